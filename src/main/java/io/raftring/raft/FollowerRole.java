@@ -1,0 +1,106 @@
+package io.raftring.raft;
+
+import akka.persistence.typed.javadsl.Effect;
+import io.raftring.raft.PeerMessage.AppendEntries;
+import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.RequestVote;
+import io.raftring.raft.PeerMessage.RequestVoteReply;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A follower answers leaders and candidates. When its election timer fires it first runs a pre-vote (dissertation
+ * section 9.6): it asks whether the others would vote for it, and only campaigns for real, bumping its term, if a
+ * majority would. A node that cannot win therefore never disrupts a working group.
+ */
+final class FollowerRole extends Role {
+
+  /** Pre-votes granted in the current pre-vote round; null when not pre-campaigning. */
+  private Set<String> preVotes;
+
+  FollowerRole(RaftReplica replica) {
+    super(replica);
+  }
+
+  @Override
+  RoleName name() {
+    return RoleName.FOLLOWER;
+  }
+
+  @Override
+  boolean hearsFromLeader() {
+    return state.leaderId != null;
+  }
+
+  /** Section 5.3: the consistency check, then truncate-and-append of what is new, then the leader's commit index. */
+  @Override
+  Effect<RaftEvent, RaftState> onAppendEntries(AppendEntries m) {
+    state.leaderId = m.from();
+    preVotes = null;
+    replica.resetElectionTimer();
+    RaftLog log = state.log;
+    if (!log.matches(m.prevLogIndex(), m.prevLogTerm())) {
+      long conflictTerm = Math.max(0, log.termAt(m.prevLogIndex()));
+      long conflictIndex = conflictTerm > 0
+          ? log.firstIndexOfTerm(conflictTerm, m.prevLogIndex())
+          : log.lastIndex() + 1;
+      return replica.persistTermThen(m.term(), () -> replica.send(m.from(), AppendEntriesReply.rejected(
+          state.currentTerm, replica.self(), m.prevLogIndex(), conflictIndex, conflictTerm)));
+    }
+    long matchIndex = m.lastIndex();
+    long firstNew = log.firstNewIndex(m.entries());
+    Runnable acknowledge = () -> {
+      replica.commitTo(Math.min(m.leaderCommit(), matchIndex));
+      replica.send(m.from(), AppendEntriesReply.accepted(state.currentTerm, replica.self(), matchIndex));
+    };
+    if (firstNew < 0) {
+      return replica.persistTermThen(m.term(), acknowledge);
+    }
+    if (firstNew <= state.commitIndex) {
+      // Leader Completeness says this cannot happen; refusing keeps a buggy or forged leader from erasing commits.
+      replica.log().error(
+          "refusing AppendEntries from {} in term {} that would overwrite committed index {} (commit {})",
+          m.from(), m.term(), firstNew, state.commitIndex);
+      return replica.effects().none();
+    }
+    List<LogEntry> fresh = m.entries().subList((int) (firstNew - m.prevLogIndex() - 1), m.entries().size());
+    List<RaftEvent> events = new ArrayList<>(2);
+    if (m.term() > state.currentTerm) {
+      events.add(new RaftEvent.TermAdvanced(m.term()));
+    }
+    events.add(new RaftEvent.EntriesAppended(firstNew, List.copyOf(fresh)));
+    return replica.effects().persist(events).thenRun(s -> acknowledge.run());
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onElectionTimeout() {
+    state.leaderId = null;
+    replica.resetElectionTimer();
+    if (!replica.isVoter()) {
+      return replica.effects().none();
+    }
+    preVotes = new HashSet<>();
+    preVotes.add(replica.self());
+    if (Quorum.isMajority(preVotes, replica.voters())) {
+      return replica.becomeCandidate();
+    }
+    RaftLog log = state.log;
+    RequestVote ask = new RequestVote(state.currentTerm + 1, replica.self(), log.lastIndex(), log.lastTerm(), true);
+    replica.sendToOtherVoters(ask);
+    return replica.effects().none();
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onRequestVoteReply(RequestVoteReply m) {
+    if (preVotes == null || !m.preVote() || !m.granted() || m.term() != state.currentTerm + 1) {
+      return replica.effects().none();
+    }
+    preVotes.add(m.from());
+    if (Quorum.isMajority(preVotes, replica.voters())) {
+      return replica.becomeCandidate();
+    }
+    return replica.effects().none();
+  }
+}

@@ -1,0 +1,219 @@
+package io.raftring.raft;
+
+import akka.actor.typed.ActorRef;
+import akka.persistence.typed.javadsl.Effect;
+import io.raftring.raft.PeerMessage.AppendEntries;
+import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.RaftReplica.Propose;
+import io.raftring.raft.RaftReplica.ProposeReply;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A leader replicates its log (section 5.3), commits by majority under the current-term rule (section 5.4.2), and
+ * steps down when it has not heard from a majority for an election timeout (check-quorum, section 6.2).
+ *
+ * <p>Proposals are batched: they queue while a write is in flight and go out together in the next append (group
+ * commit). The leader sends new entries to followers before its own write completes and counts itself toward a
+ * majority only once that write is durable.
+ */
+final class LeaderRole extends Role {
+
+  private final Map<String, Progress> progress = new LinkedHashMap<>();
+  /** Highest index of this leader's own log that is durable. */
+  private long selfMatchIndex;
+  /** Proposals received and not yet appended to the log. */
+  private final List<Propose> queued = new ArrayList<>();
+  private boolean flushScheduled;
+  /** Client replies owed once the entry at the key index is applied. */
+  private final Map<Long, ActorRef<ProposeReply>> awaitingApply = new HashMap<>();
+
+  LeaderRole(RaftReplica replica) {
+    super(replica);
+    long next = state.log.lastIndex() + 1;
+    for (String peer : replica.otherMembers()) {
+      progress.put(peer, new Progress(next, replica.settings().maxInflightAppends()));
+    }
+    selfMatchIndex = state.log.lastIndex();
+  }
+
+  @Override
+  RoleName name() {
+    return RoleName.LEADER;
+  }
+
+  @Override
+  boolean hearsFromLeader() {
+    return true;
+  }
+
+  /** Section 5.4.3: every leader starts its term with a NO-OP, so it learns what is committed from earlier terms. */
+  Effect<RaftEvent, RaftState> start() {
+    replica.startLeaderTimers();
+    return append(List.of(LogEntry.noop(state.log.lastIndex() + 1, state.currentTerm)));
+  }
+
+  /** Election Safety: two leaders in one term cannot happen; if it seems to, something else is broken. */
+  @Override
+  Effect<RaftEvent, RaftState> onAppendEntries(AppendEntries m) {
+    replica.log().error("leader of term {} got AppendEntries from {} for the same term; ignored", m.term(), m.from());
+    return replica.effects().none();
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onAppendEntriesReply(AppendEntriesReply m) {
+    Progress p = progress.get(m.from());
+    if (p == null) {
+      return replica.effects().none();
+    }
+    if (m.success()) {
+      if (p.onAck(m.matchIndex())) {
+        maybeCommit();
+      }
+    } else {
+      long lastOfTerm = m.conflictTerm() > 0 ? state.log.lastIndexOfTerm(m.conflictTerm()) : -1;
+      p.onReject(m.rejectedPrevIndex(), m.conflictIndex(), m.conflictTerm(), lastOfTerm);
+    }
+    sendWhileAllowed(m.from(), p);
+    return replica.effects().none();
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onHeartbeatTick() {
+    progress.forEach((peer, p) -> {
+      if (!p.canSend()) {
+        // Nothing came back for a whole heartbeat interval: presume what is in flight lost and resend.
+        if (p.mode() == Progress.Mode.PROBE) {
+          p.becomeProbe();
+        } else {
+          p.resendFromMatch();
+        }
+      }
+      sendAppend(peer, p);
+    });
+    return replica.effects().none();
+  }
+
+  /** Section 6.2: a leader that cannot reach a majority steps down instead of serving stale reads forever. */
+  @Override
+  Effect<RaftEvent, RaftState> onCheckQuorum() {
+    int active = 1;
+    for (Map.Entry<String, Progress> e : progress.entrySet()) {
+      if (e.getValue().takeRecentlyActive() && replica.voters().contains(e.getKey())) {
+        active++;
+      }
+    }
+    if (!Quorum.isMajority(active, replica.voters().size())) {
+      replica.log().info("leader of term {} heard from only {} of {} voters; stepping down",
+          state.currentTerm, active, replica.voters().size());
+      replica.becomeFollower(null);
+    }
+    return replica.effects().none();
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onPropose(Propose m) {
+    if (awaitingApply.size() + queued.size() >= replica.settings().maxPendingProposals()) {
+      m.replyTo().tell(new RaftReplica.Rejected("too many proposals awaiting commit"));
+      return replica.effects().none();
+    }
+    queued.add(m);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      replica.flushSoon();
+    }
+    return replica.effects().none();
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onFlushProposals() {
+    flushScheduled = false;
+    if (queued.isEmpty()) {
+      return replica.effects().none();
+    }
+    long index = state.log.lastIndex();
+    List<LogEntry> entries = new ArrayList<>(queued.size());
+    for (Propose p : queued) {
+      index++;
+      entries.add(LogEntry.command(index, state.currentTerm, p.command()));
+      awaitingApply.put(index, p.replyTo());
+    }
+    queued.clear();
+    return append(entries);
+  }
+
+  @Override
+  void onApplied(long index, byte[] result) {
+    ActorRef<ProposeReply> replyTo = awaitingApply.remove(index);
+    if (replyTo != null) {
+      replyTo.tell(new RaftReplica.Applied(index, result));
+    }
+  }
+
+  @Override
+  void onExit() {
+    replica.stopLeaderTimers();
+    // Appended entries may still commit under the next leader: their outcome is unknown, not failed.
+    awaitingApply.values().forEach(r -> r.tell(new RaftReplica.Unknown("leadership lost before the entry applied")));
+    awaitingApply.clear();
+    queued.forEach(p -> p.replyTo().tell(new RaftReplica.NotLeader(null)));
+    queued.clear();
+  }
+
+  Map<String, Progress> progress() {
+    return progress;
+  }
+
+  /** Appends entries of this term: streams them to followers now, and counts itself once its own write is durable. */
+  private Effect<RaftEvent, RaftState> append(List<LogEntry> entries) {
+    long prevIndex = state.log.lastIndex();
+    long prevTerm = state.log.lastTerm();
+    AppendEntries optimistic =
+        new AppendEntries(state.currentTerm, replica.self(), prevIndex, prevTerm, entries, state.commitIndex);
+    progress.forEach((peer, p) -> {
+      if (p.mode() == Progress.Mode.REPLICATE && p.nextIndex() == prevIndex + 1 && p.canSend()) {
+        replica.send(peer, optimistic);
+        p.onSent(optimistic.lastIndex());
+      }
+    });
+    return replica.effects()
+        .persist(new RaftEvent.EntriesAppended(prevIndex + 1, entries))
+        .thenRun(s -> {
+          selfMatchIndex = state.log.lastIndex();
+          maybeCommit();
+          progress.forEach(this::sendWhileAllowed);
+        });
+  }
+
+  private void maybeCommit() {
+    Map<String, Long> match = new HashMap<>();
+    progress.forEach((peer, p) -> match.put(peer, p.matchIndex()));
+    match.put(replica.self(), selfMatchIndex);
+    long quorumIndex = Quorum.quorumIndex(match, replica.voters());
+    // Figure 8: only entries of the current term are committed by counting replicas.
+    if (quorumIndex > state.commitIndex && state.log.termAt(quorumIndex) == state.currentTerm) {
+      replica.commitTo(quorumIndex);
+    }
+  }
+
+  private void sendWhileAllowed(String peer, Progress p) {
+    while (p.canSend() && p.nextIndex() <= state.log.lastIndex()) {
+      sendAppend(peer, p);
+    }
+  }
+
+  /** One AppendEntries from the follower's nextIndex: a batch bounded by count and bytes, or a heartbeat. */
+  private void sendAppend(String peer, Progress p) {
+    long prevIndex = p.nextIndex() - 1;
+    RaftSettings settings = replica.settings();
+    List<LogEntry> entries =
+        state.log.slice(p.nextIndex(), settings.maxEntriesPerAppend(), settings.maxBytesPerAppend());
+    AppendEntries m = new AppendEntries(
+        state.currentTerm, replica.self(), prevIndex, state.log.termAt(prevIndex), entries, state.commitIndex);
+    replica.send(peer, m);
+    p.onSent(m.lastIndex());
+  }
+}

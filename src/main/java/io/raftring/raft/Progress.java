@@ -1,0 +1,141 @@
+package io.raftring.raft;
+
+import java.util.ArrayDeque;
+
+/**
+ * What a leader knows about one follower's log (etcd's tracker/progress.go): the next index to send, the highest
+ * index known to match, and the appends in flight.
+ *
+ * <p>In PROBE the leader does not yet know where the logs match and sends one append at a time; in REPLICATE it
+ * streams appends optimistically, at most {@code maxInflight} unacknowledged.
+ */
+public final class Progress {
+
+  public enum Mode {
+    PROBE,
+    REPLICATE
+  }
+
+  private final int maxInflight;
+  private long nextIndex;
+  private long matchIndex;
+  private Mode mode = Mode.PROBE;
+  /** Last index of each append sent in REPLICATE and not acknowledged yet, oldest first. */
+  private final ArrayDeque<Long> inflight = new ArrayDeque<>();
+  /** Whether an append was sent in PROBE and not answered yet. */
+  private boolean probeSent;
+  /** Whether the follower answered anything since the leader last checked (check-quorum and stall detection). */
+  private boolean recentlyActive;
+
+  public Progress(long nextIndex, int maxInflight) {
+    if (maxInflight < 1) {
+      throw new IllegalArgumentException("maxInflight must be at least 1, got " + maxInflight);
+    }
+    this.nextIndex = Math.max(1, nextIndex);
+    this.maxInflight = maxInflight;
+  }
+
+  public long nextIndex() {
+    return nextIndex;
+  }
+
+  public long matchIndex() {
+    return matchIndex;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public int inflightCount() {
+    return inflight.size();
+  }
+
+  /** Whether the leader may send another append now (flow control). */
+  public boolean canSend() {
+    return mode == Mode.PROBE ? !probeSent : inflight.size() < maxInflight;
+  }
+
+  /** Records that an append ending at {@code lastIndex} was sent (lastIndex = prevIndex for an empty one). */
+  public void onSent(long lastIndex) {
+    if (mode == Mode.PROBE) {
+      probeSent = true;
+    } else if (lastIndex >= nextIndex) {
+      inflight.addLast(lastIndex);
+      nextIndex = lastIndex + 1;
+    }
+  }
+
+  /**
+   * The follower stored everything up to {@code index}. Returns whether that is news (the match index grew).
+   * Stale acknowledgements (lower than what is known) change nothing but the liveness flag.
+   */
+  public boolean onAck(long index) {
+    recentlyActive = true;
+    probeSent = false;
+    while (!inflight.isEmpty() && inflight.peekFirst() <= index) {
+      inflight.removeFirst();
+    }
+    if (index <= matchIndex && mode == Mode.REPLICATE) {
+      return false;
+    }
+    boolean grew = index > matchIndex;
+    matchIndex = Math.max(matchIndex, index);
+    nextIndex = Math.max(nextIndex, matchIndex + 1);
+    mode = Mode.REPLICATE;
+    return grew;
+  }
+
+  /**
+   * The follower's log does not match at {@code rejectedPrevIndex}. Moves nextIndex back using the follower's hint:
+   * past the whole conflicting term when the leader has no entry of it ({@code leaderLastIndexOfConflictTerm} = -1),
+   * otherwise just after the leader's last entry of that term (section 5.3's optimization). Returns false when the
+   * rejection is stale (answers an append older than the current probe) and was ignored.
+   */
+  public boolean onReject(
+      long rejectedPrevIndex, long conflictIndex, long conflictTerm, long leaderLastIndexOfConflictTerm) {
+    recentlyActive = true;
+    if (rejectedPrevIndex <= matchIndex) {
+      return false;
+    }
+    if (mode == Mode.PROBE && rejectedPrevIndex != nextIndex - 1) {
+      return false;
+    }
+    long next = conflictTerm > 0 && leaderLastIndexOfConflictTerm > 0
+        ? leaderLastIndexOfConflictTerm + 1
+        : conflictIndex;
+    // Never below what is known to match, never past the rejected point.
+    nextIndex = Math.max(matchIndex + 1, Math.min(next, rejectedPrevIndex));
+    becomeProbe();
+    return true;
+  }
+
+  /** Falls back to probing from the last known match, e.g. when acknowledgements stopped coming. */
+  public void becomeProbe() {
+    mode = Mode.PROBE;
+    probeSent = false;
+    inflight.clear();
+  }
+
+  /** Restarts streaming from the last known match: appends in flight are presumed lost. */
+  public void resendFromMatch() {
+    inflight.clear();
+    probeSent = false;
+    nextIndex = matchIndex + 1;
+  }
+
+  public boolean takeRecentlyActive() {
+    boolean was = recentlyActive;
+    recentlyActive = false;
+    return was;
+  }
+
+  public boolean isRecentlyActive() {
+    return recentlyActive;
+  }
+
+  @Override
+  public String toString() {
+    return "Progress(" + mode + " next=" + nextIndex + " match=" + matchIndex + " inflight=" + inflight.size() + ")";
+  }
+}

@@ -1,0 +1,448 @@
+package io.raftring.raft;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectFactories;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.raftring.CborSerializable;
+import io.raftring.raft.PeerMessage.AppendEntries;
+import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.RequestVote;
+import io.raftring.raft.PeerMessage.RequestVoteReply;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * One replica of one Raft group: an event-sourced actor whose term, vote and log are durable and whose role decides
+ * how it handles each message. See {@link FollowerRole}, {@link CandidateRole} and {@link LeaderRole}.
+ *
+ * <p>Nothing is answered before what the answer depends on is durable: votes and AppendEntries replies are sent
+ * from {@code thenRun}, after the journal confirmed the write.
+ */
+public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command, RaftEvent, RaftState> {
+
+  /** Everything a replica accepts. */
+  public interface Command extends CborSerializable {}
+
+  /** Asks the leader to append {@code command} and answer once it is applied. */
+  public record Propose(byte[] command, ActorRef<ProposeReply> replyTo) implements Command {}
+
+  /** The outcome of a proposal. */
+  public sealed interface ProposeReply extends CborSerializable {}
+
+  /** Committed and applied at {@code index}; {@code result} is what the state machine returned. */
+  public record Applied(long index, byte[] result) implements ProposeReply {}
+
+  /** Certainly not appended: this replica does not lead. {@code leaderHint} is the leader it knows, or null. */
+  public record NotLeader(String leaderHint) implements ProposeReply {
+    @JsonCreator
+    public NotLeader(@JsonProperty("leaderHint") String leaderHint) {
+      this.leaderHint = leaderHint;
+    }
+  }
+
+  /** Certainly not appended: the leader refused it (overload). */
+  public record Rejected(String reason) implements ProposeReply {
+    @JsonCreator
+    public Rejected(@JsonProperty("reason") String reason) {
+      this.reason = reason;
+    }
+  }
+
+  /** Appended, but leadership was lost before it applied: it may or may not commit later. */
+  public record Unknown(String reason) implements ProposeReply {
+    @JsonCreator
+    public Unknown(@JsonProperty("reason") String reason) {
+      this.reason = reason;
+    }
+  }
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    @JsonCreator
+    public GetStatus(@JsonProperty("replyTo") ActorRef<Status> replyTo) {
+      this.replyTo = replyTo;
+    }
+  }
+
+  /** What a replica reports about itself (for operators and tests). */
+  public record Status(
+      ReplicaId id,
+      RoleName role,
+      long term,
+      String leader,
+      long commitIndex,
+      long lastApplied,
+      long lastIndex,
+      long lastTerm,
+      Set<String> voters)
+      implements CborSerializable {}
+
+  /** Asks for the whole log (diagnostics and tests; not for hot paths). */
+  public record GetLog(ActorRef<LogContents> replyTo) implements Command {
+    @JsonCreator
+    public GetLog(@JsonProperty("replyTo") ActorRef<LogContents> replyTo) {
+      this.replyTo = replyTo;
+    }
+  }
+
+  public record LogContents(ReplicaId id, List<LogEntry> entries, long commitIndex) implements CborSerializable {}
+
+  /** Timer and self messages; they never leave the node. */
+  enum Internal implements Command {
+    ELECTION_TIMEOUT,
+    HEARTBEAT_TICK,
+    CHECK_QUORUM,
+    FLUSH_PROPOSALS,
+    /** A candidate's own vote became durable; in a single-voter group that alone wins the election. */
+    SELF_VOTE_DURABLE
+  }
+
+  private static final String ELECTION_TIMER = "election";
+  private static final String HEARTBEAT_TIMER = "heartbeat";
+  private static final String CHECK_QUORUM_TIMER = "check-quorum";
+
+  /**
+   * A replica of {@code id.group()} on {@code id.node()}, whose group has the voters {@code members} (itself among
+   * them), talking to them through {@code peers}, applying committed commands to the machine {@code stateMachine}
+   * makes (a fresh one each time the replica starts, since the log is re-applied from the start).
+   */
+  public static Behavior<Command> create(
+      ReplicaId id,
+      Set<String> members,
+      RaftSettings settings,
+      Function<ActorContext<Command>, Peers> peers,
+      Supplier<StateMachine> stateMachine,
+      Random random) {
+    if (!members.contains(id.node())) {
+      throw new IllegalArgumentException(id.node() + " is not among the group's members " + members);
+    }
+    // A failed journal write stops the replica, as etcd panics on a failed WAL write: whatever was in memory may not
+    // match the disk. Its host starts a new incarnation, which rebuilds everything from the durable log alone.
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RaftReplica(
+        ctx, timers, id, members, settings, peers.apply(ctx), stateMachine.get(), random)));
+  }
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final ReplicaId id;
+  private final Set<String> voters;
+  private final Set<String> otherMembers;
+  private final RaftSettings settings;
+  private final Peers peers;
+  private final StateMachine stateMachine;
+  private final Random random;
+  private RaftState state;
+
+  private RaftReplica(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ReplicaId id,
+      Set<String> members,
+      RaftSettings settings,
+      Peers peers,
+      StateMachine stateMachine,
+      Random random) {
+    super(PersistenceId.ofUniqueId(id.persistenceId()));
+    this.context = context;
+    this.timers = timers;
+    this.id = id;
+    this.voters = Set.copyOf(new TreeSet<>(members));
+    TreeSet<String> others = new TreeSet<>(members);
+    others.remove(id.node());
+    this.otherMembers = Set.copyOf(others);
+    this.settings = settings;
+    this.peers = peers;
+    this.stateMachine = stateMachine;
+    this.random = random;
+  }
+
+  @Override
+  public RaftState emptyState() {
+    state = new RaftState();
+    state.role = new FollowerRole(this);
+    return state;
+  }
+
+  @Override
+  public EventHandler<RaftState, RaftEvent> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(RaftEvent.TermAdvanced.class, (s, e) -> {
+          s.currentTerm = e.term();
+          s.votedFor = null;
+          return s;
+        })
+        .onEvent(RaftEvent.VoteCast.class, (s, e) -> {
+          s.currentTerm = e.term();
+          s.votedFor = e.candidate();
+          return s;
+        })
+        .onEvent(RaftEvent.EntriesAppended.class, (s, e) -> {
+          s.log.truncateAndAppend(e.startIndex(), e.entries());
+          return s;
+        })
+        .build();
+  }
+
+  @Override
+  public CommandHandler<Command, RaftEvent, RaftState> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(PeerMessage.class, (s, m) -> onPeerMessage(m))
+        .onCommand(Propose.class, (s, m) -> s.role.onPropose(m))
+        .onCommand(GetStatus.class, (s, m) -> {
+          m.replyTo().tell(status());
+          return Effect().none();
+        })
+        .onCommand(GetLog.class, (s, m) -> {
+          m.replyTo().tell(new LogContents(id, List.copyOf(s.log.entries()), s.commitIndex));
+          return Effect().none();
+        })
+        .onCommand(Internal.class, (s, m) -> onInternal(m))
+        .build();
+  }
+
+  @Override
+  public SignalHandler<RaftState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          context.getLog().debug("{} recovered term {} with {} entries", id, s.currentTerm, s.log.lastIndex());
+          resetElectionTimer();
+        })
+        .build();
+  }
+
+  @Override
+  public boolean shouldSnapshot(RaftState state, RaftEvent event, long sequenceNr) {
+    return false;
+  }
+
+  /**
+   * Term rules shared by every role (section 5.1): a message from a later term makes this replica a follower of that
+   * term, one from an earlier term is refused so that its sender learns it is stale.
+   */
+  private Effect<RaftEvent, RaftState> onPeerMessage(PeerMessage m) {
+    String invalid = MessageValidator.problem(m, settings);
+    if (invalid != null) {
+      context.getLog().warn("{} dropped a malformed {} from {}: {}", id, m.getClass().getSimpleName(), m.from(),
+          invalid);
+      return Effect().none();
+    }
+    if (m.term() < state.currentTerm) {
+      if (m instanceof AppendEntries a) {
+        send(a.from(), AppendEntriesReply.rejected(state.currentTerm, id.node(), a.prevLogIndex(), 0, 0));
+      } else if (m instanceof RequestVote v) {
+        send(v.from(), new RequestVoteReply(state.currentTerm, id.node(), false, v.preVote()));
+      }
+      return Effect().none();
+    }
+    if (m.term() > state.currentTerm) {
+      if (m instanceof RequestVote v && (v.preVote() || state.role.hearsFromLeader())) {
+        // A pre-vote changes nothing; a real vote while a leader is alive is refused without adopting its term,
+        // so a partitioned or removed node cannot depose a healthy leader (dissertation section 4.2.3).
+        return v.preVote() ? state.role.onRequestVote(v) : refuseVoteKeepingTerm(v);
+      }
+      if (m instanceof RequestVoteReply r && r.preVote() && r.granted()) {
+        return state.role.onRequestVoteReply(r);
+      }
+      becomeFollower(m instanceof AppendEntries ? m.from() : null);
+      if (m instanceof AppendEntries a) {
+        return state.role.onAppendEntries(a);
+      }
+      if (m instanceof RequestVote v) {
+        return state.role.onRequestVote(v);
+      }
+      return persistTermThen(m.term(), () -> {});
+    }
+    if (m instanceof AppendEntries a) {
+      return state.role.onAppendEntries(a);
+    }
+    if (m instanceof AppendEntriesReply r) {
+      return state.role.onAppendEntriesReply(r);
+    }
+    if (m instanceof RequestVote v) {
+      return state.role.onRequestVote(v);
+    }
+    return state.role.onRequestVoteReply((RequestVoteReply) m);
+  }
+
+  private Effect<RaftEvent, RaftState> refuseVoteKeepingTerm(RequestVote v) {
+    send(v.from(), new RequestVoteReply(state.currentTerm, id.node(), false, false));
+    return Effect().none();
+  }
+
+  private Effect<RaftEvent, RaftState> onInternal(Internal m) {
+    return switch (m) {
+      case ELECTION_TIMEOUT -> state.role.onElectionTimeout();
+      case HEARTBEAT_TICK -> state.role.onHeartbeatTick();
+      case CHECK_QUORUM -> state.role.onCheckQuorum();
+      case FLUSH_PROPOSALS -> state.role.onFlushProposals();
+      case SELF_VOTE_DURABLE -> state.role instanceof CandidateRole c && c.hasWon() ? becomeLeader() : Effect().none();
+    };
+  }
+
+  // ---- role transitions -------------------------------------------------------------------------------------------
+
+  Role becomeFollower(String leader) {
+    if (!(state.role instanceof FollowerRole)) {
+      changeRole(new FollowerRole(this));
+    }
+    state.leaderId = leader;
+    resetElectionTimer();
+    return state.role;
+  }
+
+  /** Section 5.2: a new term, a vote for itself, and RequestVote to every other voter once that vote is durable. */
+  Effect<RaftEvent, RaftState> becomeCandidate() {
+    CandidateRole candidate = new CandidateRole(this);
+    changeRole(candidate);
+    state.leaderId = null;
+    resetElectionTimer();
+    long term = state.currentTerm + 1;
+    return Effect()
+        .persist(new RaftEvent.VoteCast(term, id.node()))
+        .thenRun(s -> {
+          if (state.role != candidate) {
+            return;
+          }
+          context.getLog().debug("{} campaigns in term {}", id, term);
+          if (candidate.hasWon()) {
+            // A single-voter group: no one to ask. Leading needs its own write, so it goes through the mailbox.
+            context.getSelf().tell(Internal.SELF_VOTE_DURABLE);
+            return;
+          }
+          sendToOtherVoters(new RequestVote(term, id.node(), state.log.lastIndex(), state.log.lastTerm(), false));
+        });
+  }
+
+  Effect<RaftEvent, RaftState> becomeLeader() {
+    LeaderRole leader = new LeaderRole(this);
+    changeRole(leader);
+    state.leaderId = id.node();
+    timers.cancel(ELECTION_TIMER);
+    context.getLog().info("{} leads term {}", id, state.currentTerm);
+    return leader.start();
+  }
+
+  private void changeRole(Role next) {
+    state.role.onExit();
+    state.role = next;
+  }
+
+  // ---- services the roles use -------------------------------------------------------------------------------------
+
+  RaftState state() {
+    return state;
+  }
+
+  EffectFactories<RaftEvent, RaftState> effects() {
+    return Effect();
+  }
+
+  String self() {
+    return id.node();
+  }
+
+  ReplicaId id() {
+    return id;
+  }
+
+  RaftSettings settings() {
+    return settings;
+  }
+
+  Logger log() {
+    return context.getLog();
+  }
+
+  Set<String> voters() {
+    return voters;
+  }
+
+  Set<String> otherMembers() {
+    return otherMembers;
+  }
+
+  boolean isVoter() {
+    return voters.contains(id.node());
+  }
+
+  void send(String node, Command message) {
+    peers.send(node, message);
+  }
+
+  void sendToOtherVoters(Command message) {
+    for (String peer : otherMembers) {
+      if (voters.contains(peer)) {
+        peers.send(peer, message);
+      }
+    }
+  }
+
+  /** Persists a higher term if {@code term} is one, then runs {@code after}; runs it at once if nothing changed. */
+  Effect<RaftEvent, RaftState> persistTermThen(long term, Runnable after) {
+    if (term > state.currentTerm) {
+      return Effect().persist(new RaftEvent.TermAdvanced(term)).thenRun(s -> after.run());
+    }
+    return Effect().none().thenRun(s -> after.run());
+  }
+
+  void resetElectionTimer() {
+    long min = settings.electionTimeoutMin().toNanos();
+    long spread = settings.electionTimeoutMax().toNanos() - min;
+    long timeout = min + (long) (random.nextDouble() * spread);
+    timers.startSingleTimer(ELECTION_TIMER, Internal.ELECTION_TIMEOUT, Duration.ofNanos(timeout));
+  }
+
+  void startLeaderTimers() {
+    timers.startTimerAtFixedRate(HEARTBEAT_TIMER, Internal.HEARTBEAT_TICK, settings.heartbeatInterval());
+    timers.startTimerAtFixedRate(CHECK_QUORUM_TIMER, Internal.CHECK_QUORUM, settings.electionTimeoutMin());
+  }
+
+  void stopLeaderTimers() {
+    timers.cancel(HEARTBEAT_TIMER);
+    timers.cancel(CHECK_QUORUM_TIMER);
+  }
+
+  void flushSoon() {
+    context.getSelf().tell(Internal.FLUSH_PROPOSALS);
+  }
+
+  /** Advances the commit index and applies, in order, every entry up to it (section 5.3). */
+  void commitTo(long index) {
+    long target = Math.min(index, state.log.lastIndex());
+    if (target <= state.commitIndex) {
+      return;
+    }
+    state.commitIndex = target;
+    while (state.lastApplied < state.commitIndex) {
+      long next = state.lastApplied + 1;
+      LogEntry entry = state.log.entryAt(next);
+      byte[] result = entry.kind() == LogEntry.Kind.COMMAND ? stateMachine.apply(next, entry.data()) : null;
+      state.lastApplied = next;
+      state.role.onApplied(next, result);
+    }
+  }
+
+  Status status() {
+    return new Status(id, state.roleName(), state.currentTerm, state.leaderId, state.commitIndex, state.lastApplied,
+        state.log.lastIndex(), state.log.lastTerm(), voters);
+  }
+}

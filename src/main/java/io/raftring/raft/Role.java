@@ -1,0 +1,95 @@
+package io.raftring.raft;
+
+import akka.persistence.typed.javadsl.Effect;
+import io.raftring.raft.PeerMessage.AppendEntries;
+import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.RequestVote;
+import io.raftring.raft.PeerMessage.RequestVoteReply;
+import io.raftring.raft.RaftReplica.Propose;
+
+/**
+ * What one role does with each message, one method per message (etcd's stepFollower / stepCandidate / stepLeader).
+ * The defaults here are what every role does unless it says otherwise. Term handling that is the same for all roles
+ * (adopt a higher term, refuse a lower one) has already happened in {@link RaftReplica} before these are called, so a
+ * message that reaches a role carries the current term, or a higher one that the role adopts in what it persists.
+ */
+abstract class Role {
+
+  protected final RaftReplica replica;
+  protected final RaftState state;
+
+  Role(RaftReplica replica) {
+    this.replica = replica;
+    this.state = replica.state();
+  }
+
+  abstract RoleName name();
+
+  /** Whether this replica believes a leader is alive, so it refuses to help depose it (sections 4.2.3 and 9.6). */
+  abstract boolean hearsFromLeader();
+
+  /** Section 5.2 and 5.4.1: one vote per term, first come first served, never for a less complete log. */
+  Effect<RaftEvent, RaftState> onRequestVote(RequestVote m) {
+    RaftLog log = state.log;
+    if (m.preVote()) {
+      boolean grant = VoteRules.grantsPreVote(
+          state.currentTerm, hearsFromLeader(), m.term(), m.lastLogTerm(), m.lastLogIndex(), log.lastTerm(),
+          log.lastIndex());
+      replica.send(m.from(), new RequestVoteReply(grant ? m.term() : state.currentTerm, replica.self(), grant, true));
+      return replica.effects().none();
+    }
+    if (m.term() == state.currentTerm && m.from().equals(state.votedFor)) {
+      replica.send(m.from(), new RequestVoteReply(m.term(), replica.self(), true, false));
+      return replica.effects().none();
+    }
+    boolean grant = VoteRules.grantsVote(
+        state.currentTerm, state.votedFor, m.term(), m.from(), m.lastLogTerm(), m.lastLogIndex(), log.lastTerm(),
+        log.lastIndex());
+    if (grant) {
+      replica.resetElectionTimer();
+      return replica.effects()
+          .persist(new RaftEvent.VoteCast(m.term(), m.from()))
+          .thenRun(s -> replica.send(m.from(), new RequestVoteReply(m.term(), replica.self(), true, false)));
+    }
+    return replica.persistTermThen(
+        m.term(), () -> replica.send(m.from(), new RequestVoteReply(state.currentTerm, replica.self(), false, false)));
+  }
+
+  Effect<RaftEvent, RaftState> onRequestVoteReply(RequestVoteReply m) {
+    return replica.effects().none();
+  }
+
+  abstract Effect<RaftEvent, RaftState> onAppendEntries(AppendEntries m);
+
+  Effect<RaftEvent, RaftState> onAppendEntriesReply(AppendEntriesReply m) {
+    return replica.effects().none();
+  }
+
+  Effect<RaftEvent, RaftState> onElectionTimeout() {
+    return replica.effects().none();
+  }
+
+  Effect<RaftEvent, RaftState> onHeartbeatTick() {
+    return replica.effects().none();
+  }
+
+  Effect<RaftEvent, RaftState> onCheckQuorum() {
+    return replica.effects().none();
+  }
+
+  Effect<RaftEvent, RaftState> onFlushProposals() {
+    return replica.effects().none();
+  }
+
+  /** Only a leader takes proposals; everyone else points at the leader it knows, if any. */
+  Effect<RaftEvent, RaftState> onPropose(Propose m) {
+    m.replyTo().tell(new RaftReplica.NotLeader(state.leaderId));
+    return replica.effects().none();
+  }
+
+  /** The entry at {@code index} was applied and gave {@code result} (null for a NO-OP). */
+  void onApplied(long index, byte[] result) {}
+
+  /** Called when the replica leaves this role: release timers and answer whoever is waiting. */
+  void onExit() {}
+}

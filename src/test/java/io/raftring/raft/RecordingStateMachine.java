@@ -1,0 +1,55 @@
+package io.raftring.raft;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A state machine that records what it applied, in order, and answers "applied:<command>@<index>". */
+final class RecordingStateMachine implements StateMachine {
+
+  final List<String> applied = new CopyOnWriteArrayList<>();
+
+  @Override
+  public byte[] apply(long index, byte[] command) {
+    String c = new String(command, StandardCharsets.UTF_8);
+    applied.add(c);
+    return ("applied:" + c + "@" + index).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public byte[] query(byte[] query) {
+    return String.join(",", applied).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void writeSnapshot(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(applied.size());
+    for (String s : applied) {
+      data.writeUTF(s);
+    }
+    data.flush();
+  }
+
+  @Override
+  public void restore(InputStream in) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    int n = data.readInt();
+    List<String> read = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      read.add(data.readUTF());
+    }
+    applied.clear();
+    applied.addAll(read);
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
