@@ -47,13 +47,13 @@ final class FollowerRole extends Role {
           ? log.firstIndexOfTerm(conflictTerm, m.prevLogIndex())
           : log.lastIndex() + 1;
       return replica.persistTermThen(m.term(), () -> replica.send(m.from(), AppendEntriesReply.rejected(
-          state.currentTerm, replica.self(), m.prevLogIndex(), conflictIndex, conflictTerm)));
+          state.currentTerm, replica.self(), m.prevLogIndex(), conflictIndex, conflictTerm, m.round())));
     }
     long matchIndex = m.lastIndex();
     long firstNew = log.firstNewIndex(m.entries());
     Runnable acknowledge = () -> {
       replica.commitTo(Math.min(m.leaderCommit(), matchIndex));
-      replica.send(m.from(), AppendEntriesReply.accepted(state.currentTerm, replica.self(), matchIndex));
+      replica.send(m.from(), AppendEntriesReply.accepted(state.currentTerm, replica.self(), matchIndex, m.round()));
     };
     if (firstNew < 0) {
       return replica.persistTermThen(m.term(), acknowledge);

@@ -6,11 +6,13 @@ import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.RaftReplica.Propose;
 import io.raftring.raft.RaftReplica.ProposeReply;
+import io.raftring.raft.RaftReplica.Read;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A leader replicates its log (section 5.3), commits by majority under the current-term rule (section 5.4.2), and
@@ -30,6 +32,19 @@ final class LeaderRole extends Role {
   private boolean flushScheduled;
   /** Client replies owed once the entry at the key index is applied. */
   private final Map<Long, ActorRef<ProposeReply>> awaitingApply = new HashMap<>();
+
+  /** The index of this term's NO-OP: until it commits, this leader does not know the full commit index. */
+  private long noopIndex = Long.MAX_VALUE;
+  /** The latest heartbeat round; every AppendEntries carries the round current when it was sent. */
+  private long round;
+  /** When each round not yet confirmed by a majority was started (nanoTime), for the lease. */
+  private final TreeMap<Long, Long> roundStartedNanos = new TreeMap<>();
+  private long confirmedRound;
+  private long leaseExpiresNanos = Long.MIN_VALUE;
+  private boolean readRoundScheduled;
+  private final ReadIndexQueue<Read> reads = new ReadIndexQueue<>();
+  /** Strong reads that arrived before this term's NO-OP committed. */
+  private final List<Read> awaitingNoop = new ArrayList<>();
 
   LeaderRole(RaftReplica replica) {
     super(replica);
@@ -53,7 +68,8 @@ final class LeaderRole extends Role {
   /** Section 5.4.3: every leader starts its term with a NO-OP, so it learns what is committed from earlier terms. */
   Effect<RaftEvent, RaftState> start() {
     replica.startLeaderTimers();
-    return append(List.of(LogEntry.noop(state.log.lastIndex() + 1, state.currentTerm)));
+    noopIndex = state.log.lastIndex() + 1;
+    return append(List.of(LogEntry.noop(noopIndex, state.currentTerm)));
   }
 
   /** Election Safety: two leaders in one term cannot happen; if it seems to, something else is broken. */
@@ -69,6 +85,9 @@ final class LeaderRole extends Role {
     if (p == null) {
       return replica.effects().none();
     }
+    // Any answer of this term, success or not, shows the follower still takes this leader's messages.
+    p.onRoundAcked(m.round());
+    updateConfirmedRound();
     if (m.success()) {
       if (p.onAck(m.matchIndex())) {
         maybeCommit();
@@ -83,6 +102,7 @@ final class LeaderRole extends Role {
 
   @Override
   Effect<RaftEvent, RaftState> onHeartbeatTick() {
+    startRound();
     progress.forEach((peer, p) -> {
       if (!p.canSend()) {
         // Nothing came back for a whole heartbeat interval: presume what is in flight lost and resend.
@@ -145,6 +165,51 @@ final class LeaderRole extends Role {
     return append(entries);
   }
 
+  /**
+   * Section 6.4: a linearizable read records the commit index, confirms leadership with a heartbeat round to a
+   * majority, then waits until that index is applied. A lease read skips the round while the lease holds.
+   */
+  @Override
+  Effect<RaftEvent, RaftState> onRead(Read m) {
+    if (m.consistency() == ReadConsistency.STALE) {
+      replica.serve(m);
+      return replica.effects().none();
+    }
+    if (reads.size() + awaitingNoop.size() >= replica.settings().maxPendingReads()) {
+      m.replyTo().tell(new RaftReplica.Rejected("too many reads awaiting confirmation"));
+      return replica.effects().none();
+    }
+    if (!noopCommitted()) {
+      awaitingNoop.add(m);
+    } else if (m.consistency() == ReadConsistency.LEASE && leaseHolds()) {
+      replica.serve(m);
+    } else {
+      enqueueRead(m);
+    }
+    return replica.effects().none();
+  }
+
+  /** One heartbeat round confirms every read that arrived since the last one (batching). */
+  @Override
+  Effect<RaftEvent, RaftState> onReadRound() {
+    readRoundScheduled = false;
+    if (reads.hasUnconfirmed()) {
+      startRound();
+      progress.forEach(this::sendHeartbeat);
+      updateConfirmedRound();
+    }
+    return replica.effects().none();
+  }
+
+  @Override
+  void onCommitted() {
+    if (noopCommitted() && !awaitingNoop.isEmpty()) {
+      awaitingNoop.forEach(this::enqueueRead);
+      awaitingNoop.clear();
+    }
+    serveReadyReads();
+  }
+
   @Override
   void onApplied(long index, byte[] result) {
     ActorRef<ProposeReply> replyTo = awaitingApply.remove(index);
@@ -161,6 +226,67 @@ final class LeaderRole extends Role {
     awaitingApply.clear();
     queued.forEach(p -> p.replyTo().tell(new RaftReplica.NotLeader(null)));
     queued.clear();
+    // A read not yet served was never answered, so the client may safely retry it elsewhere.
+    reads.drain().forEach(r -> r.request().replyTo().tell(new RaftReplica.NotLeader(null)));
+    awaitingNoop.forEach(r -> r.replyTo().tell(new RaftReplica.NotLeader(null)));
+    awaitingNoop.clear();
+  }
+
+  private boolean noopCommitted() {
+    return state.commitIndex >= noopIndex;
+  }
+
+  private boolean leaseHolds() {
+    return replica.nanoTime() - leaseExpiresNanos < 0;
+  }
+
+  private void enqueueRead(Read m) {
+    reads.add(round + 1, state.commitIndex, m);
+    if (!readRoundScheduled) {
+      readRoundScheduled = true;
+      replica.readRoundSoon();
+    }
+  }
+
+  private void startRound() {
+    round++;
+    roundStartedNanos.put(round, replica.nanoTime());
+  }
+
+  /**
+   * The highest round a majority has echoed is confirmed: reads waiting on it may proceed, and since every voter
+   * that echoed it reset its election timer after the round started, no other leader can be elected before the
+   * round's start plus the minimum election timeout; the lease ends earlier than that.
+   */
+  private void updateConfirmedRound() {
+    Map<String, Long> acked = new HashMap<>();
+    progress.forEach((peer, p) -> acked.put(peer, p.ackedRound()));
+    acked.put(replica.self(), round);
+    long quorumRound = Quorum.quorumIndex(acked, replica.voters());
+    if (quorumRound <= confirmedRound) {
+      return;
+    }
+    confirmedRound = quorumRound;
+    Long started = roundStartedNanos.get(quorumRound);
+    if (started != null) {
+      leaseExpiresNanos = started + replica.settings().leaseDuration().toNanos();
+    }
+    roundStartedNanos.headMap(quorumRound, true).clear();
+    reads.confirm(quorumRound);
+    serveReadyReads();
+  }
+
+  private void serveReadyReads() {
+    for (ReadIndexQueue.Pending<Read> ready : reads.ready(state.lastApplied)) {
+      replica.serve(ready.request());
+    }
+  }
+
+  /** An empty AppendEntries at the follower's known match: it cannot fail the log check and carries the round. */
+  private void sendHeartbeat(String peer, Progress p) {
+    long at = p.matchIndex();
+    replica.send(peer, new AppendEntries(
+        state.currentTerm, replica.self(), at, state.log.termAt(at), List.of(), state.commitIndex, round));
   }
 
   Map<String, Progress> progress() {
@@ -172,7 +298,7 @@ final class LeaderRole extends Role {
     long prevIndex = state.log.lastIndex();
     long prevTerm = state.log.lastTerm();
     AppendEntries optimistic =
-        new AppendEntries(state.currentTerm, replica.self(), prevIndex, prevTerm, entries, state.commitIndex);
+        new AppendEntries(state.currentTerm, replica.self(), prevIndex, prevTerm, entries, state.commitIndex, round);
     progress.forEach((peer, p) -> {
       if (p.mode() == Progress.Mode.REPLICATE && p.nextIndex() == prevIndex + 1 && p.canSend()) {
         replica.send(peer, optimistic);
@@ -212,7 +338,7 @@ final class LeaderRole extends Role {
     List<LogEntry> entries =
         state.log.slice(p.nextIndex(), settings.maxEntriesPerAppend(), settings.maxBytesPerAppend());
     AppendEntries m = new AppendEntries(
-        state.currentTerm, replica.self(), prevIndex, state.log.termAt(prevIndex), entries, state.commitIndex);
+        state.currentTerm, replica.self(), prevIndex, state.log.termAt(prevIndex), entries, state.commitIndex, round);
     replica.send(peer, m);
     p.onSent(m.lastIndex());
   }

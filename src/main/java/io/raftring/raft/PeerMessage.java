@@ -1,5 +1,6 @@
 package io.raftring.raft;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 
 /** The messages replicas of one group send each other (section 5, Figure 2). Every one carries the sender's term. */
@@ -19,10 +20,28 @@ public sealed interface PeerMessage extends RaftReplica.Command {
 
   record RequestVoteReply(long term, String from, boolean granted, boolean preVote) implements PeerMessage {}
 
-  /** AppendEntries; with no entries it is a heartbeat that still carries the consistency check and leaderCommit. */
+  /**
+   * AppendEntries; with no entries it is a heartbeat that still carries the consistency check and leaderCommit.
+   * {@code round} numbers the leader's heartbeat rounds: the follower echoes it, so the leader knows which of its
+   * messages a majority has seen (ReadIndex confirmation and the read lease).
+   */
   record AppendEntries(
-      long term, String from, long prevLogIndex, long prevLogTerm, List<LogEntry> entries, long leaderCommit)
+      long term,
+      String from,
+      long prevLogIndex,
+      long prevLogTerm,
+      List<LogEntry> entries,
+      long leaderCommit,
+      long round)
       implements PeerMessage {
+
+    @JsonCreator
+    public AppendEntries {}
+
+    public AppendEntries(
+        long term, String from, long prevLogIndex, long prevLogTerm, List<LogEntry> entries, long leaderCommit) {
+      this(term, from, prevLogIndex, prevLogTerm, entries, leaderCommit, 0);
+    }
 
     public long lastIndex() {
       return prevLogIndex + entries.size();
@@ -42,16 +61,26 @@ public sealed interface PeerMessage extends RaftReplica.Command {
       long matchIndex,
       long rejectedPrevIndex,
       long conflictIndex,
-      long conflictTerm)
+      long conflictTerm,
+      long round)
       implements PeerMessage {
 
     static AppendEntriesReply accepted(long term, String from, long matchIndex) {
-      return new AppendEntriesReply(term, from, true, matchIndex, 0, 0, 0);
+      return accepted(term, from, matchIndex, 0);
+    }
+
+    static AppendEntriesReply accepted(long term, String from, long matchIndex, long round) {
+      return new AppendEntriesReply(term, from, true, matchIndex, 0, 0, 0, round);
     }
 
     static AppendEntriesReply rejected(
         long term, String from, long rejectedPrevIndex, long conflictIndex, long conflictTerm) {
-      return new AppendEntriesReply(term, from, false, 0, rejectedPrevIndex, conflictIndex, conflictTerm);
+      return rejected(term, from, rejectedPrevIndex, conflictIndex, conflictTerm, 0);
+    }
+
+    static AppendEntriesReply rejected(
+        long term, String from, long rejectedPrevIndex, long conflictIndex, long conflictTerm, long round) {
+      return new AppendEntriesReply(term, from, false, 0, rejectedPrevIndex, conflictIndex, conflictTerm, round);
     }
   }
 }

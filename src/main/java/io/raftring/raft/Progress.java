@@ -26,6 +26,8 @@ public final class Progress {
   private boolean probeSent;
   /** Whether the follower answered anything since the leader last checked (check-quorum and stall detection). */
   private boolean recentlyActive;
+  /** The highest heartbeat round the follower has echoed back. */
+  private long ackedRound;
 
   public Progress(long nextIndex, int maxInflight) {
     if (maxInflight < 1) {
@@ -122,6 +124,15 @@ public final class Progress {
     inflight.clear();
     probeSent = false;
     nextIndex = matchIndex + 1;
+  }
+
+  /** The follower answered a message of heartbeat round {@code round} in the leader's term. */
+  public void onRoundAcked(long round) {
+    ackedRound = Math.max(ackedRound, round);
+  }
+
+  public long ackedRound() {
+    return ackedRound;
   }
 
   public boolean takeRecentlyActive() {

@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -50,16 +51,31 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   /** Committed and applied at {@code index}; {@code result} is what the state machine returned. */
   public record Applied(long index, byte[] result) implements ProposeReply {}
 
-  /** Certainly not appended: this replica does not lead. {@code leaderHint} is the leader it knows, or null. */
-  public record NotLeader(String leaderHint) implements ProposeReply {
+  /**
+   * Reads the state machine with {@code query} at the given consistency; strong reads are served by the leader
+   * only.
+   */
+  public record Read(byte[] query, ReadConsistency consistency, ActorRef<ReadReply> replyTo) implements Command {}
+
+  /** The outcome of a read. */
+  public sealed interface ReadReply extends CborSerializable {}
+
+  /**
+   * The state machine's answer, from {@code node}, whose applied index was {@code appliedIndex}; {@code leader} says
+   * whether that node led when it answered (a stale read from a follower may lag).
+   */
+  public record ReadResult(byte[] result, long appliedIndex, String node, boolean leader) implements ReadReply {}
+
+  /** Certainly not done: this replica does not lead. {@code leaderHint} is the leader it knows, or null. */
+  public record NotLeader(String leaderHint) implements ProposeReply, ReadReply {
     @JsonCreator
     public NotLeader(@JsonProperty("leaderHint") String leaderHint) {
       this.leaderHint = leaderHint;
     }
   }
 
-  /** Certainly not appended: the leader refused it (overload). */
-  public record Rejected(String reason) implements ProposeReply {
+  /** Certainly not done: the leader refused it (overload). */
+  public record Rejected(String reason) implements ProposeReply, ReadReply {
     @JsonCreator
     public Rejected(@JsonProperty("reason") String reason) {
       this.reason = reason;
@@ -110,6 +126,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     HEARTBEAT_TICK,
     CHECK_QUORUM,
     FLUSH_PROPOSALS,
+    /** Reads are waiting for a heartbeat round that confirms leadership; one round serves all that wait. */
+    READ_ROUND,
     /** A candidate's own vote became durable; in a single-voter group that alone wins the election. */
     SELF_VOTE_DURABLE
   }
@@ -130,13 +148,25 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       Function<ActorContext<Command>, Peers> peers,
       Supplier<StateMachine> stateMachine,
       Random random) {
+    return create(id, members, settings, peers, stateMachine, random, System::nanoTime);
+  }
+
+  /** As above, with the monotonic clock that times read leases (tests pass their own). */
+  public static Behavior<Command> create(
+      ReplicaId id,
+      Set<String> members,
+      RaftSettings settings,
+      Function<ActorContext<Command>, Peers> peers,
+      Supplier<StateMachine> stateMachine,
+      Random random,
+      LongSupplier nanoClock) {
     if (!members.contains(id.node())) {
       throw new IllegalArgumentException(id.node() + " is not among the group's members " + members);
     }
     // A failed journal write stops the replica, as etcd panics on a failed WAL write: whatever was in memory may not
     // match the disk. Its host starts a new incarnation, which rebuilds everything from the durable log alone.
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RaftReplica(
-        ctx, timers, id, members, settings, peers.apply(ctx), stateMachine.get(), random)));
+        ctx, timers, id, members, settings, peers.apply(ctx), stateMachine.get(), random, nanoClock)));
   }
 
   private final ActorContext<Command> context;
@@ -148,6 +178,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   private final Peers peers;
   private final StateMachine stateMachine;
   private final Random random;
+  private final LongSupplier nanoClock;
   private RaftState state;
 
   private RaftReplica(
@@ -158,7 +189,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       RaftSettings settings,
       Peers peers,
       StateMachine stateMachine,
-      Random random) {
+      Random random,
+      LongSupplier nanoClock) {
     super(PersistenceId.ofUniqueId(id.persistenceId()));
     this.context = context;
     this.timers = timers;
@@ -171,6 +203,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     this.peers = peers;
     this.stateMachine = stateMachine;
     this.random = random;
+    this.nanoClock = nanoClock;
   }
 
   @Override
@@ -207,6 +240,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
         .forAnyState()
         .onCommand(PeerMessage.class, (s, m) -> onPeerMessage(m))
         .onCommand(Propose.class, (s, m) -> s.role.onPropose(m))
+        .onCommand(Read.class, (s, m) -> s.role.onRead(m))
         .onCommand(GetStatus.class, (s, m) -> {
           m.replyTo().tell(status());
           return Effect().none();
@@ -294,6 +328,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       case HEARTBEAT_TICK -> state.role.onHeartbeatTick();
       case CHECK_QUORUM -> state.role.onCheckQuorum();
       case FLUSH_PROPOSALS -> state.role.onFlushProposals();
+      case READ_ROUND -> state.role.onReadRound();
       case SELF_VOTE_DURABLE -> state.role instanceof CandidateRole c && c.hasWon() ? becomeLeader() : Effect().none();
     };
   }
@@ -425,6 +460,20 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     context.getSelf().tell(Internal.FLUSH_PROPOSALS);
   }
 
+  void readRoundSoon() {
+    context.getSelf().tell(Internal.READ_ROUND);
+  }
+
+  long nanoTime() {
+    return nanoClock.getAsLong();
+  }
+
+  /** Answers {@code read} from the applied state, as this replica stands now. */
+  void serve(Read read) {
+    byte[] result = stateMachine.query(read.query());
+    read.replyTo().tell(new ReadResult(result, state.lastApplied, id.node(), state.role instanceof LeaderRole));
+  }
+
   /** Advances the commit index and applies, in order, every entry up to it (section 5.3). */
   void commitTo(long index) {
     long target = Math.min(index, state.log.lastIndex());
@@ -439,6 +488,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       state.lastApplied = next;
       state.role.onApplied(next, result);
     }
+    state.role.onCommitted();
   }
 
   Status status() {

@@ -87,8 +87,25 @@ abstract class Role {
     return replica.effects().none();
   }
 
+  /** Stale reads are served by any replica; strong reads only by the leader. */
+  Effect<RaftEvent, RaftState> onRead(RaftReplica.Read m) {
+    if (m.consistency() == ReadConsistency.STALE) {
+      replica.serve(m);
+    } else {
+      m.replyTo().tell(new RaftReplica.NotLeader(state.leaderId));
+    }
+    return replica.effects().none();
+  }
+
+  Effect<RaftEvent, RaftState> onReadRound() {
+    return replica.effects().none();
+  }
+
   /** The entry at {@code index} was applied and gave {@code result} (null for a NO-OP). */
   void onApplied(long index, byte[] result) {}
+
+  /** The commit index advanced and everything up to it is applied. */
+  void onCommitted() {}
 
   /** Called when the replica leaves this role: release timers and answer whoever is waiting. */
   void onExit() {}

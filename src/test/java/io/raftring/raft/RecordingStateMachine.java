@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A state machine that records what it applied, in order, and answers "applied:<command>@<index>". */
-final class RecordingStateMachine implements StateMachine {
+public final class RecordingStateMachine implements StateMachine {
 
-  final List<String> applied = new CopyOnWriteArrayList<>();
+  public final List<String> applied = new CopyOnWriteArrayList<>();
 
   @Override
   public byte[] apply(long index, byte[] command) {
@@ -49,7 +49,7 @@ final class RecordingStateMachine implements StateMachine {
     applied.addAll(read);
   }
 
-  static byte[] bytes(String s) {
+  public static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }
