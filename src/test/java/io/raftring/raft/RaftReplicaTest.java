@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,8 @@ class RaftReplicaTest {
   private TestProbe<Command> n3;
   private RecordingStateMachine machine;
   private ActorRef<Command> replica;
+  /** The clock that times read leases; it moves only when a test moves it. */
+  private final AtomicLong clock = new AtomicLong();
 
   @BeforeAll
   static void startKit() {
@@ -81,7 +84,7 @@ class RaftReplicaTest {
   private ActorRef<Command> spawnReplica() {
     Map<String, ActorRef<Command>> refs = Map.of("n2", n2.ref(), "n3", n3.ref());
     ActorRef<Command> ref = kit.spawn(RaftReplica.create(id, Set.of("n1", "n2", "n3"), RaftSettings.defaults(),
-        ctx -> new StaticPeers(refs), () -> machine = new RecordingStateMachine(), new Random(7)));
+        ctx -> new StaticPeers(refs), () -> machine = new RecordingStateMachine(), new Random(7), clock::get));
     // Commands wait until recovery completes, so an answer means the election timer is armed: time may pass now.
     TestProbe<RaftReplica.Status> recovered = kit.createTestProbe();
     ref.tell(new RaftReplica.GetStatus(recovered.ref()));
@@ -549,5 +552,91 @@ class RaftReplicaTest {
     TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
     replica.tell(new RaftReplica.Propose(bytes("x"), client.ref()));
     assertThat(client.receiveMessage()).isEqualTo(new RaftReplica.NotLeader("n2"));
+  }
+
+  // ---- reads (section 6.4 of the dissertation) ---------------------------------------------------------------------
+
+  private TestProbe<RaftReplica.ReadReply> read(ReadConsistency consistency) {
+    TestProbe<RaftReplica.ReadReply> client = kit.createTestProbe();
+    replica.tell(new RaftReplica.Read(bytes("q"), consistency, client.ref()));
+    return client;
+  }
+
+  private AppendEntries nextHeartbeat(TestProbe<Command> peer) {
+    AppendEntries a = expect(peer, AppendEntries.class);
+    while (!a.entries().isEmpty()) {
+      a = expect(peer, AppendEntries.class);
+    }
+    return a;
+  }
+
+  /** Reference: dissertation section 6.4, ReadIndex: a read waits for a heartbeat round acknowledged by a majority. */
+  @Test
+  void aLinearizableReadIsServedOnlyAfterAMajorityConfirmsLeadership() {
+    electN1AndCommitNoop();
+    TestProbe<RaftReplica.ReadReply> client = read(ReadConsistency.LINEARIZABLE);
+    AppendEntries round = nextHeartbeat(n2);
+    assertThat(round.round()).isPositive();
+    client.expectNoMessage(Duration.ofMillis(50));
+    replica.tell(AppendEntriesReply.accepted(1, "n2", 1, round.round()));
+    RaftReplica.ReadResult result = (RaftReplica.ReadResult) client.receiveMessage();
+    assertThat(result.leader()).isTrue();
+    assertThat(result.appliedIndex()).isEqualTo(1);
+  }
+
+  /** Reference: dissertation section 6.4, a leader that cannot confirm its leadership never answers a strong read. */
+  @Test
+  void aLinearizableReadIsNotServedByALeaderThatHearsFromNoMajority() {
+    electN1AndCommitNoop();
+    TestProbe<RaftReplica.ReadReply> client = read(ReadConsistency.LINEARIZABLE);
+    client.expectNoMessage(Duration.ofMillis(100));
+    time.timePasses(RaftSettings.defaults().electionTimeoutMin());
+    time.timePasses(RaftSettings.defaults().electionTimeoutMin());
+    assertThat(client.receiveMessage()).isEqualTo(new RaftReplica.NotLeader(null));
+  }
+
+  /** Reference: dissertation section 6.4, a new leader serves strong reads only once its term's NO-OP commits. */
+  @Test
+  void aStrongReadWaitsForTheNoopOfTheLeadersTerm() {
+    electN1();
+    AppendEntries noop = expect(n2, AppendEntries.class);
+    TestProbe<RaftReplica.ReadReply> client = read(ReadConsistency.LEASE);
+    replica.tell(AppendEntriesReply.accepted(1, "n3", 0, noop.round()));
+    client.expectNoMessage(Duration.ofMillis(50));
+    replica.tell(AppendEntriesReply.accepted(1, "n2", noop.lastIndex(), noop.round()));
+    AppendEntries round = nextHeartbeat(n2);
+    replica.tell(AppendEntriesReply.accepted(1, "n2", noop.lastIndex(), round.round()));
+    assertThat(((RaftReplica.ReadResult) client.receiveMessage()).appliedIndex()).isEqualTo(1);
+  }
+
+  /** Reference: dissertation section 6.4.1, a lease read needs no round trip while the lease holds, and one after. */
+  @Test
+  void aLeaseReadIsServedAtOnceWhileTheLeaseHolds() {
+    electN1AndCommitNoop();
+    time.timePasses(HEARTBEAT);
+    AppendEntries heartbeat = nextHeartbeat(n2);
+    replica.tell(AppendEntriesReply.accepted(1, "n2", 1, heartbeat.round()));
+    n3.receiveSeveralMessages(1);
+    assertThat(read(ReadConsistency.LEASE).receiveMessage()).isInstanceOf(RaftReplica.ReadResult.class);
+    n2.expectNoMessage(Duration.ofMillis(50));
+
+    clock.addAndGet(RaftSettings.defaults().leaseDuration().toNanos());
+    TestProbe<RaftReplica.ReadReply> afterLease = read(ReadConsistency.LEASE);
+    AppendEntries round = nextHeartbeat(n2);
+    afterLease.expectNoMessage(Duration.ofMillis(50));
+    replica.tell(AppendEntriesReply.accepted(1, "n2", 1, round.round()));
+    assertThat(afterLease.receiveMessage()).isInstanceOf(RaftReplica.ReadResult.class);
+  }
+
+  /** A stale read is answered by any replica from what it applied; a strong one points at the leader. */
+  @Test
+  void aFollowerAnswersStaleReadsAndRedirectsStrongOnes() {
+    replica.tell(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a"), cmd(2, 1, "b")), 1));
+    expect(n2, AppendEntriesReply.class);
+    RaftReplica.ReadResult stale = (RaftReplica.ReadResult) read(ReadConsistency.STALE).receiveMessage();
+    assertThat(stale.appliedIndex()).isEqualTo(1);
+    assertThat(stale.leader()).isFalse();
+    assertThat(text(stale.result())).isEqualTo("a");
+    assertThat(read(ReadConsistency.LINEARIZABLE).receiveMessage()).isEqualTo(new RaftReplica.NotLeader("n2"));
   }
 }
