@@ -1,0 +1,39 @@
+package io.raftring.check;
+
+import java.util.Objects;
+
+/**
+ * One line of a history: a client process invoking an operation on a key, or learning how it ended.
+ *
+ * <p>{@code value} is what a write stores, the new value of a cas, or what a successful read returned
+ * ({@code null} = the key was absent). {@code expected} is used by cas only: the value the
+ * key must hold for the cas to apply ({@code null} = only if absent). In the file a cas carries both as
+ * {@code "value":[expected,new]}.
+ *
+ * @param timeNanos from one monotonic clock ({@link System#nanoTime()}) shared by every process of the history
+ */
+public record HistoryEvent(
+    int process, EventType type, OpKind f, String key, String expected, String value, long timeNanos) {
+
+  public HistoryEvent {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(f, "f");
+    Objects.requireNonNull(key, "key");
+    if (f != OpKind.CAS && expected != null) {
+      throw new IllegalArgumentException("only a cas has an expected value, not a " + f.jsonName());
+    }
+    if (f == OpKind.DELETE && value != null) {
+      throw new IllegalArgumentException("a delete has no value");
+    }
+    if (f == OpKind.READ && type != EventType.OK && value != null) {
+      throw new IllegalArgumentException("only a read's ok carries a value, not its " + type.jsonName());
+    }
+    if (f == OpKind.WRITE && type == EventType.INVOKE && value == null) {
+      throw new IllegalArgumentException("a write must say what it writes");
+    }
+  }
+
+  public static HistoryEvent invoke(int process, OpKind f, String key, String expected, String value, long time) {
+    return new HistoryEvent(process, EventType.INVOKE, f, key, expected, value, time);
+  }
+}
