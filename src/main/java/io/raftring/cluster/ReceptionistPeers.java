@@ -50,14 +50,22 @@ public final class ReceptionistPeers {
 
     static Behavior<Message> create(ReplicaId self, Set<String> members) {
       return Behaviors.setup(ctx -> {
+        // One adapter serves every subscription (an actor has one adapter per message class), so each listing is
+        // told apart by its key.
+        Map<String, String> nodeOfKey = new HashMap<>();
         for (String node : members) {
-          if (node.equals(self.node())) {
-            continue;
+          if (!node.equals(self.node())) {
+            nodeOfKey.put(key(new ReplicaId(self.group(), node)).id(), node);
           }
-          ServiceKey<RaftReplica.Command> key = key(new ReplicaId(self.group(), node));
-          ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(
-              Receptionist.Listing.class, listing -> new Listed(node, listing.getServiceInstances(key)));
-          ctx.getSystem().receptionist().tell(Receptionist.subscribe(key, adapter));
+        }
+        ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, listing -> {
+          @SuppressWarnings("unchecked")
+          ServiceKey<RaftReplica.Command> key = (ServiceKey<RaftReplica.Command>) listing.getKey();
+          return new Listed(nodeOfKey.get(key.id()), listing.getServiceInstances(key));
+        });
+        for (String node : nodeOfKey.values()) {
+          ctx.getSystem().receptionist().tell(
+              Receptionist.subscribe(key(new ReplicaId(self.group(), node)), adapter));
         }
         return running(new HashMap<>());
       });

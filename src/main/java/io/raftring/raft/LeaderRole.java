@@ -2,6 +2,7 @@ package io.raftring.raft;
 
 import akka.actor.typed.ActorRef;
 import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.RaftReplica.Propose;
@@ -27,9 +28,6 @@ final class LeaderRole extends Role {
   private final Map<String, Progress> progress = new LinkedHashMap<>();
   /** Highest index of this leader's own log that is durable. */
   private long selfMatchIndex;
-  /** Proposals received and not yet appended to the log. */
-  private final List<Propose> queued = new ArrayList<>();
-  private boolean flushScheduled;
   /** Client replies owed once the entry at the key index is applied. */
   private final Map<Long, ActorRef<ProposeReply>> awaitingApply = new HashMap<>();
 
@@ -134,35 +132,21 @@ final class LeaderRole extends Role {
     return replica.effects().none();
   }
 
+  /** Group commit: a batch of proposals becomes one write and travels to followers as one append. */
   @Override
-  Effect<RaftEvent, RaftState> onPropose(Propose m) {
-    if (awaitingApply.size() + queued.size() >= replica.settings().maxPendingProposals()) {
-      m.replyTo().tell(new RaftReplica.Rejected("too many proposals awaiting commit"));
-      return replica.effects().none();
-    }
-    queued.add(m);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      replica.flushSoon();
-    }
-    return replica.effects().none();
-  }
-
-  @Override
-  Effect<RaftEvent, RaftState> onFlushProposals() {
-    flushScheduled = false;
-    if (queued.isEmpty()) {
-      return replica.effects().none();
-    }
+  EffectBuilder<RaftEvent, RaftState> onProposals(List<Propose> proposals) {
     long index = state.log.lastIndex();
-    List<LogEntry> entries = new ArrayList<>(queued.size());
-    for (Propose p : queued) {
+    List<LogEntry> entries = new ArrayList<>(proposals.size());
+    for (Propose p : proposals) {
+      if (awaitingApply.size() >= replica.settings().maxPendingProposals()) {
+        p.replyTo().tell(new RaftReplica.Rejected("too many proposals awaiting commit"));
+        continue;
+      }
       index++;
       entries.add(LogEntry.command(index, state.currentTerm, p.command()));
       awaitingApply.put(index, p.replyTo());
     }
-    queued.clear();
-    return append(entries);
+    return entries.isEmpty() ? replica.effects().none() : append(entries);
   }
 
   /**
@@ -224,8 +208,6 @@ final class LeaderRole extends Role {
     // Appended entries may still commit under the next leader: their outcome is unknown, not failed.
     awaitingApply.values().forEach(r -> r.tell(new RaftReplica.Unknown("leadership lost before the entry applied")));
     awaitingApply.clear();
-    queued.forEach(p -> p.replyTo().tell(new RaftReplica.NotLeader(null)));
-    queued.clear();
     // A read not yet served was never answered, so the client may safely retry it elsewhere.
     reads.drain().forEach(r -> r.request().replyTo().tell(new RaftReplica.NotLeader(null)));
     awaitingNoop.forEach(r -> r.replyTo().tell(new RaftReplica.NotLeader(null)));
@@ -294,7 +276,7 @@ final class LeaderRole extends Role {
   }
 
   /** Appends entries of this term: streams them to followers now, and counts itself once its own write is durable. */
-  private Effect<RaftEvent, RaftState> append(List<LogEntry> entries) {
+  private EffectBuilder<RaftEvent, RaftState> append(List<LogEntry> entries) {
     long prevIndex = state.log.lastIndex();
     long prevTerm = state.log.lastTerm();
     AppendEntries optimistic =

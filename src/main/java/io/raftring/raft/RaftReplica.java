@@ -1,5 +1,6 @@
 package io.raftring.raft;
 
+import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -21,6 +22,7 @@ import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -120,12 +122,15 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
 
   public record LogContents(ReplicaId id, List<LogEntry> entries, long commitIndex) implements CborSerializable {}
 
+  /** Client requests (proposals and reads) gathered by the batcher in front of the replica; never leaves the node. */
+  record ClientBatch(List<Command> requests, ActorRef<ClientBatcher.BatchDone> ackTo)
+      implements Command, NoSerializationVerificationNeeded {}
+
   /** Timer and self messages; they never leave the node. */
   enum Internal implements Command {
     ELECTION_TIMEOUT,
     HEARTBEAT_TICK,
     CHECK_QUORUM,
-    FLUSH_PROPOSALS,
     /** Reads are waiting for a heartbeat round that confirms leadership; one round serves all that wait. */
     READ_ROUND,
     /** A candidate's own vote became durable; in a single-voter group that alone wins the election. */
@@ -139,7 +144,9 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   /**
    * A replica of {@code id.group()} on {@code id.node()}, whose group has the voters {@code members} (itself among
    * them), talking to them through {@code peers}, applying committed commands to the machine {@code stateMachine}
-   * makes (a fresh one each time the replica starts, since the log is re-applied from the start).
+   * makes (a fresh one each time the replica starts, since the log is re-applied from the start). The returned
+   * behaviour is the replica's address for peers and clients alike: a {@link ClientBatcher} with the event-sourced
+   * replica as its child.
    */
   public static Behavior<Command> create(
       ReplicaId id,
@@ -165,8 +172,12 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     }
     // A failed journal write stops the replica, as etcd panics on a failed WAL write: whatever was in memory may not
     // match the disk. Its host starts a new incarnation, which rebuilds everything from the durable log alone.
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RaftReplica(
-        ctx, timers, id, members, settings, peers.apply(ctx), stateMachine.get(), random, nanoClock)));
+    return Behaviors.setup(outer -> {
+      Peers transport = peers.apply(outer);
+      Behavior<Command> replica = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RaftReplica(
+          ctx, timers, id, members, settings, transport, stateMachine.get(), random, nanoClock)));
+      return ClientBatcher.create(replica, settings.maxPendingProposals() + settings.maxPendingReads());
+    });
   }
 
   private final ActorContext<Command> context;
@@ -239,8 +250,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(PeerMessage.class, (s, m) -> onPeerMessage(m))
-        .onCommand(Propose.class, (s, m) -> s.role.onPropose(m))
-        .onCommand(Read.class, (s, m) -> s.role.onRead(m))
+        .onCommand(ClientBatch.class, (s, m) -> onClientBatch(m))
         .onCommand(GetStatus.class, (s, m) -> {
           m.replyTo().tell(status());
           return Effect().none();
@@ -317,6 +327,28 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     return state.role.onRequestVoteReply((RequestVoteReply) m);
   }
 
+  /**
+   * Client requests arrive in batches from the {@link ClientBatcher} in front of this actor. The batch is
+   * acknowledged once the write it caused is durable, so everything that arrives meanwhile becomes the next batch:
+   * one write, and one append to followers, for many proposals (group commit).
+   */
+  private Effect<RaftEvent, RaftState> onClientBatch(ClientBatch batch) {
+    List<Propose> proposals = new ArrayList<>(batch.requests().size());
+    for (Command request : batch.requests()) {
+      if (request instanceof Propose p) {
+        proposals.add(p);
+      } else if (request instanceof Read r) {
+        state.role.onRead(r);
+      }
+    }
+    ActorRef<ClientBatcher.BatchDone> ackTo = batch.ackTo();
+    if (proposals.isEmpty()) {
+      ackTo.tell(ClientBatcher.BatchDone.INSTANCE);
+      return Effect().none();
+    }
+    return state.role.onProposals(proposals).thenRun(s -> ackTo.tell(ClientBatcher.BatchDone.INSTANCE));
+  }
+
   private Effect<RaftEvent, RaftState> refuseVoteKeepingTerm(RequestVote v) {
     send(v.from(), new RequestVoteReply(state.currentTerm, id.node(), false, false));
     return Effect().none();
@@ -327,7 +359,6 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       case ELECTION_TIMEOUT -> state.role.onElectionTimeout();
       case HEARTBEAT_TICK -> state.role.onHeartbeatTick();
       case CHECK_QUORUM -> state.role.onCheckQuorum();
-      case FLUSH_PROPOSALS -> state.role.onFlushProposals();
       case READ_ROUND -> state.role.onReadRound();
       case SELF_VOTE_DURABLE -> state.role instanceof CandidateRole c && c.hasWon() ? becomeLeader() : Effect().none();
     };
@@ -454,10 +485,6 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   void stopLeaderTimers() {
     timers.cancel(HEARTBEAT_TIMER);
     timers.cancel(CHECK_QUORUM_TIMER);
-  }
-
-  void flushSoon() {
-    context.getSelf().tell(Internal.FLUSH_PROPOSALS);
   }
 
   void readRoundSoon() {

@@ -1,11 +1,13 @@
 package io.raftring.raft;
 
 import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
 import io.raftring.raft.RaftReplica.Propose;
+import java.util.List;
 
 /**
  * What one role does with each message, one method per message (etcd's stepFollower / stepCandidate / stepLeader).
@@ -77,13 +79,9 @@ abstract class Role {
     return replica.effects().none();
   }
 
-  Effect<RaftEvent, RaftState> onFlushProposals() {
-    return replica.effects().none();
-  }
-
   /** Only a leader takes proposals; everyone else points at the leader it knows, if any. */
-  Effect<RaftEvent, RaftState> onPropose(Propose m) {
-    m.replyTo().tell(new RaftReplica.NotLeader(state.leaderId));
+  EffectBuilder<RaftEvent, RaftState> onProposals(List<Propose> proposals) {
+    proposals.forEach(p -> p.replyTo().tell(new RaftReplica.NotLeader(state.leaderId)));
     return replica.effects().none();
   }
 
