@@ -1,0 +1,91 @@
+package io.raftring.kv;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** A read against the applied state, answered by {@link KvStateMachine#query}; never changes state. */
+public sealed interface KvQuery permits KvQuery.Get, KvQuery.Range {
+
+  /** The key's value and revisions: {@link KvResult.Found} or {@link KvResult.NotFound}. */
+  record Get(String key) implements KvQuery {
+    public Get {
+      KeyChecks.requireKey(key, "key");
+    }
+  }
+
+  /**
+   * A page of keys in UTF-8 byte order, answered by {@link KvResult.RangePage}. A page holds at most {@link #limit()}
+   * keys and stops early, with at least one key, once its keys and values pass {@link #MAX_PAGE_BYTES}; follow
+   * {@link KvResult.RangePage#nextPageToken()} with {@link #withPageToken} for the next page.
+   */
+  sealed interface Range extends KvQuery permits Prefix, Between {
+
+    /** The most keys one page returns; a larger limit is capped to it. */
+    int MAX_LIMIT = 10_000;
+
+    /** Keys plus values of one page stop growing past this (4 MiB), so a page of 1 MiB values stays sendable. */
+    long MAX_PAGE_BYTES = 4L << 20;
+
+    int limit();
+
+    /** Where this page starts, from the previous page's {@link KvResult.RangePage#nextPageToken()}. */
+    Optional<String> pageToken();
+
+    /** The same range, continuing at {@code token}. */
+    Range withPageToken(String token);
+  }
+
+  /** Keys starting with {@code prefix}; the empty prefix is every key. */
+  record Prefix(String prefix, int limit, Optional<String> pageToken) implements Range {
+
+    public Prefix {
+      KeyChecks.requireWellFormed(prefix, "prefix");
+      limit = cappedLimit(limit);
+      requireValidToken(pageToken);
+    }
+
+    public Prefix(String prefix, int limit) {
+      this(prefix, limit, Optional.empty());
+    }
+
+    @Override
+    public Prefix withPageToken(String token) {
+      return new Prefix(prefix, limit, Optional.of(token));
+    }
+  }
+
+  /** Keys in [{@code fromKey}, {@code toKey}); an empty {@code toKey} means no upper bound. */
+  record Between(String fromKey, String toKey, int limit, Optional<String> pageToken) implements Range {
+
+    public Between {
+      KeyChecks.requireWellFormed(fromKey, "fromKey");
+      KeyChecks.requireWellFormed(toKey, "toKey");
+      limit = cappedLimit(limit);
+      requireValidToken(pageToken);
+    }
+
+    public Between(String fromKey, String toKey, int limit) {
+      this(fromKey, toKey, limit, Optional.empty());
+    }
+
+    @Override
+    public Between withPageToken(String token) {
+      return new Between(fromKey, toKey, limit, Optional.of(token));
+    }
+
+    public boolean hasUpperBound() {
+      return !toKey.isEmpty();
+    }
+  }
+
+  private static int cappedLimit(int limit) {
+    if (limit < 1) {
+      throw KvValidationException.badRequest("range limit must be 1 or more, was " + limit);
+    }
+    return Math.min(limit, Range.MAX_LIMIT);
+  }
+
+  private static void requireValidToken(Optional<String> pageToken) {
+    Objects.requireNonNull(pageToken, "pageToken").ifPresent(KvPageToken::decode);
+  }
+}

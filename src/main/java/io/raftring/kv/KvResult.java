@@ -1,0 +1,82 @@
+package io.raftring.kv;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link KvStateMachine} answers to a command or a query; travels back to the caller as bytes made by
+ * {@link KvCodec#encode(KvResult)}. Every revision here is the store's revision after the operation.
+ */
+public sealed interface KvResult
+    permits KvResult.Written,
+        KvResult.Deleted,
+        KvResult.Conflict,
+        KvResult.Found,
+        KvResult.NotFound,
+        KvResult.RangePage,
+        KvResult.Rejected {
+
+  /** A put took effect: {@code revision} is the new store revision and the key's new mod_revision. */
+  record Written(long revision, Optional<KeyValue> previous) implements KvResult {
+    public Written {
+      Objects.requireNonNull(previous, "previous");
+    }
+  }
+
+  /**
+   * A delete's condition held. If the key existed it is gone, {@code previous} holds what it was and the revision
+   * moved on; if it was absent nothing changed and {@code previous} is empty.
+   */
+  record Deleted(long revision, Optional<KeyValue> previous) implements KvResult {
+    public Deleted {
+      Objects.requireNonNull(previous, "previous");
+    }
+
+    public boolean deletedSomething() {
+      return previous.isPresent();
+    }
+  }
+
+  /**
+   * A put's or delete's condition did not hold; nothing changed. {@code currentModRevision} is the key's mod_revision
+   * (0 when absent), so the caller can retry with it.
+   */
+  record Conflict(long currentModRevision, long revision) implements KvResult {}
+
+  /** A get's key exists. */
+  record Found(KeyValue keyValue, long revision) implements KvResult {
+    public Found {
+      Objects.requireNonNull(keyValue, "keyValue");
+    }
+  }
+
+  /** A get's key does not exist. */
+  record NotFound(long revision) implements KvResult {}
+
+  /**
+   * One page of a range, keys in UTF-8 byte order. {@code nextPageToken} is present exactly when more keys follow in
+   * the range; pass it to {@link KvQuery.Range#withPageToken} for the next page.
+   */
+  record RangePage(List<KeyValue> keyValues, Optional<String> nextPageToken, long revision) implements KvResult {
+    public RangePage {
+      keyValues = List.copyOf(keyValues);
+      Objects.requireNonNull(nextPageToken, "nextPageToken");
+    }
+
+    public boolean more() {
+      return nextPageToken.isPresent();
+    }
+  }
+
+  /**
+   * The bytes handed to the state machine did not decode. A proposer that validated and encoded with this package
+   * never sees it; it exists so that a bad log entry is answered the same way on every replica instead of throwing.
+   */
+  record Rejected(KvErrorCode code, String message) implements KvResult {
+    public Rejected {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+}

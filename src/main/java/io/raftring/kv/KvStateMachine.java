@@ -1,0 +1,183 @@
+package io.raftring.kv;
+
+import io.raftring.raft.StateMachine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The key-value state of one Raft group: a sorted map of keys to {@link KeyValue}s and the store revision, which
+ * grows by one with every write that changes something (etcd's revision model).
+ *
+ * <p>Deterministic: results depend only on the commands applied and their order. Size limits are not checked here
+ * (see {@link KvLimits}). Not thread-safe: the replica's actor is its only caller.
+ */
+public final class KvStateMachine implements StateMachine {
+
+  private NavigableMap<String, KeyValue> entries = new TreeMap<>(KeyOrder.UTF8);
+  private long revision;
+
+  // ---- the Raft replica's view: bytes in, bytes out
+
+  /**
+   * Applies a committed command. Bytes that do not decode are answered with {@link KvResult.Rejected} rather than an
+   * exception: the entry is committed and every replica will see the same bytes, so the same refusal everywhere keeps
+   * the replicas equal, where throwing would stop the group at this index.
+   */
+  @Override
+  public byte[] apply(long index, byte[] command) {
+    KvCommand decoded;
+    try {
+      decoded = KvCodec.decodeCommand(command);
+    } catch (KvCodecException e) {
+      return KvCodec.encode(new KvResult.Rejected(
+          KvErrorCode.BAD_REQUEST, "log entry " + index + " is not a KV command: " + e.getMessage()));
+    }
+    return KvCodec.encode(apply(decoded));
+  }
+
+  @Override
+  public byte[] query(byte[] query) {
+    KvQuery decoded;
+    try {
+      decoded = KvCodec.decodeQuery(query);
+    } catch (KvCodecException e) {
+      return KvCodec.encode(new KvResult.Rejected(KvErrorCode.BAD_REQUEST, "not a KV query: " + e.getMessage()));
+    }
+    return KvCodec.encode(query(decoded));
+  }
+
+  @Override
+  public void writeSnapshot(OutputStream out) throws IOException {
+    KvSnapshot.write(entries, revision, out);
+  }
+
+  /** Replaces the state only once the whole snapshot has been read and checked; on any error the state is unchanged. */
+  @Override
+  public void restore(InputStream in) throws IOException {
+    KvSnapshot.Contents contents = KvSnapshot.read(in);
+    entries = contents.entries();
+    revision = contents.revision();
+  }
+
+  // ---- the typed view
+
+  /** Applies a command; never throws for a command that could be constructed. */
+  public KvResult apply(KvCommand command) {
+    Objects.requireNonNull(command, "command");
+    KeyValue current = entries.get(command.key());
+    if (!command.condition().isMetBy(current)) {
+      return new KvResult.Conflict(current == null ? 0 : current.modRevision(), revision);
+    }
+    if (command instanceof KvCommand.Put put) {
+      return put(put, current);
+    }
+    return delete((KvCommand.Delete) command, current);
+  }
+
+  /** Answers a query from the applied state. */
+  public KvResult query(KvQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (query instanceof KvQuery.Get get) {
+      KeyValue found = entries.get(get.key());
+      return found == null ? new KvResult.NotFound(revision) : new KvResult.Found(found, revision);
+    }
+    return range((KvQuery.Range) query);
+  }
+
+  public Optional<KeyValue> get(String key) {
+    return Optional.ofNullable(entries.get(key));
+  }
+
+  /** The store revision: the number of writes that changed something since the store was empty. */
+  public long revision() {
+    return revision;
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  /** Every entry in key order, read-only; for tests and diagnostics. */
+  public NavigableMap<String, KeyValue> entries() {
+    return Collections.unmodifiableNavigableMap(entries);
+  }
+
+  // ---- writes
+
+  private KvResult put(KvCommand.Put put, KeyValue current) {
+    revision++;
+    KeyValue next = current == null
+        ? new KeyValue(put.key(), put.valueUnsafe(), revision, revision, 1)
+        : new KeyValue(put.key(), put.valueUnsafe(), current.createRevision(), revision, current.version() + 1);
+    entries.put(put.key(), next);
+    return new KvResult.Written(revision, Optional.ofNullable(current));
+  }
+
+  private KvResult delete(KvCommand.Delete delete, KeyValue current) {
+    if (current == null) {
+      // Nothing changes, so the revision stays: it counts changes, not requests.
+      return new KvResult.Deleted(revision, Optional.empty());
+    }
+    revision++;
+    entries.remove(delete.key());
+    return new KvResult.Deleted(revision, Optional.of(current));
+  }
+
+  // ---- ranges
+
+  private KvResult.RangePage range(KvQuery.Range range) {
+    String start;
+    String endExclusive;
+    String requiredPrefix;
+    if (range instanceof KvQuery.Prefix prefix) {
+      start = prefix.prefix();
+      endExclusive = null;
+      requiredPrefix = prefix.prefix();
+    } else {
+      KvQuery.Between between = (KvQuery.Between) range;
+      start = between.fromKey();
+      endExclusive = between.hasUpperBound() ? between.toKey() : null;
+      requiredPrefix = null;
+    }
+    if (range.pageToken().isPresent()) {
+      String tokenKey = KvPageToken.decode(range.pageToken().get());
+      if (KeyOrder.compare(tokenKey, start) > 0) {
+        start = tokenKey;
+      }
+    }
+    if (endExclusive != null && KeyOrder.compare(start, endExclusive) >= 0) {
+      return new KvResult.RangePage(List.of(), Optional.empty(), revision);
+    }
+    NavigableMap<String, KeyValue> span =
+        endExclusive == null ? entries.tailMap(start, true) : entries.subMap(start, true, endExclusive, false);
+
+    List<KeyValue> page = new ArrayList<>(Math.min(range.limit(), 64));
+    long pageBytes = 0;
+    Optional<String> nextPageToken = Optional.empty();
+    for (KeyValue keyValue : span.values()) {
+      // Keys with a prefix are contiguous in code point order, so the first key without it ends the range.
+      if (requiredPrefix != null && !keyValue.key().startsWith(requiredPrefix)) {
+        break;
+      }
+      // Chars, not UTF-8 bytes, for the key: the budget is a rough bound on memory, and this is cheap and stable.
+      long entryBytes = keyValue.valueLength() + (long) keyValue.key().length();
+      boolean full = page.size() == range.limit()
+          || (!page.isEmpty() && pageBytes + entryBytes > KvQuery.Range.MAX_PAGE_BYTES);
+      if (full) {
+        nextPageToken = Optional.of(KvPageToken.encode(keyValue.key()));
+        break;
+      }
+      page.add(keyValue);
+      pageBytes += entryBytes;
+    }
+    return new KvResult.RangePage(page, nextPageToken, revision);
+  }
+}
