@@ -7,10 +7,10 @@ import java.util.Comparator;
  * client sees them. {@link String#compareTo} compares UTF-16 code units instead, which puts characters above U+FFFF
  * before U+E000..U+FFFF; ranges and page tokens would then disagree with clients in other languages.
  */
-final class KeyOrder {
+public final class KeyOrder {
 
   /** Compares two well-formed strings as their UTF-8 encodings would compare, byte by byte, unsigned. */
-  static final Comparator<String> UTF8 = KeyOrder::compare;
+  public static final Comparator<String> UTF8 = KeyOrder::compare;
 
   private KeyOrder() {}
 

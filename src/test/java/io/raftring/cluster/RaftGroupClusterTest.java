@@ -86,10 +86,12 @@ class RaftGroupClusterTest {
     Cluster cluster = Cluster.get(node.system);
     cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : seed));
     ReplicaId id = new ReplicaId("g", name);
+    ReplicaDirectory directory = ReplicaDirectory.start(node.system);
     node.replica = node.system.systemActorOf(
-        RaftReplica.create(id, MEMBERS, RaftSettings.defaults(), ReceptionistPeers.forGroup(id, MEMBERS),
+        RaftReplica.create(id, MEMBERS, RaftSettings.defaults(), ctx -> directory.peersOf("g"),
             () -> node.machine = new RecordingStateMachine(), new Random(name.hashCode())),
-        "raft-g", Props.empty());
+        id.entityId(), Props.empty());
+    ReplicaDirectory.register(node.system, node.replica);
     return node;
   }
 

@@ -1,0 +1,167 @@
+package io.raftring;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Extension;
+import akka.actor.typed.ExtensionId;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import io.raftring.api.ClusterApi;
+import io.raftring.api.ClusterStatus;
+import io.raftring.api.KvApi;
+import io.raftring.cluster.GroupHost;
+import io.raftring.cluster.GroupRouter;
+import io.raftring.cluster.ReplicaDirectory;
+import io.raftring.kv.KvLimits;
+import io.raftring.kv.KvStateMachine;
+import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaId;
+import io.raftring.ring.GroupPlacement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * RaftRing inside an Akka Cluster application: {@code RaftRing.get(system)} starts this node's replicas (the groups
+ * the ring places here) and gives the key-value API, which serves any key from any node.
+ *
+ * <p>The system must be a cluster system with the RaftRing journal configured (see reference.conf and
+ * conf/node.conf); the node's name and the cluster's node names come from {@code raftring.node.name} and
+ * {@code raftring.cluster.nodes}.
+ */
+public final class RaftRing implements Extension, ClusterApi {
+
+  public static final ExtensionId<RaftRing> ID = new ExtensionId<>() {
+    @Override
+    public RaftRing createExtension(ActorSystem<?> system) {
+      return new RaftRing(system);
+    }
+  };
+
+  /** How often each node asks the groups who leads them, so readiness and routing know without a request. */
+  private static final Duration LEADER_POLL = Duration.ofMillis(500);
+
+  /** Each node advertises its name as the cluster role {@code node:<name>}. */
+  public static final String NODE_ROLE_PREFIX = "node:";
+
+  public static RaftRing get(ActorSystem<?> system) {
+    return system.registerExtension(ID);
+  }
+
+  private final ActorSystem<?> system;
+  private final RaftRingSettings settings;
+  private final GroupPlacement placement;
+  private final GroupRouter router;
+  private final GroupHost host;
+  private final KvApi kv;
+
+  private RaftRing(ActorSystem<?> system) {
+    this.system = system;
+    this.settings = RaftRingSettings.fromConfig(system.settings().config());
+    this.placement = GroupPlacement.of(
+        settings.groups(), settings.replicationFactor(), settings.virtualNodes(), settings.nodes());
+    ReplicaDirectory directory = ReplicaDirectory.start(system);
+    this.router = new GroupRouter(system, directory, placement::replicasOf, settings.nodeName());
+    this.host = GroupHost.start(
+        system, settings.nodeName(), placement, settings.raft(), directory, KvStateMachine::new);
+    this.kv = new RoutedKvApi(router, placement::groupOf, placement.groups(), settings.limits());
+    system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
+  }
+
+  /** The key-value API: any key, from this node. */
+  public KvApi kv() {
+    return kv;
+  }
+
+  public RaftRingSettings settings() {
+    return settings;
+  }
+
+  public KvLimits limits() {
+    return settings.limits();
+  }
+
+  public GroupPlacement placement() {
+    return placement;
+  }
+
+  @Override
+  public String nodeName() {
+    return settings.nodeName();
+  }
+
+  @Override
+  public boolean isReady() {
+    return notReadyReason().isEmpty();
+  }
+
+  @Override
+  public String notReadyReason() {
+    MemberStatus status = Cluster.get(system).selfMember().status();
+    if (status != MemberStatus.up()) {
+      return "node " + nodeName() + " has not joined the cluster (status " + status + ")";
+    }
+    List<String> leaderless = new ArrayList<>();
+    for (String group : placement.groups()) {
+      if (router.cachedLeader(group) == null) {
+        leaderless.add(group);
+      }
+    }
+    return leaderless.isEmpty() ? "" : "no known leader for groups " + leaderless;
+  }
+
+  @Override
+  public CompletionStage<ClusterStatus> clusterStatus(Duration timeout) {
+    List<CompletableFuture<ClusterStatus.Group>> groups = new ArrayList<>();
+    for (String group : placement.groups()) {
+      groups.add(groupStatus(group, timeout));
+    }
+    List<String> members = new ArrayList<>();
+    Cluster.get(system).state().getMembers().forEach(m -> {
+      if (m.status() == MemberStatus.up()) {
+        members.add(m.getRoles().stream().filter(r -> r.startsWith(NODE_ROLE_PREFIX))
+            .map(r -> r.substring(NODE_ROLE_PREFIX.length())).findFirst().orElse(m.address().toString()));
+      }
+    });
+    return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(done -> new ClusterStatus(
+        nodeName(), members, isReady(), groups.stream().map(CompletableFuture::join).toList()));
+  }
+
+  private CompletableFuture<ClusterStatus.Group> groupStatus(String group, Duration timeout) {
+    List<String> replicas = placement.replicasOf(group);
+    List<CompletableFuture<ClusterStatus.Replica>> statuses = new ArrayList<>();
+    for (String node : replicas) {
+      statuses.add(router.status(new ReplicaId(group, node), timeout).toCompletableFuture()
+          .thenApply(s -> new ClusterStatus.Replica(node, s.role().name().toLowerCase(), s.term(), s.commitIndex(),
+              s.lastApplied(), s.lastIndex(), true))
+          .exceptionally(e -> new ClusterStatus.Replica(node, "unreachable", 0, 0, 0, 0, false)));
+    }
+    return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      List<ClusterStatus.Replica> all = statuses.stream().map(CompletableFuture::join).toList();
+      ClusterStatus.Replica leader = all.stream()
+          .filter(r -> r.role().equals("leader"))
+          .max((a, b) -> Long.compare(a.term(), b.term()))
+          .orElse(null);
+      return new ClusterStatus.Group(group, replicas, leader == null ? null : leader.node(),
+          leader == null ? all.stream().mapToLong(ClusterStatus.Replica::term).max().orElse(0) : leader.term(), all);
+    });
+  }
+
+  private void pollLeaders() {
+    for (String group : placement.groups()) {
+      List<String> replicas = placement.replicasOf(group);
+      String ask = replicas.contains(nodeName()) ? nodeName() : replicas.get(0);
+      router.status(new ReplicaId(group, ask), LEADER_POLL).whenComplete((status, error) -> {
+        if (status != null) {
+          router.learnLeader(group, status.leader());
+        }
+      });
+    }
+  }
+
+  /** The replicas this node hosts, by group (for embedding applications and tests). */
+  public java.util.Map<String, akka.actor.typed.ActorRef<RaftReplica.Command>> localReplicas() {
+    return host.replicas();
+  }
+}

@@ -1,0 +1,59 @@
+package io.raftring;
+
+import com.typesafe.config.Config;
+import io.raftring.kv.KvLimits;
+import io.raftring.raft.RaftSettings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A node's settings, read from {@code raftring.*} (reference.conf documents each).
+ *
+ * @param nodeName this node's name: its replicas' identity and its place on the ring
+ * @param nodes every node of the cluster by name: the members of the node ring
+ * @param groups how many Raft groups the keyspace is split into
+ * @param replicationFactor replicas per group
+ * @param virtualNodes points per member on each ring
+ * @param requestTimeout the default deadline of a request
+ * @param limits key and value size limits
+ * @param raft the replicas' timing and batching
+ */
+public record RaftRingSettings(
+    String nodeName,
+    List<String> nodes,
+    int groups,
+    int replicationFactor,
+    int virtualNodes,
+    Duration requestTimeout,
+    KvLimits limits,
+    RaftSettings raft) {
+
+  public RaftRingSettings {
+    nodes = List.copyOf(nodes);
+    if (!nodes.contains(nodeName)) {
+      throw new IllegalArgumentException(
+          "raftring.node.name \"" + nodeName + "\" is not among raftring.cluster.nodes " + nodes);
+    }
+    if (groups < 1 || replicationFactor < 1 || virtualNodes < 1) {
+      throw new IllegalArgumentException("groups, replication-factor and virtual-nodes must be at least 1");
+    }
+    if (replicationFactor > nodes.size()) {
+      throw new IllegalArgumentException("replication-factor " + replicationFactor + " exceeds the "
+          + nodes.size() + " nodes in raftring.cluster.nodes");
+    }
+  }
+
+  public static RaftRingSettings fromConfig(Config config) {
+    Config r = config.getConfig("raftring");
+    return new RaftRingSettings(
+        r.getString("node.name"),
+        r.getStringList("cluster.nodes"),
+        r.getInt("cluster.groups"),
+        r.getInt("cluster.replication-factor"),
+        r.getInt("cluster.virtual-nodes"),
+        r.getDuration("request-timeout"),
+        new KvLimits((int) r.getBytes("kv.max-key-bytes").longValue(),
+            (int) r.getBytes("kv.max-value-bytes").longValue()),
+        RaftSettings.fromConfig(r.getConfig("raft")));
+  }
+}
