@@ -10,7 +10,7 @@ import io.raftring.api.ClusterStatus;
 import io.raftring.api.KvApi;
 import io.raftring.cluster.GroupHost;
 import io.raftring.cluster.GroupRouter;
-import io.raftring.cluster.ReplicaDirectory;
+import io.raftring.cluster.ShardedReplicas;
 import io.raftring.kv.KvLimits;
 import io.raftring.kv.KvStateMachine;
 import io.raftring.raft.RaftReplica;
@@ -61,10 +61,13 @@ public final class RaftRing implements Extension, ClusterApi {
     this.settings = RaftRingSettings.fromConfig(system.settings().config());
     this.placement = GroupPlacement.of(
         settings.groups(), settings.replicationFactor(), settings.virtualNodes(), settings.nodes());
-    ReplicaDirectory directory = ReplicaDirectory.start(system);
-    this.router = new GroupRouter(system, directory, placement::replicasOf, settings.nodeName());
-    this.host = GroupHost.start(
-        system, settings.nodeName(), placement, settings.raft(), directory, KvStateMachine::new);
+    ShardedReplicas[] locator = new ShardedReplicas[1];
+    locator[0] = ShardedReplicas.start(system, settings.nodeName(), NODE_ROLE_PREFIX,
+        id -> RaftReplica.create(id, java.util.Set.copyOf(placement.replicasOf(id.group())), settings.raft(),
+            ctx -> locator[0].peersOf(id.group()), KvStateMachine::new, new java.util.Random()));
+    this.router = new GroupRouter(system, locator[0], placement::replicasOf, settings.nodeName());
+    this.host = new GroupHost(system, settings.nodeName(), placement, locator[0]);
+    host.wakeAll();
     this.kv = new RoutedKvApi(router, placement::groupOf, placement.groups(), settings.limits());
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
   }
@@ -149,6 +152,7 @@ public final class RaftRing implements Extension, ClusterApi {
   }
 
   private void pollLeaders() {
+    host.wakeAll();
     for (String group : placement.groups()) {
       List<String> replicas = placement.replicasOf(group);
       String ask = replicas.contains(nodeName()) ? nodeName() : replicas.get(0);
@@ -160,8 +164,8 @@ public final class RaftRing implements Extension, ClusterApi {
     }
   }
 
-  /** The replicas this node hosts, by group (for embedding applications and tests). */
-  public java.util.Map<String, akka.actor.typed.ActorRef<RaftReplica.Command>> localReplicas() {
-    return host.replicas();
+  /** The replicas this node hosts (for embedding applications and tests). */
+  public List<ReplicaId> localReplicas() {
+    return host.localReplicas();
   }
 }

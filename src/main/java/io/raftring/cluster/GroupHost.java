@@ -1,55 +1,43 @@
 package io.raftring.cluster;
 
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import io.raftring.raft.RaftReplica;
-import io.raftring.raft.RaftSettings;
 import io.raftring.raft.ReplicaId;
-import io.raftring.raft.StateMachine;
 import io.raftring.ring.GroupPlacement;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Starts, on this node, one replica of every group whose preference list names this node, and makes each findable
- * through the {@link ReplicaDirectory}. A replica's log lives on this node's disk, so it only ever runs here.
+ * The replicas this node hosts: one for every group whose preference list names this node. Sharding starts an
+ * entity on its first message, so the host sends each a message at start-up and whenever asked, which is how
+ * replicas come back after a node restart (the equivalent of remembered entities).
  */
 public final class GroupHost {
 
-  private final Map<String, ActorRef<RaftReplica.Command>> replicas = new LinkedHashMap<>();
+  private final ActorSystem<?> system;
+  private final ReplicaLocator locator;
+  private final List<ReplicaId> local;
 
-  private GroupHost() {}
-
-  public static GroupHost start(
-      ActorSystem<?> system,
-      String selfNode,
-      GroupPlacement placement,
-      RaftSettings settings,
-      ReplicaDirectory directory,
-      Supplier<StateMachine> stateMachine) {
-    GroupHost host = new GroupHost();
+  public GroupHost(ActorSystem<?> system, String selfNode, GroupPlacement placement, ReplicaLocator locator) {
+    this.system = system;
+    this.locator = locator;
+    List<ReplicaId> ids = new ArrayList<>();
     for (String group : placement.groups()) {
-      Set<String> members = Set.copyOf(placement.replicasOf(group));
-      if (!members.contains(selfNode)) {
-        continue;
+      if (placement.replicasOf(group).contains(selfNode)) {
+        ids.add(new ReplicaId(group, selfNode));
       }
-      ReplicaId id = new ReplicaId(group, selfNode);
-      ActorRef<RaftReplica.Command> ref = system.systemActorOf(
-          RaftReplica.create(id, members, settings, ctx -> directory.peersOf(group), stateMachine,
-              new Random()),
-          id.entityId(), Props.empty());
-      ReplicaDirectory.register(system, ref);
-      host.replicas.put(group, ref);
     }
-    return host;
+    this.local = List.copyOf(ids);
   }
 
-  /** The replicas on this node, by group. */
-  public Map<String, ActorRef<RaftReplica.Command>> replicas() {
-    return Map.copyOf(replicas);
+  /** Starts (or keeps alive) every replica this node hosts. */
+  public void wakeAll() {
+    for (ReplicaId id : local) {
+      locator.locate(id).tell(new RaftReplica.GetStatus(system.ignoreRef()));
+    }
+  }
+
+  public List<ReplicaId> localReplicas() {
+    return local;
   }
 }

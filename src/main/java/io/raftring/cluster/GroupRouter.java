@@ -1,6 +1,6 @@
 package io.raftring.cluster;
 
-import akka.actor.typed.ActorRef;
+import akka.actor.typed.RecipientRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import io.raftring.api.ErrorCode;
@@ -42,14 +42,14 @@ public final class GroupRouter {
   private static final Duration READ_ATTEMPT_TIMEOUT = Duration.ofMillis(500);
 
   private final ActorSystem<?> system;
-  private final ReplicaDirectory directory;
+  private final ReplicaLocator locator;
   private final Placement placement;
   private final String selfNode;
   private final Map<String, String> leaderOf = new ConcurrentHashMap<>();
 
-  public GroupRouter(ActorSystem<?> system, ReplicaDirectory directory, Placement placement, String selfNode) {
+  public GroupRouter(ActorSystem<?> system, ReplicaLocator locator, Placement placement, String selfNode) {
     this.system = system;
-    this.directory = directory;
+    this.locator = locator;
     this.placement = placement;
     this.selfNode = selfNode;
   }
@@ -97,7 +97,7 @@ public final class GroupRouter {
       }
 
       @Override
-      CompletionStage<ProposeReply> ask(ActorRef<RaftReplica.Command> ref, Duration attemptTimeout) {
+      CompletionStage<ProposeReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
         return AskPattern.ask(ref, replyTo -> new RaftReplica.Propose(command, replyTo), attemptTimeout,
             system.scheduler());
       }
@@ -143,7 +143,7 @@ public final class GroupRouter {
       }
 
       @Override
-      CompletionStage<ReadReply> ask(ActorRef<RaftReplica.Command> ref, Duration attemptTimeout) {
+      CompletionStage<ReadReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
         return AskPattern.ask(ref, replyTo -> new RaftReplica.Read(query, consistency, replyTo), attemptTimeout,
             system.scheduler());
       }
@@ -158,21 +158,20 @@ public final class GroupRouter {
 
   /** Asks the replica {@code id} for its status. */
   public CompletionStage<RaftReplica.Status> status(ReplicaId id, Duration timeout) {
-    List<ActorRef<RaftReplica.Command>> refs = directory.refs(id);
-    if (refs.isEmpty()) {
+    if (!locator.isReachable(id)) {
       return CompletableFuture.failedFuture(
           new RaftRingException(ErrorCode.NOT_READY, "replica " + id + " is not reachable"));
     }
-    return AskPattern.ask(refs.get(refs.size() - 1), RaftReplica.GetStatus::new, timeout, system.scheduler());
+    return AskPattern.ask(locator.locate(id), RaftReplica.GetStatus::new, timeout, system.scheduler());
   }
 
   private String nearestReplica(String group) {
     List<String> replicas = placement.replicasOf(group);
-    if (replicas.contains(selfNode) && directory.isReachable(new ReplicaId(group, selfNode))) {
+    if (replicas.contains(selfNode) && locator.isReachable(new ReplicaId(group, selfNode))) {
       return selfNode;
     }
     for (String node : replicas) {
-      if (directory.isReachable(new ReplicaId(group, node))) {
+      if (locator.isReachable(new ReplicaId(group, node))) {
         return node;
       }
     }
@@ -200,7 +199,7 @@ public final class GroupRouter {
 
     abstract void onNoAnswer(String target);
 
-    abstract CompletionStage<R> ask(ActorRef<RaftReplica.Command> ref, Duration attemptTimeout);
+    abstract CompletionStage<R> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout);
 
     abstract Duration attemptTimeout(Duration remaining);
 
@@ -225,12 +224,12 @@ public final class GroupRouter {
         return;
       }
       tried.add(target);
-      List<ActorRef<RaftReplica.Command>> refs = directory.refs(new ReplicaId(group, target));
-      if (refs.isEmpty()) {
+      ReplicaId id = new ReplicaId(group, target);
+      if (!locator.isReachable(id)) {
         retryTowards(target, null);
         return;
       }
-      ask(refs.get(refs.size() - 1), attemptTimeout(Duration.ofNanos(remainingNanos)))
+      ask(locator.locate(id), attemptTimeout(Duration.ofNanos(remainingNanos)))
           .whenComplete((reply, error) -> {
             if (error == null) {
               onReply(target, reply);

@@ -19,6 +19,15 @@ public record ReplicaId(String group, String node) implements CborSerializable {
     this.node = node;
   }
 
+  /** The replica named by an entity id {@code <group>@<node>}. */
+  public static ReplicaId parseEntityId(String entityId) {
+    int at = entityId.lastIndexOf('@');
+    if (at <= 0 || at == entityId.length() - 1) {
+      throw new IllegalArgumentException("not a replica entity id (<group>@<node>): " + entityId);
+    }
+    return new ReplicaId(entityId.substring(0, at), entityId.substring(at + 1));
+  }
+
   /** The journal key of this replica's term, vote and log. */
   public String persistenceId() {
     return "raft|" + group + "|" + node;

@@ -8,7 +8,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
+import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
@@ -39,7 +39,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three ActorSystems joined in one Akka cluster host one Raft group on RocksDB in temporary directories: the
+ * Three ActorSystems joined in one Akka cluster host one Raft group, each replica a sharded entity pinned to its own
+ * node, on RocksDB in temporary directories: the
  * replicas elect one leader, replicate and apply in one order, survive the loss of the leader's node, and the
  * restarted node catches up from its own data directory.
  */
@@ -53,7 +54,7 @@ class RaftGroupClusterTest {
     final String name;
     final Path dataDir;
     ActorSystem<Void> system;
-    ActorRef<RaftReplica.Command> replica;
+    RecipientRef<RaftReplica.Command> replica;
     volatile RecordingStateMachine machine;
 
     Node(String name, Path dataDir) {
@@ -67,8 +68,9 @@ class RaftGroupClusterTest {
   private final Map<Long, String> leaderOfTerm = new HashMap<>();
   private ActorTestKit kit;
 
-  private static Config nodeConfig(Path dataDir) {
+  private static Config nodeConfig(String name, Path dataDir) {
     return ConfigFactory.parseString(String.join("\n",
+            "akka.cluster.roles = [\"node:" + name + "\"]",
             "akka.actor.provider = cluster",
             "akka.remote.artery.canonical.hostname = 127.0.0.1",
             "akka.remote.artery.canonical.port = 0",
@@ -82,16 +84,15 @@ class RaftGroupClusterTest {
 
   private Node start(String name, Path dataDir, Address seed) {
     Node node = nodes.computeIfAbsent(name, n -> new Node(n, dataDir));
-    node.system = ActorSystem.create(Behaviors.empty(), "raftring", nodeConfig(dataDir));
+    node.system = ActorSystem.create(Behaviors.empty(), "raftring", nodeConfig(name, dataDir));
     Cluster cluster = Cluster.get(node.system);
     cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : seed));
-    ReplicaId id = new ReplicaId("g", name);
-    ReplicaDirectory directory = ReplicaDirectory.start(node.system);
-    node.replica = node.system.systemActorOf(
-        RaftReplica.create(id, MEMBERS, RaftSettings.defaults(), ctx -> directory.peersOf("g"),
-            () -> node.machine = new RecordingStateMachine(), new Random(name.hashCode())),
-        id.entityId(), Props.empty());
-    ReplicaDirectory.register(node.system, node.replica);
+    ShardedReplicas[] replicas = new ShardedReplicas[1];
+    replicas[0] = ShardedReplicas.start(node.system, name, "node:", id -> RaftReplica.create(id, MEMBERS,
+        RaftSettings.defaults(), ctx -> replicas[0].peersOf("g"), () -> node.machine = new RecordingStateMachine(),
+        new Random(name.hashCode())));
+    node.replica = replicas[0].locate(new ReplicaId("g", name));
+    node.replica.tell(new RaftReplica.GetStatus(node.system.ignoreRef()));
     return node;
   }
 
@@ -113,7 +114,7 @@ class RaftGroupClusterTest {
     }
   }
 
-  private static <T> T ask(ActorSystem<?> system, ActorRef<RaftReplica.Command> to,
+  private static <T> T ask(ActorSystem<?> system, RecipientRef<RaftReplica.Command> to,
       akka.japi.function.Function<ActorRef<T>, RaftReplica.Command> message) {
     return AskPattern.ask(to, message, Duration.ofSeconds(5), system.scheduler())
         .toCompletableFuture().orTimeout(6, TimeUnit.SECONDS).join();

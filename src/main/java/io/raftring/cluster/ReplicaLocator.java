@@ -1,0 +1,21 @@
+package io.raftring.cluster;
+
+import akka.actor.typed.RecipientRef;
+import io.raftring.raft.Peers;
+import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaId;
+
+/** How a node reaches any replica in the cluster by its identity. */
+public interface ReplicaLocator {
+
+  /** Where to send messages for {@code id}; delivery is best effort. */
+  RecipientRef<RaftReplica.Command> locate(ReplicaId id);
+
+  /** Whether the node hosting {@code id} is a member this node can currently reach. */
+  boolean isReachable(ReplicaId id);
+
+  /** A transport for the replicas of {@code group}. */
+  default Peers peersOf(String group) {
+    return (node, message) -> locate(new ReplicaId(group, node)).tell(message);
+  }
+}
