@@ -1,0 +1,109 @@
+package io.raftring.http;
+
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.http.scaladsl.model.IllegalRequestException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.raftring.api.ErrorCode;
+import io.raftring.api.RaftRingException;
+import io.raftring.kv.KvValidationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into the JSON error answer {@code {"error": "CODE", "message": "..."}} (the {@link ApiError}
+ * shape) with the status {@link ErrorStatus} gives, plus {@code Retry-After} where it applies: failures of the API
+ * (RaftRingException, KvValidationException, possibly wrapped), exceptions thrown by routes, and akka-http's own
+ * rejections (unknown path 404, wrong method 405, malformed query parameter 400...), which would otherwise be plain
+ * text.
+ */
+public final class HttpErrors extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+
+  private final Duration retryAfter;
+
+  /** @param retryAfter what {@code Retry-After} says on 429 and 503 OVERLOADED answers (rounded up to seconds) */
+  public HttpErrors(Duration retryAfter) {
+    this.retryAfter = retryAfter;
+  }
+
+  /** The answer for an API error code. */
+  public HttpResponse response(ErrorCode code, String message) {
+    return response(code, message, Json.object());
+  }
+
+  /** The answer for an API error code, with extra fields after "error" and "message" (e.g. current_mod_revision). */
+  public HttpResponse response(ErrorCode code, String message, ObjectNode extra) {
+    List<HttpHeader> headers = new ArrayList<>(1);
+    if (ErrorStatus.hasRetryAfter(code)) {
+      long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+      headers.add(RawHeader.create("Retry-After", Long.toString(seconds)));
+    }
+    return response(ErrorStatus.of(code), code.name(), message, extra).addHeaders(headers);
+  }
+
+  static HttpResponse response(StatusCode status, String code, String message, ObjectNode extra) {
+    ObjectNode body = Json.object().put("error", code).put("message", message == null ? "" : message);
+    body.setAll(extra);
+    return HttpResponse.create().withStatus(status).withEntity(Json.entity(body));
+  }
+
+  /** The answer for a failure: the code it carries, or INTERNAL (logged) when it carries none. */
+  public HttpResponse response(Throwable failure) {
+    RaftRingException api = RaftRingException.find(failure);
+    if (api != null) {
+      return response(api.code(), api.getMessage());
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof KvValidationException kv) {
+        return response(ErrorStatus.codeOf(kv.code()), kv.getMessage());
+      }
+      if (t instanceof EntityStreamSizeException size) {
+        return response(
+            ErrorCode.TOO_LARGE, "request body is larger than the limit of " + size.limit() + " bytes");
+      }
+      if (t instanceof IllegalRequestException bad) {
+        StatusCode status = bad.status();
+        return response(status, ErrorStatus.codeOfStatus(status.intValue()), bad.info().summary(), Json.object());
+      }
+      if (t instanceof TimeoutException) {
+        return response(ErrorCode.TIMEOUT, "no answer within the request's deadline; the outcome is unknown");
+      }
+    }
+    log.error("request failed unexpectedly", failure);
+    return response(ErrorCode.INTERNAL, "internal error: " + failure.getClass().getSimpleName());
+  }
+
+  /** Exceptions thrown by routes, or failing their futures, as JSON answers. */
+  public ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder().match(Throwable.class, t -> complete(response(t))).build();
+  }
+
+  /** akka-http's default rejection answers, same statuses and headers (Allow on 405), with JSON bodies. */
+  public RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(HttpErrors::asJson);
+  }
+
+  /** A plain-text answer made by akka-http, re-rendered as a JSON error with the same status and headers. */
+  static HttpResponse asJson(HttpResponse plain) {
+    if (plain.entity().getContentType().mediaType().toString().equals("application/json")) {
+      return plain;
+    }
+    String text = plain.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
+    int status = plain.status().intValue();
+    return plain.withEntity(
+        response(plain.status(), ErrorStatus.codeOfStatus(status), text.strip(), Json.object()).entity());
+  }
+}

@@ -1,0 +1,64 @@
+package io.raftring.http;
+
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import io.raftring.metrics.Counter;
+import io.raftring.metrics.Histogram;
+import io.raftring.metrics.MetricsRegistry;
+import java.util.Set;
+
+/**
+ * Records every request in {@code raftring_http_requests_total{route,method,status}} and
+ * {@code raftring_http_request_duration_seconds{route,method}} (time until the response headers are ready). The
+ * route label is a template of few values ({@code /v1/kv/{key}}, never the key itself), so a client cannot blow up
+ * the number of series; methods outside the usual ones count as OTHER. Wrap the routes with their error handling
+ * inside, so rejections and failures are counted with the status they were answered with.
+ */
+public final class HttpMetrics extends AllDirectives {
+
+  public static final String REQUESTS = "raftring_http_requests_total";
+  public static final String DURATION = "raftring_http_request_duration_seconds";
+
+  private static final Set<String> FIXED_ROUTES =
+      Set.of("/v1/kv", "/v1/cluster", "/health/alive", "/health/ready", "/metrics", "/v1/bft/run");
+  private static final Set<String> METHODS = Set.of("GET", "PUT", "POST", "DELETE", "HEAD", "OPTIONS", "PATCH");
+
+  private final Counter requests;
+  private final Histogram duration;
+
+  public HttpMetrics(MetricsRegistry registry) {
+    this.requests = registry.counter(REQUESTS, "HTTP requests answered, by route template, method and status.",
+        "route", "method", "status");
+    this.duration = registry.histogram(DURATION, "Time to answer HTTP requests, by route template and method.",
+        Histogram.LATENCY_BUCKETS_SECONDS, "route", "method");
+  }
+
+  /** {@code inner}, with every answer it gives counted and timed. */
+  public Route instrument(Route inner) {
+    return extractRequest(request -> {
+      long start = System.nanoTime();
+      String route = routeTemplate(request.getUri().path());
+      String method = method(request);
+      return mapResponse(response -> {
+        duration.labels(route, method).observeNanos(System.nanoTime() - start);
+        requests.labels(route, method, Integer.toString(response.status().intValue())).inc();
+        return response;
+      }, () -> inner);
+    });
+  }
+
+  /** The low-cardinality template of a request path; anything unknown is "other". */
+  static String routeTemplate(String path) {
+    if (path.startsWith("/v1/kv/")) {
+      return "/v1/kv/{key}";
+    }
+    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return FIXED_ROUTES.contains(trimmed) ? trimmed : "other";
+  }
+
+  private static String method(HttpRequest request) {
+    String method = request.method().value();
+    return METHODS.contains(method) ? method : "OTHER";
+  }
+}

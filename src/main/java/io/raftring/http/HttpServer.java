@@ -1,0 +1,88 @@
+package io.raftring.http;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.settings.ServerSettings;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.raftring.api.ClusterApi;
+import io.raftring.api.ErrorCode;
+import io.raftring.api.KvApi;
+import io.raftring.metrics.MetricsRegistry;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP server: KV, cluster and health, metrics and BFT routes behind one JSON error handling, every
+ * request counted in the metrics. Bound at {@code raftring.http.host}:{@code raftring.http.port}; unbound and drained
+ * by CoordinatedShutdown (phase service-unbind).
+ *
+ * <p>It turns on two akka-http server settings for its own binding only: {@code raw-request-uri-header} (keys are
+ * decoded strictly from the raw URI, see {@link RawTarget}) and a JSON {@code parsing.error-handler}; and it sets the
+ * server's request-timeout a little above {@code raftring.http.max-request-timeout}, so the routes' own deadlines
+ * answer first.
+ */
+public final class HttpServer {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  private HttpServer() {}
+
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system, KvApi kv, ClusterApi cluster, MetricsRegistry metrics, HttpSettings settings) {
+    Route routes = routes(system, kv, cluster, metrics, settings);
+    return Http.get(system)
+        .newServerAt(settings.host(), settings.port())
+        .withSettings(serverSettings(system.settings().config(), settings))
+        .bind(routes)
+        .thenApply(binding -> {
+          log.info("HTTP API bound at {}", binding.localAddress());
+          CoordinatedShutdown.get(system).addTask(
+              CoordinatedShutdown.PhaseServiceUnbind(),
+              "raftring-http-unbind",
+              () -> binding.unbind()
+                  .thenCompose(unbound -> binding.terminate(settings.terminationDeadline()))
+                  .thenApply(terminated -> Done.getInstance()));
+          return binding;
+        });
+  }
+
+  /** All routes with JSON errors and metrics around them, for binding elsewhere (or testing). */
+  public static Route routes(
+      ActorSystem<?> system, KvApi kv, ClusterApi cluster, MetricsRegistry metrics, HttpSettings settings) {
+    Directives d = new Directives();
+    HttpErrors errors = new HttpErrors(settings.retryAfter());
+    Route all = d.concat(
+        new KvRoutes(kv, settings).route(),
+        new ClusterRoutes(cluster, settings).route(),
+        new MetricsRoutes(metrics).route(),
+        new BftRoutes(system).route());
+    Route handled = d.withRequestTimeoutResponse(
+        request -> timeoutResponse(errors),
+        () -> d.handleExceptions(errors.exceptionHandler(), () -> d.handleRejections(errors.rejectionHandler(), () -> all)));
+    return new HttpMetrics(metrics).instrument(handled);
+  }
+
+  /** The server settings of this binding: the node's akka.http.server settings plus what the routes rely on. */
+  static ServerSettings serverSettings(Config config, HttpSettings settings) {
+    long serverTimeoutMillis = settings.maxRequestTimeout().toMillis() + 5_000;
+    Config overrides = ConfigFactory.parseString(
+        "akka.http.server.raw-request-uri-header = on\n"
+            + "akka.http.server.parsing.error-handler = \"" + JsonParsingErrorHandler.class.getName() + "\"\n"
+            + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n");
+    return ServerSettings.create(overrides.withFallback(config));
+  }
+
+  private static HttpResponse timeoutResponse(HttpErrors errors) {
+    return errors.response(ErrorCode.TIMEOUT, "the server's request timeout passed; the outcome is unknown");
+  }
+
+  private static final class Directives extends AllDirectives {}
+}

@@ -1,0 +1,79 @@
+package io.raftring.http;
+
+import com.typesafe.config.Config;
+import io.raftring.kv.KvLimits;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of the HTTP edge, from {@code raftring.http} (see reference.conf for each one's unit and default).
+ *
+ * @param host                interface to bind
+ * @param port                port to bind; 0 picks a free one
+ * @param requestTimeout      deadline of a request without {@code ?timeout=}, passed to every KvApi call
+ * @param maxRequestTimeout   the longest {@code ?timeout=} accepted
+ * @param limits              key and value size limits, checked before anything reaches the API
+ * @param retryAfter          what Retry-After says on 429 RATE_LIMITED and 503 OVERLOADED answers
+ * @param terminationDeadline how long shutdown lets in-flight requests finish after unbinding
+ */
+public record HttpSettings(
+    String host,
+    int port,
+    Duration requestTimeout,
+    Duration maxRequestTimeout,
+    KvLimits limits,
+    Duration retryAfter,
+    Duration terminationDeadline) {
+
+  public HttpSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(limits, "limits");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("raftring.http.port must be 0..65535, was " + port);
+    }
+    requirePositive(requestTimeout, "request-timeout");
+    requirePositive(maxRequestTimeout, "max-request-timeout");
+    requirePositive(retryAfter, "retry-after");
+    requirePositive(terminationDeadline, "termination-deadline");
+    if (requestTimeout.compareTo(maxRequestTimeout) > 0) {
+      throw new IllegalArgumentException("raftring.http.request-timeout must not exceed max-request-timeout");
+    }
+  }
+
+  /** Reads {@code raftring.http.*} from a node's whole configuration (e.g. {@code system.settings().config()}). */
+  public static HttpSettings fromConfig(Config config) {
+    Config http = config.getConfig("raftring.http");
+    long maxValueBytes = http.getBytes("max-value-bytes");
+    long maxKeyBytes = http.getBytes("max-key-bytes");
+    if (maxValueBytes > Integer.MAX_VALUE - 1024 || maxKeyBytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("raftring.http.max-value-bytes / max-key-bytes are too large");
+    }
+    return new HttpSettings(
+        http.getString("host"),
+        http.getInt("port"),
+        http.getDuration("request-timeout"),
+        http.getDuration("max-request-timeout"),
+        new KvLimits((int) maxKeyBytes, (int) maxValueBytes),
+        http.getDuration("retry-after"),
+        http.getDuration("termination-deadline"));
+  }
+
+  public HttpSettings withPort(int newPort) {
+    return new HttpSettings(host, newPort, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline);
+  }
+
+  public HttpSettings withLimits(KvLimits newLimits) {
+    return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, newLimits, retryAfter, terminationDeadline);
+  }
+
+  public HttpSettings withRequestTimeout(Duration newTimeout) {
+    return new HttpSettings(host, port, newTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline);
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("raftring.http." + name + " must be positive, was " + d);
+    }
+  }
+}
