@@ -12,6 +12,7 @@ import io.raftring.cluster.GroupHost;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.ShardedReplicas;
 import io.raftring.kv.KvLimits;
+import io.raftring.metrics.MetricsRegistry;
 import io.raftring.kv.KvStateMachine;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
@@ -55,6 +56,7 @@ public final class RaftRing implements Extension, ClusterApi {
   private final GroupRouter router;
   private final GroupHost host;
   private final KvApi kv;
+  private final MetricsRegistry metrics = new MetricsRegistry();
 
   private RaftRing(ActorSystem<?> system) {
     this.system = system;
@@ -75,6 +77,11 @@ public final class RaftRing implements Extension, ClusterApi {
   /** The key-value API: any key, from this node. */
   public KvApi kv() {
     return kv;
+  }
+
+  /** This node's metrics, served at /metrics; an embedding application may add its own. */
+  public MetricsRegistry metrics() {
+    return metrics;
   }
 
   public RaftRingSettings settings() {

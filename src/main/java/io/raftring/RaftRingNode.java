@@ -3,9 +3,12 @@ package io.raftring;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.raftring.http.HttpServer;
+import io.raftring.http.HttpSettings;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -18,10 +21,23 @@ public final class RaftRingNode implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final RaftRing raftRing;
+  private final CompletionStage<ServerBinding> http;
 
   private RaftRingNode(ActorSystem<Void> system) {
     this.system = system;
     this.raftRing = RaftRing.get(system);
+    Config config = system.settings().config();
+    this.http = config.getBoolean("raftring.http.enabled")
+        ? HttpServer.start(system, raftRing.kv(), raftRing, raftRing.metrics(), HttpSettings.fromConfig(config))
+        : null;
+  }
+
+  /** The HTTP endpoint's binding (its real port when configured with port 0); fails if HTTP is disabled. */
+  public ServerBinding httpBinding() {
+    if (http == null) {
+      throw new IllegalStateException("raftring.http.enabled is off on this node");
+    }
+    return http.toCompletableFuture().join();
   }
 
   /**
@@ -32,7 +48,11 @@ public final class RaftRingNode implements AutoCloseable {
     Config full = resolve(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "raftring", full);
     try {
-      return new RaftRingNode(system);
+      RaftRingNode node = new RaftRingNode(system);
+      if (node.http != null) {
+        node.httpBinding();
+      }
+      return node;
     } catch (RuntimeException e) {
       system.terminate();
       throw e;

@@ -3,7 +3,6 @@ package io.raftring;
 import com.typesafe.config.Config;
 import io.raftring.kv.KvLimits;
 import io.raftring.raft.RaftSettings;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,7 +13,6 @@ import java.util.List;
  * @param groups how many Raft groups the keyspace is split into
  * @param replicationFactor replicas per group
  * @param virtualNodes points per member on each ring
- * @param requestTimeout the default deadline of a request
  * @param limits key and value size limits
  * @param raft the replicas' timing and batching
  */
@@ -24,7 +22,6 @@ public record RaftRingSettings(
     int groups,
     int replicationFactor,
     int virtualNodes,
-    Duration requestTimeout,
     KvLimits limits,
     RaftSettings raft) {
 
@@ -51,7 +48,6 @@ public record RaftRingSettings(
         r.getInt("cluster.groups"),
         r.getInt("cluster.replication-factor"),
         r.getInt("cluster.virtual-nodes"),
-        r.getDuration("request-timeout"),
         new KvLimits((int) r.getBytes("kv.max-key-bytes").longValue(),
             (int) r.getBytes("kv.max-value-bytes").longValue()),
         RaftSettings.fromConfig(r.getConfig("raft")));

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 
 /**
- * Three nodes in one JVM serving four Raft groups through the Java API: any node serves any key, every consistency
- * level reads, compare-and-set races have one winner, acknowledged writes survive the loss of nodes, and strong reads
- * refuse (not stale) while no quorum exists, while stale reads keep answering.
+ * Three nodes in one JVM serving four Raft groups through the embedding Java API: any node serves any key, every
+ * consistency level reads, a range over several groups pages in key order, compare-and-set races have one winner,
+ * and bad input is refused before anything is proposed. (Node loss and quorum loss: {@link KvHttpClusterTest}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KvServiceClusterTest {
@@ -149,59 +149,5 @@ class KvServiceClusterTest {
   void badInputIsRefusedBeforeAnythingIsProposed() {
     assertThatThrownBy(() -> await(kv("n1").write(new KvCommand.Put("k".repeat(2000), bytes("v")), TIMEOUT)))
         .satisfies(e -> assertThat(RaftRingException.find(e).code()).isEqualTo(ErrorCode.TOO_LARGE));
-  }
-
-  @Test
-  @Order(5)
-  void noAcknowledgedWriteIsLostWhenANodeDiesMidStreamAndStrongReadsRefuseWithoutQuorum() {
-    // Writes keep flowing while n1, which leads some groups, is terminated.
-    List<CompletableFuture<WriteOutcome>> writes = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      writes.add(kv(i % 2 == 0 ? "n2" : "n3")
-          .write(new KvCommand.Put("stream-" + i, bytes("s" + i)), Duration.ofSeconds(5)).toCompletableFuture());
-      if (i == 50) {
-        cluster.stopNode("n1");
-      }
-    }
-    List<Integer> acknowledged = new ArrayList<>();
-    for (int i = 0; i < writes.size(); i++) {
-      try {
-        writes.get(i).orTimeout(15, TimeUnit.SECONDS).join();
-        acknowledged.add(i);
-      } catch (RuntimeException e) {
-        RaftRingException r = RaftRingException.find(e);
-        assertThat(r).as("write %d failed without a RaftRing error: %s", i, e).isNotNull();
-      }
-    }
-    assertThat(acknowledged).hasSizeGreaterThan(100);
-    for (int i : acknowledged) {
-      ReadOutcome r = await(kv("n2").read(new KvQuery.Get("stream-" + i), ReadConsistency.LINEARIZABLE,
-          Duration.ofSeconds(5)));
-      assertThat(text(r.result())).isEqualTo("s" + i);
-    }
-
-    // With n1 and n2 gone, n3 alone: strong reads fail with NO_QUORUM, stale reads answer.
-    cluster.stopNode("n2");
-    assertThatThrownBy(() -> await(kv("n3").read(new KvQuery.Get("key-7"), ReadConsistency.LINEARIZABLE,
-        Duration.ofSeconds(1))))
-        .satisfies(e -> assertThat(RaftRingException.find(e).code()).isEqualTo(ErrorCode.NO_QUORUM));
-    assertThatThrownBy(() -> await(kv("n3").read(new KvQuery.Get("key-7"), ReadConsistency.LEASE,
-        Duration.ofSeconds(1))))
-        .satisfies(e -> assertThat(RaftRingException.find(e).code()).isEqualTo(ErrorCode.NO_QUORUM));
-    ReadOutcome stale = await(kv("n3").read(new KvQuery.Get("key-7"), ReadConsistency.STALE, TIMEOUT));
-    assertThat(text(stale.result())).isEqualTo("v7");
-    assertThat(stale.fromLeader()).isFalse();
-    ReadOutcome degraded = await(kv("n3").readOrDegrade(new KvQuery.Get("key-7"), ReadConsistency.LINEARIZABLE,
-        Duration.ofSeconds(1)));
-    assertThat(degraded.servedAs()).isEqualTo(ReadConsistency.STALE);
-
-    // The two come back from their data directories: strong reads work again and nothing acknowledged is lost.
-    cluster.startNode("n1");
-    cluster.startNode("n2");
-    awaitReady(List.of("n1", "n2", "n3"));
-    for (int i : acknowledged) {
-      ReadOutcome r = await(kv("n1").read(new KvQuery.Get("stream-" + i), ReadConsistency.LINEARIZABLE, TIMEOUT));
-      assertThat(text(r.result())).isEqualTo("s" + i);
-    }
   }
 }

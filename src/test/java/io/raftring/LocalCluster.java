@@ -24,7 +24,6 @@ public final class LocalCluster implements AutoCloseable {
   private final int groups;
   private final Map<String, Path> dataDirs = new LinkedHashMap<>();
   private final Map<String, RaftRingNode> running = new LinkedHashMap<>();
-  private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
 
   public LocalCluster(List<String> names, int groups) throws IOException {
     this.names = List.copyOf(names);
@@ -93,6 +92,11 @@ public final class LocalCluster implements AutoCloseable {
 
   public List<RaftRingNode> runningNodes() {
     return new ArrayList<>(running.values());
+  }
+
+  /** The port the node's HTTP endpoint is bound to. */
+  public int httpPort(String name) {
+    return node(name).httpBinding().localAddress().getPort();
   }
 
   public List<String> names() {

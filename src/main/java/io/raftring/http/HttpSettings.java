@@ -40,13 +40,14 @@ public record HttpSettings(
     }
   }
 
-  /** Reads {@code raftring.http.*} from a node's whole configuration (e.g. {@code system.settings().config()}). */
+  /** Reads {@code raftring.http.*} and the size limits {@code raftring.kv.*} from a node's whole configuration (e.g. {@code system.settings().config()}). */
   public static HttpSettings fromConfig(Config config) {
     Config http = config.getConfig("raftring.http");
-    long maxValueBytes = http.getBytes("max-value-bytes");
-    long maxKeyBytes = http.getBytes("max-key-bytes");
+    // Size limits are the store's (raftring.kv), shared with the Java API, not the endpoint's own.
+    long maxValueBytes = config.getBytes("raftring.kv.max-value-bytes");
+    long maxKeyBytes = config.getBytes("raftring.kv.max-key-bytes");
     if (maxValueBytes > Integer.MAX_VALUE - 1024 || maxKeyBytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("raftring.http.max-value-bytes / max-key-bytes are too large");
+      throw new IllegalArgumentException("raftring.kv.max-value-bytes / max-key-bytes are too large");
     }
     return new HttpSettings(
         http.getString("host"),

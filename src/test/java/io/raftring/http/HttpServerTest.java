@@ -27,10 +27,10 @@ class HttpServerTest {
   }
 
   @Test
-  void settingsAreReadFromRaftringHttp() {
+  void settingsAreReadFromRaftringHttpWithTheStoresSizeLimits() {
     HttpSettings settings = HttpSettings.fromConfig(ConfigFactory.parseString(
-            "raftring.http { host = \"0.0.0.0\", port = 9000, request-timeout = 500ms, max-key-bytes = 64,"
-                + " max-value-bytes = 4 MiB }")
+            "raftring.http { host = \"0.0.0.0\", port = 9000, request-timeout = 500ms },"
+                + " raftring.kv { max-key-bytes = 64, max-value-bytes = 4 MiB }")
         .withFallback(ConfigFactory.load()));
     assertThat(settings.host()).isEqualTo("0.0.0.0");
     assertThat(settings.port()).isEqualTo(9000);
