@@ -7,6 +7,7 @@ import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.raftring.admission.Admission;
 import io.raftring.http.HttpServer;
 import io.raftring.http.HttpSettings;
 import java.util.List;
@@ -27,9 +28,14 @@ public final class RaftRingNode implements AutoCloseable {
     this.system = system;
     this.raftRing = RaftRing.get(system);
     Config config = system.settings().config();
-    this.http = config.getBoolean("raftring.http.enabled")
-        ? HttpServer.start(system, raftRing.kv(), raftRing, raftRing.metrics(), HttpSettings.fromConfig(config))
-        : null;
+    if (config.getBoolean("raftring.http.enabled")) {
+      Admission admission = new Admission(Admission.Settings.fromConfig(config));
+      system.getWhenTerminated().thenRun(admission::close);
+      this.http = HttpServer.start(system, raftRing.kv(), raftRing, raftRing.metrics(),
+          HttpSettings.fromConfig(config), admission);
+    } else {
+      this.http = null;
+    }
   }
 
   /** The HTTP endpoint's binding (its real port when configured with port 0); fails if HTTP is disabled. */

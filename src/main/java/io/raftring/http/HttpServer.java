@@ -7,10 +7,12 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.raftring.admission.Admission;
 import io.raftring.api.ClusterApi;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.KvApi;
@@ -37,7 +39,18 @@ public final class HttpServer {
 
   public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, KvApi kv, ClusterApi cluster, MetricsRegistry metrics, HttpSettings settings) {
-    Route routes = routes(system, kv, cluster, metrics, settings);
+    return start(system, kv, cluster, metrics, settings, null);
+  }
+
+  /** As above, with admission control (rate limits, bounded in-flight requests) in front of the KV routes. */
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system,
+      KvApi kv,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission) {
+    Route routes = routes(system, kv, cluster, metrics, settings, admission);
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
         .withSettings(serverSettings(system.settings().config(), settings))
@@ -57,10 +70,29 @@ public final class HttpServer {
   /** All routes with JSON errors and metrics around them, for binding elsewhere (or testing). */
   public static Route routes(
       ActorSystem<?> system, KvApi kv, ClusterApi cluster, MetricsRegistry metrics, HttpSettings settings) {
+    return routes(system, kv, cluster, metrics, settings, null);
+  }
+
+  public static Route routes(
+      ActorSystem<?> system,
+      KvApi kv,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission) {
     Directives d = new Directives();
     HttpErrors errors = new HttpErrors(settings.retryAfter());
+    Route kvRoute = new KvRoutes(kv, settings).route();
+    Route admin = d.reject();
+    if (admission != null) {
+      // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
+      Route guarded = new AdmissionGuard(admission, errors, settings.requestTimeout(), metrics).guard(kvRoute);
+      kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
+      admin = new AdminRoutes(admission.rateLimits()).route();
+    }
     Route all = d.concat(
-        new KvRoutes(kv, settings).route(),
+        kvRoute,
+        admin,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
         new BftRoutes(system).route());
@@ -75,6 +107,7 @@ public final class HttpServer {
     long serverTimeoutMillis = settings.maxRequestTimeout().toMillis() + 5_000;
     Config overrides = ConfigFactory.parseString(
         "akka.http.server.raw-request-uri-header = on\n"
+            + "akka.http.server.remote-address-attribute = on\n"
             + "akka.http.server.parsing.error-handler = \"" + JsonParsingErrorHandler.class.getName() + "\"\n"
             + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n");
     return ServerSettings.create(overrides.withFallback(config));
