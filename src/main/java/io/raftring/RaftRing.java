@@ -70,7 +70,8 @@ public final class RaftRing implements Extension, ClusterApi {
     this.router = new GroupRouter(system, locator[0], placement::replicasOf, settings.nodeName());
     this.host = new GroupHost(system, settings.nodeName(), placement, locator[0]);
     host.wakeAll();
-    this.kv = new RoutedKvApi(router, placement::groupOf, placement.groups(), settings.limits());
+    this.kv = new RoutedKvApi(
+        router, placement::groupOf, placement::replicasOf, placement.groups(), settings.limits());
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
   }
 

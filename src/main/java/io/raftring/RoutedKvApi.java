@@ -1,6 +1,7 @@
 package io.raftring;
 
 import io.raftring.api.ErrorCode;
+import io.raftring.api.KeyPlacement;
 import io.raftring.api.KvApi;
 import io.raftring.api.RaftRingException;
 import io.raftring.api.ReadOutcome;
@@ -34,12 +35,19 @@ final class RoutedKvApi implements KvApi {
 
   private final GroupRouter router;
   private final Function<String, String> groupOfKey;
+  private final Function<String, List<String>> replicasOfGroup;
   private final List<String> groups;
   private final KvLimits limits;
 
-  RoutedKvApi(GroupRouter router, Function<String, String> groupOfKey, List<String> groups, KvLimits limits) {
+  RoutedKvApi(
+      GroupRouter router,
+      Function<String, String> groupOfKey,
+      Function<String, List<String>> replicasOfGroup,
+      List<String> groups,
+      KvLimits limits) {
     this.router = router;
     this.groupOfKey = groupOfKey;
+    this.replicasOfGroup = replicasOfGroup;
     this.groups = List.copyOf(groups);
     this.limits = limits;
   }
@@ -100,6 +108,12 @@ final class RoutedKvApi implements KvApi {
           return CompletableFuture.<ReadOutcome>failedFuture(error);
         })
         .thenCompose(Function.identity());
+  }
+
+  @Override
+  public KeyPlacement explain(String key) {
+    String group = groupOfKey.apply(limits.validateKey(key));
+    return new KeyPlacement(key, group, replicasOfGroup.apply(group), router.cachedLeader(group));
   }
 
   private CompletionStage<ReadOutcome> readGroup(

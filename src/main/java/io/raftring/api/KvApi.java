@@ -27,4 +27,7 @@ public interface KvApi {
    * instead, with {@link ReadOutcome#servedAs()} = STALE (basic availability: a degraded answer beats none).
    */
   CompletionStage<ReadOutcome> readOrDegrade(KvQuery query, ReadConsistency consistency, Duration timeout);
+
+  /** Which group and replicas hold {@code key}, and who leads that group as far as this node knows. */
+  KeyPlacement explain(String key);
 }

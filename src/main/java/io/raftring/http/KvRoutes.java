@@ -16,6 +16,7 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftring.api.ErrorCode;
+import io.raftring.api.KeyPlacement;
 import io.raftring.api.KvApi;
 import io.raftring.api.RaftRingException;
 import io.raftring.api.ReadOutcome;
@@ -93,7 +94,7 @@ public final class KvRoutes extends AllDirectives {
   static final Duration DEADLINE_GRACE = Duration.ofMillis(250);
 
   private static final Set<String> WRITE_PARAMETERS = Set.of("prev_revision", "prev_value", "timeout");
-  private static final Set<String> GET_PARAMETERS = Set.of("consistency", "degrade", "timeout");
+  private static final Set<String> GET_PARAMETERS = Set.of("consistency", "degrade", "timeout", "explain");
   private static final Set<String> RANGE_PARAMETERS =
       Set.of("prefix", "from", "to", "limit", "page_token", "consistency", "degrade", "timeout");
   private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
@@ -219,12 +220,31 @@ public final class KvRoutes extends AllDirectives {
     RawTarget target = RawTarget.of(request);
     requireOnly(target, GET_PARAMETERS);
     String key = key(target);
+    if (explain(target)) {
+      return explainResponse(kv.explain(limits.validateKey(key)));
+    }
     ReadConsistency consistency = consistency(target);
     boolean degrade = degrade(target);
     Duration timeout = timeout(target);
     boolean json = wantsJson(request);
     KvQuery query = limits.validate(new KvQuery.Get(key));
     return answer(read(query, consistency, degrade, timeout), outcome -> getResponse(outcome, consistency, json));
+  }
+
+  /** {@code ?explain=true}: where the key lives, without reading it. */
+  private static boolean explain(RawTarget target) {
+    Optional<String> explain = target.parameter("explain");
+    if (explain.isPresent() && !explain.get().equals("true") && !explain.get().equals("false")) {
+      throw badRequest("explain may only be 'true' or 'false', was '" + explain.get() + "'");
+    }
+    return explain.map(Boolean::parseBoolean).orElse(false);
+  }
+
+  private Route explainResponse(KeyPlacement placement) {
+    ObjectNode body = Json.object().put("key", placement.key()).put("group", placement.group());
+    placement.replicas().forEach(body.putArray("replicas")::add);
+    body.put("leader", placement.leader());
+    return complete(json(body));
   }
 
   private HttpResponse getResponse(ReadOutcome outcome, ReadConsistency asked, boolean json) {

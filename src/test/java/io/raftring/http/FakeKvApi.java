@@ -72,6 +72,12 @@ final class FakeKvApi implements KvApi {
     return answer(() -> new ReadOutcome(query(query), "g1", "node-b", 41, !degradeToStale, served));
   }
 
+  @Override
+  public io.raftring.api.KeyPlacement explain(String key) {
+    calls.add(new Call("explain", key, null, null));
+    return new io.raftring.api.KeyPlacement(key, "g1", List.of("node-a", "node-b", "node-c"), "node-a");
+  }
+
   private <T> CompletionStage<T> answer(java.util.function.Supplier<T> result) {
     if (hang) {
       return new CompletableFuture<>();

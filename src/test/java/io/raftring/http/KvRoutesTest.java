@@ -88,6 +88,19 @@ class KvRoutesTest {
     }
 
     @Test
+    void explainSaysWhichGroupAndReplicasHoldAKeyWithoutReadingIt() throws Exception {
+      HttpResponse<byte[]> explained = server.get("/v1/kv/user%2F42?explain=true");
+      assertThat(explained.statusCode()).isEqualTo(200);
+      JsonNode body = json(explained);
+      assertThat(body.get("key").asText()).isEqualTo("user/42");
+      assertThat(body.get("group").asText()).isEqualTo("g1");
+      assertThat(body.get("replicas")).hasSize(3);
+      assertThat(body.get("leader").asText()).isEqualTo("node-a");
+      assertThat(kv.calls).extracting(FakeKvApi.Call::method).containsExactly("explain");
+      assertThat(server.get("/v1/kv/k?explain=maybe").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void binaryValuesAndKeysWithSlashesAndEscapesRoundTrip() throws Exception {
       byte[] value = {0, (byte) 0xff, 10, 13, 127};
       assertThat(server.send("PUT", "/v1/kv/a%2Fb/c", value).statusCode()).isEqualTo(200);
