@@ -153,10 +153,12 @@ final class LeaderRole extends Role {
     progress.forEach((peer, p) -> {
       if (p.mode() == Progress.Mode.SNAPSHOT) {
         SnapshotTransfer transfer = transfers.get(peer);
-        if (transfer == null) {
+        if (transfer == null
+            || (transfer.takeStalled() && transfer.meta().lastIncludedIndex() < state.log.snapshotIndex())) {
+          // None yet, or a stalled one of a snapshot that a newer one replaced: send the newest from the start.
           startSnapshot(peer, p);
         } else {
-          if (transfer.takeStalled()) {
+          if (transfer.stalledSinceLastCheck()) {
             // Nothing came back for a whole heartbeat interval: resume from what the follower confirmed.
             transfer.resumeFrom(transfer.ackedOffset());
           }

@@ -29,6 +29,7 @@ final class SnapshotTransfer implements AutoCloseable {
   private long sendOffset;
   /** Whether the follower answered since the last {@link #takeStalled()} check. */
   private boolean progressed = true;
+  private boolean stalledAtLastCheck;
   private boolean lastSent;
   /** The offset sending last resumed from, until an answer moves past it; -1 if none. */
   private long resumedAt = -1;
@@ -111,11 +112,17 @@ final class SnapshotTransfer implements AutoCloseable {
     resumeFrom(0);
   }
 
-  /** Whether nothing came back since the last check; clears the flag. */
+  /** Whether nothing came back since the last check; the check itself starts a new interval. */
   boolean takeStalled() {
     boolean stalled = !progressed;
     progressed = false;
+    stalledAtLastCheck = stalled;
     return stalled;
+  }
+
+  /** What the last {@link #takeStalled()} found, taking it first if the caller has not this interval. */
+  boolean stalledSinceLastCheck() {
+    return stalledAtLastCheck;
   }
 
   @Override
