@@ -2,6 +2,7 @@ package io.raftring.raft;
 
 import akka.persistence.typed.javadsl.Effect;
 import io.raftring.raft.PeerMessage.AppendEntries;
+import io.raftring.raft.PeerMessage.InstallSnapshot;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
 import java.util.HashSet;
 import java.util.Set;
@@ -38,6 +39,12 @@ final class CandidateRole extends Role {
   @Override
   Effect<RaftEvent, RaftState> onAppendEntries(AppendEntries m) {
     return replica.becomeFollower(m.from()).onAppendEntries(m);
+  }
+
+  /** A snapshot from a leader of this term, like its AppendEntries, means the election is lost. */
+  @Override
+  Effect<RaftEvent, RaftState> onInstallSnapshot(InstallSnapshot m) {
+    return replica.becomeFollower(m.from()).onInstallSnapshot(m);
   }
 
   @Override

@@ -3,8 +3,11 @@ package io.raftring.raft;
 import akka.persistence.typed.javadsl.Effect;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.InstallSnapshot;
+import io.raftring.raft.PeerMessage.InstallSnapshotReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +22,8 @@ final class FollowerRole extends Role {
 
   /** Pre-votes granted in the current pre-vote round; null when not pre-campaigning. */
   private Set<String> preVotes;
+  /** The leader's snapshot being received, chunk by chunk; null when none is. */
+  private SnapshotReceiver incoming;
 
   FollowerRole(RaftReplica replica) {
     super(replica);
@@ -72,6 +77,72 @@ final class FollowerRole extends Role {
     }
     events.add(new RaftEvent.EntriesAppended(firstNew, List.copyOf(fresh)));
     return replica.effects().persist(events).thenRun(s -> acknowledge.run());
+  }
+
+  /**
+   * Section 7: chunks are appended in order to a file; only when the last one arrived and the whole file checks out
+   * does the snapshot replace the state machine and the log. A chunk of another term or another snapshot ends the
+   * transfer in progress (a new leader starts over); one at an unexpected offset is answered with the offset this
+   * follower holds, from which the leader resumes.
+   */
+  @Override
+  Effect<RaftEvent, RaftState> onInstallSnapshot(InstallSnapshot m) {
+    state.leaderId = m.from();
+    preVotes = null;
+    replica.resetElectionTimer();
+    long index = m.lastIncludedIndex();
+    if (index <= state.commitIndex) {
+      // Already committed here, so the log matches the leader's up to it: nothing to install.
+      discardIncoming();
+      return reply(m, InstallSnapshotReply.installed(m.term(), replica.self(), index));
+    }
+    if (incoming != null && !incoming.isFor(m)) {
+      discardIncoming();
+    }
+    try {
+      if (incoming == null) {
+        if (m.offset() != 0) {
+          return reply(m, InstallSnapshotReply.progress(m.term(), replica.self(), index, 0));
+        }
+        incoming = replica.openReceiver(m);
+      }
+      switch (incoming.accept(m)) {
+        case APPENDED, OUT_OF_ORDER -> {
+          return reply(m, InstallSnapshotReply.progress(m.term(), replica.self(), index, incoming.received()));
+        }
+        case CORRUPT -> {
+          replica.log().warn("snapshot at {} from {} failed its checksum; asking for it again", index, m.from());
+          discardIncoming();
+          return reply(m, InstallSnapshotReply.restart(m.term(), replica.self(), index));
+        }
+        default -> {
+          SnapshotReceiver complete = incoming;
+          incoming = null;
+          return replica.installSnapshot(m, complete);
+        }
+      }
+    } catch (IOException e) {
+      replica.log().warn("cannot store the snapshot at {} from {}; asking for it again", index, m.from(), e);
+      discardIncoming();
+      return reply(m, InstallSnapshotReply.restart(m.term(), replica.self(), index));
+    }
+  }
+
+  /** Answers once a term adopted from {@code m} is durable. */
+  private Effect<RaftEvent, RaftState> reply(InstallSnapshot m, InstallSnapshotReply answer) {
+    return replica.persistTermThen(m.term(), () -> replica.send(m.from(), answer));
+  }
+
+  private void discardIncoming() {
+    if (incoming != null) {
+      incoming.discard();
+      incoming = null;
+    }
+  }
+
+  @Override
+  void onExit() {
+    discardIncoming();
   }
 
   @Override

@@ -5,9 +5,12 @@ import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.InstallSnapshot;
+import io.raftring.raft.PeerMessage.InstallSnapshotReply;
 import io.raftring.raft.RaftReplica.Propose;
 import io.raftring.raft.RaftReplica.ProposeReply;
 import io.raftring.raft.RaftReplica.Read;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +29,8 @@ import java.util.TreeMap;
 final class LeaderRole extends Role {
 
   private final Map<String, Progress> progress = new LinkedHashMap<>();
+  /** Snapshots being sent, by follower (those in SNAPSHOT mode). */
+  private final Map<String, SnapshotTransfer> transfers = new HashMap<>();
   /** Highest index of this leader's own log that is durable. */
   private long selfMatchIndex;
   /** Client replies owed once the entry at the key index is applied. */
@@ -98,10 +103,70 @@ final class LeaderRole extends Role {
     return replica.effects().none();
   }
 
+  /** Election Safety, as for AppendEntries. */
+  @Override
+  Effect<RaftEvent, RaftState> onInstallSnapshot(InstallSnapshot m) {
+    replica.log().error("leader of term {} got InstallSnapshot from {} for the same term; ignored", m.term(), m.from());
+    return replica.effects().none();
+  }
+
+  /** Section 7: the follower holds so much of the snapshot, or installed it; send on, resume, or start over. */
+  @Override
+  Effect<RaftEvent, RaftState> onInstallSnapshotReply(InstallSnapshotReply m) {
+    Progress p = progress.get(m.from());
+    if (p == null) {
+      return replica.effects().none();
+    }
+    p.markActive();
+    if (m.installed()) {
+      boolean grew;
+      if (p.mode() == Progress.Mode.SNAPSHOT && m.lastIncludedIndex() < p.pendingSnapshotIndex()) {
+        grew = p.onAck(m.lastIncludedIndex());
+      } else {
+        closeTransfer(m.from());
+        grew = p.onSnapshotInstalled(m.lastIncludedIndex());
+      }
+      if (grew) {
+        maybeCommit();
+      }
+      sendWhileAllowed(m.from(), p);
+      return replica.effects().none();
+    }
+    SnapshotTransfer transfer = transfers.get(m.from());
+    if (p.mode() != Progress.Mode.SNAPSHOT || transfer == null
+        || transfer.meta().lastIncludedIndex() != m.lastIncludedIndex()) {
+      return replica.effects().none();
+    }
+    if (m.restart()) {
+      replica.log().warn("{} asks for the snapshot at {} again from the start", m.from(), m.lastIncludedIndex());
+      transfer.restart();
+    } else {
+      transfer.onProgress(m.nextOffset());
+    }
+    sendChunks(m.from(), p, transfer);
+    return replica.effects().none();
+  }
+
   @Override
   Effect<RaftEvent, RaftState> onHeartbeatTick() {
     startRound();
     progress.forEach((peer, p) -> {
+      if (p.mode() == Progress.Mode.SNAPSHOT) {
+        SnapshotTransfer transfer = transfers.get(peer);
+        if (transfer == null
+            || (transfer.takeStalled() && transfer.meta().lastIncludedIndex() < state.log.snapshotIndex())) {
+          // None yet, or a stalled one of a snapshot that a newer one replaced: send the newest from the start.
+          startSnapshot(peer, p);
+        } else {
+          if (transfer.stalledSinceLastCheck()) {
+            // Nothing came back for a whole heartbeat interval: resume from what the follower confirmed.
+            transfer.resumeFrom(transfer.ackedOffset());
+          }
+          sendChunks(peer, p, transfer);
+        }
+        sendHeartbeat(peer, p);
+        return;
+      }
       if (!p.canSend()) {
         // Nothing came back for a whole heartbeat interval: presume what is in flight lost and resend.
         if (p.mode() == Progress.Mode.PROBE) {
@@ -205,6 +270,9 @@ final class LeaderRole extends Role {
   @Override
   void onExit() {
     replica.stopLeaderTimers();
+    // A transfer belongs to this leader's term: it ends with it (the next leader sends its own snapshot).
+    transfers.values().forEach(SnapshotTransfer::close);
+    transfers.clear();
     // Appended entries may still commit under the next leader: their outcome is unknown, not failed.
     awaitingApply.values().forEach(r -> r.tell(new RaftReplica.Unknown("leadership lost before the entry applied")));
     awaitingApply.clear();
@@ -266,7 +334,8 @@ final class LeaderRole extends Role {
 
   /** An empty AppendEntries at the follower's known match: it cannot fail the log check and carries the round. */
   private void sendHeartbeat(String peer, Progress p) {
-    long at = p.matchIndex();
+    // At a match index compacted away the term is unknown; index 0 matches every log.
+    long at = state.log.termAt(p.matchIndex()) < 0 ? 0 : p.matchIndex();
     replica.send(peer, new AppendEntries(
         state.currentTerm, replica.self(), at, state.log.termAt(at), List.of(), state.commitIndex, round));
   }
@@ -315,6 +384,14 @@ final class LeaderRole extends Role {
 
   /** One AppendEntries from the follower's nextIndex: a batch bounded by count and bytes, or a heartbeat. */
   private void sendAppend(String peer, Progress p) {
+    if (p.mode() == Progress.Mode.SNAPSHOT) {
+      sendHeartbeat(peer, p);
+      return;
+    }
+    if (p.nextIndex() <= state.log.snapshotIndex()) {
+      startSnapshot(peer, p);
+      return;
+    }
     long prevIndex = p.nextIndex() - 1;
     RaftSettings settings = replica.settings();
     List<LogEntry> entries =
@@ -323,5 +400,44 @@ final class LeaderRole extends Role {
         state.currentTerm, replica.self(), prevIndex, state.log.termAt(prevIndex), entries, state.commitIndex, round);
     replica.send(peer, m);
     p.onSent(m.lastIndex());
+  }
+
+  /** Section 7: the follower needs entries that are compacted away; send the snapshot that replaced them. */
+  private void startSnapshot(String peer, Progress p) {
+    closeTransfer(peer);
+    p.becomeSnapshot(state.log.snapshotIndex());
+    SnapshotTransfer transfer;
+    try {
+      transfer = replica.openTransfer();
+    } catch (IOException e) {
+      replica.log().error("cannot open the snapshot at {} to send it to {}; trying again at the next heartbeat",
+          state.log.snapshotIndex(), peer, e);
+      return;
+    }
+    replica.log().info("sending the snapshot at {} ({} bytes) to {}, whose log ends before it",
+        transfer.meta().lastIncludedIndex(), transfer.meta().sizeBytes(), peer);
+    transfers.put(peer, transfer);
+    sendChunks(peer, p, transfer);
+  }
+
+  /** Sends chunks while the window allows: flow control, a bounded number of chunks unacknowledged. */
+  private void sendChunks(String peer, Progress p, SnapshotTransfer transfer) {
+    try {
+      while (transfer.canSend()) {
+        replica.send(peer, transfer.nextChunk(state.currentTerm, replica.self()));
+      }
+    } catch (IOException e) {
+      replica.log().error("cannot read the snapshot at {} for {}; starting over", transfer.meta().lastIncludedIndex(),
+          peer, e);
+      closeTransfer(peer);
+      p.abortSnapshot();
+    }
+  }
+
+  private void closeTransfer(String peer) {
+    SnapshotTransfer transfer = transfers.remove(peer);
+    if (transfer != null) {
+      transfer.close();
+    }
   }
 }

@@ -2,6 +2,8 @@ package io.raftring.raft;
 
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.InstallSnapshot;
+import io.raftring.raft.PeerMessage.InstallSnapshotReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 
 /**
@@ -30,6 +32,29 @@ final class MessageValidator {
       if (r.matchIndex() < 0 || r.rejectedPrevIndex() < 0 || r.conflictIndex() < 0 || r.conflictTerm() < 0) {
         return "negative index in reply";
       }
+    } else if (m instanceof InstallSnapshot i) {
+      return installProblem(i);
+    } else if (m instanceof InstallSnapshotReply r) {
+      if (r.lastIncludedIndex() < 1 || r.nextOffset() < 0) {
+        return "bad snapshot position in reply";
+      }
+    }
+    return null;
+  }
+
+  private static String installProblem(InstallSnapshot i) {
+    if (i.lastIncludedIndex() < 1 || i.lastIncludedTerm() < 1 || i.lastIncludedTerm() > i.term()) {
+      return "bad snapshot position " + i.lastIncludedIndex() + "/" + i.lastIncludedTerm() + " for term " + i.term();
+    }
+    if (i.voters() == null || i.voters().isEmpty() || i.data() == null) {
+      return "no voters or no data";
+    }
+    if (i.data().length > RaftSettings.MAX_SNAPSHOT_CHUNK_BYTES) {
+      return "chunk of " + i.data().length + " bytes, over the limit of " + RaftSettings.MAX_SNAPSHOT_CHUNK_BYTES;
+    }
+    if (i.offset() < 0 || i.totalBytes() < 0 || i.endOffset() > i.totalBytes()
+        || (i.done() && i.endOffset() != i.totalBytes())) {
+      return "chunk " + i.offset() + ".." + i.endOffset() + " does not fit a snapshot of " + i.totalBytes() + " bytes";
     }
     return null;
   }

@@ -2,6 +2,7 @@ package io.raftring.raft;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
+import java.util.Set;
 
 /** The messages replicas of one group send each other (section 5, Figure 2). Every one carries the sender's term. */
 public sealed interface PeerMessage extends RaftReplica.Command {
@@ -81,6 +82,59 @@ public sealed interface PeerMessage extends RaftReplica.Command {
     static AppendEntriesReply rejected(
         long term, String from, long rejectedPrevIndex, long conflictIndex, long conflictTerm, long round) {
       return new AppendEntriesReply(term, from, false, 0, rejectedPrevIndex, conflictIndex, conflictTerm, round);
+    }
+  }
+
+  /**
+   * InstallSnapshot (section 7), one chunk of it: {@code data} holds the snapshot file's bytes from {@code offset}.
+   * The snapshot covers the log up to {@code lastIncludedIndex}/{@code lastIncludedTerm} with the voters
+   * {@code voters}; the whole file has {@code totalBytes} bytes and CRC32 {@code crc32}; {@code done} marks the
+   * last chunk. The follower assembles chunks in order on disk and installs only a complete, verified file.
+   */
+  record InstallSnapshot(
+      long term,
+      String from,
+      long lastIncludedIndex,
+      long lastIncludedTerm,
+      Set<String> voters,
+      long totalBytes,
+      long crc32,
+      long offset,
+      byte[] data,
+      boolean done)
+      implements PeerMessage {
+
+    public long endOffset() {
+      return offset + data.length;
+    }
+
+    @Override
+    public String toString() {
+      return "InstallSnapshot(t" + term + " from " + from + " @" + lastIncludedIndex + "/t" + lastIncludedTerm
+          + " bytes " + offset + ".." + endOffset() + " of " + totalBytes + (done ? " done" : "") + ")";
+    }
+  }
+
+  /**
+   * The answer to an InstallSnapshot chunk for the snapshot at {@code lastIncludedIndex}. {@code nextOffset} is how
+   * many bytes of it the follower holds in order: the leader resumes from there. {@code installed} says the snapshot
+   * (or a later state) is in place and the follower's log matches up to {@code lastIncludedIndex}. {@code restart}
+   * says the follower dropped what it had (a checksum mismatch or a gap it cannot fill): send again from offset 0.
+   */
+  record InstallSnapshotReply(
+      long term, String from, long lastIncludedIndex, long nextOffset, boolean installed, boolean restart)
+      implements PeerMessage {
+
+    static InstallSnapshotReply progress(long term, String from, long lastIncludedIndex, long nextOffset) {
+      return new InstallSnapshotReply(term, from, lastIncludedIndex, nextOffset, false, false);
+    }
+
+    static InstallSnapshotReply installed(long term, String from, long lastIncludedIndex) {
+      return new InstallSnapshotReply(term, from, lastIncludedIndex, 0, true, false);
+    }
+
+    static InstallSnapshotReply restart(long term, String from, long lastIncludedIndex) {
+      return new InstallSnapshotReply(term, from, lastIncludedIndex, 0, false, true);
     }
   }
 }

@@ -7,13 +7,15 @@ import java.util.ArrayDeque;
  * index known to match, and the appends in flight.
  *
  * <p>In PROBE the leader does not yet know where the logs match and sends one append at a time; in REPLICATE it
- * streams appends optimistically, at most {@code maxInflight} unacknowledged.
+ * streams appends optimistically, at most {@code maxInflight} unacknowledged; in SNAPSHOT the follower needs entries
+ * the leader has compacted away, so it sends its snapshot (InstallSnapshot) and no appends until that is installed.
  */
 public final class Progress {
 
   public enum Mode {
     PROBE,
-    REPLICATE
+    REPLICATE,
+    SNAPSHOT
   }
 
   private final int maxInflight;
@@ -28,6 +30,8 @@ public final class Progress {
   private boolean recentlyActive;
   /** The highest heartbeat round the follower has echoed back. */
   private long ackedRound;
+  /** In SNAPSHOT: the last index the snapshot being sent covers. */
+  private long pendingSnapshotIndex;
 
   public Progress(long nextIndex, int maxInflight) {
     if (maxInflight < 1) {
@@ -55,7 +59,15 @@ public final class Progress {
 
   /** Whether the leader may send another append now (flow control). */
   public boolean canSend() {
-    return mode == Mode.PROBE ? !probeSent : inflight.size() < maxInflight;
+    return switch (mode) {
+      case PROBE -> !probeSent;
+      case REPLICATE -> inflight.size() < maxInflight;
+      case SNAPSHOT -> false;
+    };
+  }
+
+  public long pendingSnapshotIndex() {
+    return pendingSnapshotIndex;
   }
 
   /** Records that an append ending at {@code lastIndex} was sent (lastIndex = prevIndex for an empty one). */
@@ -74,6 +86,15 @@ public final class Progress {
    */
   public boolean onAck(long index) {
     recentlyActive = true;
+    if (mode == Mode.SNAPSHOT) {
+      // A heartbeat's answer during the transfer; only an index the snapshot would bring ends it (etcd does the same).
+      boolean grew = index > matchIndex;
+      matchIndex = Math.max(matchIndex, index);
+      if (matchIndex >= pendingSnapshotIndex) {
+        onSnapshotInstalled(matchIndex);
+      }
+      return grew;
+    }
     probeSent = false;
     while (!inflight.isEmpty() && inflight.peekFirst() <= index) {
       inflight.removeFirst();
@@ -97,6 +118,9 @@ public final class Progress {
   public boolean onReject(
       long rejectedPrevIndex, long conflictIndex, long conflictTerm, long leaderLastIndexOfConflictTerm) {
     recentlyActive = true;
+    if (mode == Mode.SNAPSHOT) {
+      return false;
+    }
     if (rejectedPrevIndex <= matchIndex) {
       return false;
     }
@@ -110,6 +134,42 @@ public final class Progress {
     nextIndex = Math.max(matchIndex + 1, Math.min(next, rejectedPrevIndex));
     becomeProbe();
     return true;
+  }
+
+  /** The follower needs entries up to {@code snapshotIndex} that only the leader's snapshot holds: send that. */
+  public void becomeSnapshot(long snapshotIndex) {
+    mode = Mode.SNAPSHOT;
+    pendingSnapshotIndex = snapshotIndex;
+    probeSent = false;
+    inflight.clear();
+  }
+
+  /**
+   * The follower installed a snapshot up to {@code index} (or holds that much already): its log matches there, so
+   * the leader streams entries from the next index. Returns whether the match index grew.
+   */
+  public boolean onSnapshotInstalled(long index) {
+    recentlyActive = true;
+    boolean grew = index > matchIndex;
+    matchIndex = Math.max(matchIndex, index);
+    nextIndex = matchIndex + 1;
+    pendingSnapshotIndex = 0;
+    mode = Mode.REPLICATE;
+    probeSent = false;
+    inflight.clear();
+    return grew;
+  }
+
+  /** The transfer cannot go on (e.g. the snapshot file went away): probe again, which starts a new one if needed. */
+  public void abortSnapshot() {
+    pendingSnapshotIndex = 0;
+    nextIndex = matchIndex + 1;
+    becomeProbe();
+  }
+
+  /** The follower answered something (an InstallSnapshot chunk): it is alive, for check-quorum. */
+  public void markActive() {
+    recentlyActive = true;
   }
 
   /** Falls back to probing from the last known match, e.g. when acknowledgements stopped coming. */

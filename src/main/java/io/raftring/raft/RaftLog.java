@@ -5,53 +5,93 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A replica's log in memory: entries 1..lastIndex, the rules that compare it with a leader's (Log Matching,
- * section 5.3) and the truncate-then-append that a follower uses to overwrite conflicting entries.
+ * A replica's log in memory: the entries after its latest snapshot, the rules that compare it with a leader's (Log
+ * Matching, section 5.3) and the truncate-then-append that a follower uses to overwrite conflicting entries.
  *
- * <p>Index 0 is the empty prefix with term 0, so every log "matches" at index 0.
+ * <p>Entries up to {@link #snapshotIndex()} were compacted into a snapshot (section 7): they are gone, but the index
+ * and term of the last of them are kept, so that the consistency check of the first entry after it still works. Index
+ * 0 is the empty prefix with term 0 and the initial snapshot point, so every log "matches" at index 0.
  */
 public final class RaftLog {
 
   private final ArrayList<LogEntry> entries = new ArrayList<>();
+  /** The index of the last entry covered by the snapshot; entries hold snapshotIndex + 1 onwards. */
+  private long snapshotIndex;
+  private long snapshotTerm;
+  /** Sum of {@link LogEntry#sizeBytes()} over the entries held (what a snapshot would free). */
+  private long sizeBytes;
+
+  public long snapshotIndex() {
+    return snapshotIndex;
+  }
+
+  public long snapshotTerm() {
+    return snapshotTerm;
+  }
+
+  /** The first index still held as an entry. */
+  public long firstIndex() {
+    return snapshotIndex + 1;
+  }
 
   public long lastIndex() {
-    return entries.size();
+    return snapshotIndex + entries.size();
   }
 
   public long lastTerm() {
-    return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).term();
+    return entries.isEmpty() ? snapshotTerm : entries.get(entries.size() - 1).term();
   }
 
-  /** The term of the entry at {@code index}, 0 for index 0, or -1 when the log has no such entry. */
+  /** Bytes of the entries held since the snapshot. */
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  /**
+   * The term of the entry at {@code index}: 0 for index 0, the snapshot's term for its last included index, or -1
+   * when the log has no such entry (beyond its end, or compacted into the snapshot).
+   */
   public long termAt(long index) {
-    if (index == 0) {
-      return 0;
+    if (index == snapshotIndex) {
+      return snapshotTerm;
     }
-    if (index < 0 || index > lastIndex()) {
+    if (index < snapshotIndex || index > lastIndex()) {
       return -1;
     }
-    return entries.get((int) (index - 1)).term();
+    return entries.get(offset(index)).term();
   }
 
   public LogEntry entryAt(long index) {
-    if (index < 1 || index > lastIndex()) {
-      throw new IndexOutOfBoundsException("no entry at " + index + "; last index is " + lastIndex());
+    if (index <= snapshotIndex || index > lastIndex()) {
+      throw new IndexOutOfBoundsException("no entry at " + index + "; the log holds " + firstIndex() + ".."
+          + lastIndex());
     }
-    return entries.get((int) (index - 1));
+    return entries.get(offset(index));
   }
 
-  /** The consistency check of AppendEntries: does this log hold an entry at prevIndex with prevTerm? */
+  /**
+   * The consistency check of AppendEntries: does this log hold an entry at prevIndex with prevTerm? Indexes covered by
+   * the snapshot match: they were committed, and every leader holds exactly the committed entries (Leader
+   * Completeness), so whatever the leader says is there is there.
+   */
   public boolean matches(long prevIndex, long prevTerm) {
+    if (prevIndex < snapshotIndex) {
+      return true;
+    }
     return termAt(prevIndex) == prevTerm;
   }
 
   /**
    * The index from which {@code incoming} (which starts right after a matching prevIndex) differs from this log: the
-   * first entry this log lacks or holds with another term. Returns -1 when this log already holds all of them, so a
-   * delayed duplicate AppendEntries never truncates anything.
+   * first entry this log lacks or holds with another term. Entries covered by the snapshot are held (they are
+   * committed). Returns -1 when this log already holds all of them, so a delayed duplicate AppendEntries never
+   * truncates anything.
    */
   public long firstNewIndex(List<LogEntry> incoming) {
     for (LogEntry e : incoming) {
+      if (e.index() <= snapshotIndex) {
+        continue;
+      }
       if (termAt(e.index()) != e.term()) {
         return e.index();
       }
@@ -64,9 +104,9 @@ public final class RaftLog {
    * that the entries are contiguous from startIndex; this only re-checks, since a gap would corrupt the log.
    */
   public void truncateAndAppend(long startIndex, List<LogEntry> newEntries) {
-    if (startIndex < 1 || startIndex > lastIndex() + 1) {
-      throw new IllegalArgumentException(
-          "cannot append at " + startIndex + " to a log whose last index is " + lastIndex());
+    if (startIndex <= snapshotIndex || startIndex > lastIndex() + 1) {
+      throw new IllegalArgumentException("cannot append at " + startIndex + " to a log holding " + firstIndex() + ".."
+          + lastIndex());
     }
     long expected = startIndex;
     for (LogEntry e : newEntries) {
@@ -74,16 +114,54 @@ public final class RaftLog {
         throw new IllegalArgumentException("entries not contiguous from " + startIndex + ": " + newEntries);
       }
     }
-    entries.subList((int) (startIndex - 1), entries.size()).clear();
+    List<LogEntry> removed = entries.subList(offset(startIndex), entries.size());
+    for (LogEntry e : removed) {
+      sizeBytes -= e.sizeBytes();
+    }
+    removed.clear();
+    for (LogEntry e : newEntries) {
+      sizeBytes += e.sizeBytes();
+    }
     entries.addAll(newEntries);
   }
 
-  /** Entries from {@code fromIndex} on, at most {@code maxCount} of them and (after the first) at most maxBytes. */
+  /**
+   * Section 7: a snapshot now covers everything up to {@code index}, whose term is {@code term}. If this log holds
+   * that very entry, the entries after it are kept (a snapshot of this replica's own state, or an installed one that
+   * this log already extends); otherwise the whole log is discarded, since the snapshot supersedes it. A snapshot at
+   * or below the current one changes nothing.
+   */
+  public void compactTo(long index, long term) {
+    if (index <= snapshotIndex) {
+      return;
+    }
+    if (index <= lastIndex() && termAt(index) == term) {
+      List<LogEntry> covered = entries.subList(0, offset(index) + 1);
+      for (LogEntry e : covered) {
+        sizeBytes -= e.sizeBytes();
+      }
+      covered.clear();
+    } else {
+      entries.clear();
+      sizeBytes = 0;
+    }
+    entries.trimToSize();
+    snapshotIndex = index;
+    snapshotTerm = term;
+  }
+
+  /**
+   * Entries from {@code fromIndex} (above the snapshot) on, at most {@code maxCount} of them and (after the first) at
+   * most maxBytes.
+   */
   public List<LogEntry> slice(long fromIndex, int maxCount, long maxBytes) {
+    if (fromIndex <= snapshotIndex) {
+      throw new IndexOutOfBoundsException("entries up to " + snapshotIndex + " are compacted; asked from " + fromIndex);
+    }
     if (fromIndex > lastIndex() || maxCount <= 0) {
       return List.of();
     }
-    int from = (int) (fromIndex - 1);
+    int from = offset(fromIndex);
     int to = from;
     long bytes = 0;
     while (to < entries.size() && to - from < maxCount) {
@@ -97,18 +175,21 @@ public final class RaftLog {
     return List.copyOf(entries.subList(from, to));
   }
 
-  /** The first index holding {@code term}, given that {@code index} holds it: where a follower's conflict starts. */
+  /**
+   * The first index holding {@code term}, given that {@code index} holds it: where a follower's conflict starts. It
+   * never reaches into the snapshot: the first entry after it is as far back as the hint goes.
+   */
   public long firstIndexOfTerm(long term, long index) {
     long i = index;
-    while (i > 1 && termAt(i - 1) == term) {
+    while (i > firstIndex() && termAt(i - 1) == term) {
       i--;
     }
     return i;
   }
 
-  /** The last index holding {@code term}, or -1 if this log has no entry of that term. */
+  /** The last index holding {@code term} (the snapshot point included), or -1 if this log has no entry of that term. */
   public long lastIndexOfTerm(long term) {
-    for (long i = lastIndex(); i >= 1; i--) {
+    for (long i = lastIndex(); i >= snapshotIndex && i >= 1; i--) {
       long t = termAt(i);
       if (t == term) {
         return i;
@@ -120,7 +201,12 @@ public final class RaftLog {
     return -1;
   }
 
+  /** The entries after the snapshot, oldest first. */
   public List<LogEntry> entries() {
     return Collections.unmodifiableList(entries);
+  }
+
+  private int offset(long index) {
+    return (int) (index - snapshotIndex - 1);
   }
 }

@@ -3,11 +3,21 @@ package io.raftring.raft;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.persistence.DeleteMessagesFailure;
+import akka.persistence.DeleteSnapshotsFailure;
+import akka.persistence.JournalProtocol;
+import akka.persistence.Persistence;
+import akka.persistence.SnapshotProtocol;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotAdapter;
+import akka.persistence.typed.SnapshotCompleted;
+import akka.persistence.typed.SnapshotFailed;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EffectFactories;
@@ -19,14 +29,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.raftring.CborSerializable;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.InstallSnapshot;
+import io.raftring.raft.PeerMessage.InstallSnapshotReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -109,7 +128,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       long lastApplied,
       long lastIndex,
       long lastTerm,
-      Set<String> voters)
+      Set<String> voters,
+      long snapshotIndex)
       implements CborSerializable {}
 
   /** Asks for the whole log (diagnostics and tests; not for hot paths). */
@@ -125,6 +145,16 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   /** Client requests (proposals and reads) gathered by the batcher in front of the replica; never leaves the node. */
   record ClientBatch(List<Command> requests, ActorRef<ClientBatcher.BatchDone> ackTo)
       implements Command, NoSerializationVerificationNeeded {}
+
+  /** A snapshot file of the state machine at {@code index} (of {@code term}) is written and synced. */
+  record SnapshotWritten(long index, long term, SnapshotFiles.Written written)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /** Writing the snapshot file at {@code index} failed. */
+  record SnapshotWriteFailed(long index, Throwable cause) implements Command, NoSerializationVerificationNeeded {}
+
+  /** An answer of the journal or snapshot store to a deletion this replica asked for. */
+  record StorageReply(Object reply) implements Command, NoSerializationVerificationNeeded {}
 
   /** Timer and self messages; they never leave the node. */
   enum Internal implements Command {
@@ -174,10 +204,22 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     // match the disk. Its host starts a new incarnation, which rebuilds everything from the durable log alone.
     return Behaviors.setup(outer -> {
       Peers transport = peers.apply(outer);
+      Path snapshotRoot = snapshotRoot(settings, outer.getSystem().settings().config());
       Behavior<Command> replica = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RaftReplica(
-          ctx, timers, id, members, settings, transport, stateMachine.get(), random, nanoClock)));
+          ctx, timers, id, members, settings, transport, stateMachine.get(), random, nanoClock, snapshotRoot)));
       return ClientBatcher.create(replica, settings.maxPendingProposals() + settings.maxPendingReads());
     });
+  }
+
+  /** Where the replicas of this node keep snapshot files: the settings' directory, or one in the storage directory. */
+  static Path snapshotRoot(RaftSettings settings, Config config) {
+    if (settings.snapshotDir() != null) {
+      return settings.snapshotDir();
+    }
+    Config resolved = config.withFallback(ConfigFactory.parseString(
+        "raftring.raft.snapshot.dir = \"\"\nraftring.storage.dir = \"data/node\""));
+    String dir = resolved.getString("raftring.raft.snapshot.dir");
+    return dir.isBlank() ? Path.of(resolved.getString("raftring.storage.dir"), "raft-snapshots") : Path.of(dir);
   }
 
   private final ActorContext<Command> context;
@@ -190,6 +232,11 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   private final StateMachine stateMachine;
   private final Random random;
   private final LongSupplier nanoClock;
+  private final SnapshotFiles snapshotFiles;
+  /** Where snapshot files are written when the state machine offers a point-in-time view: off the actor. */
+  private final Executor snapshotWriter;
+  /** Receives the journal's and snapshot store's answers to deletions (they speak the classic protocol). */
+  private final akka.actor.ActorRef storageReplies;
   private RaftState state;
 
   private RaftReplica(
@@ -201,7 +248,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       Peers peers,
       StateMachine stateMachine,
       Random random,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock,
+      Path snapshotRoot) {
     super(PersistenceId.ofUniqueId(id.persistenceId()));
     this.context = context;
     this.timers = timers;
@@ -215,6 +263,9 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     this.stateMachine = stateMachine;
     this.random = random;
     this.nanoClock = nanoClock;
+    this.snapshotFiles = new SnapshotFiles(snapshotRoot, id.persistenceId());
+    this.snapshotWriter = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    this.storageReplies = Adapter.toClassic(context.messageAdapter(Object.class, StorageReply::new));
   }
 
   @Override
@@ -242,7 +293,17 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
           s.log.truncateAndAppend(e.startIndex(), e.entries());
           return s;
         })
+        .onEvent(RaftEvent.SnapshotTaken.class, (s, e) -> adoptSnapshot(s, e.snapshot()))
+        .onEvent(RaftEvent.SnapshotInstalled.class, (s, e) -> adoptSnapshot(s, e.snapshot()))
         .build();
+  }
+
+  private static RaftState adoptSnapshot(RaftState s, SnapshotMeta snapshot) {
+    if (s.snapshot == null || snapshot.lastIncludedIndex() > s.snapshot.lastIncludedIndex()) {
+      s.snapshot = snapshot;
+      s.log.compactTo(snapshot.lastIncludedIndex(), snapshot.lastIncludedTerm());
+    }
+    return s;
   }
 
   @Override
@@ -260,6 +321,21 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
           return Effect().none();
         })
         .onCommand(Internal.class, (s, m) -> onInternal(m))
+        .onCommand(SnapshotWritten.class, (s, m) -> onSnapshotWritten(m))
+        .onCommand(SnapshotWriteFailed.class, (s, m) -> {
+          context.getLog().warn("{} could not write a snapshot at {}; will try again", id, m.index(), m.cause());
+          state.snapshotInProgress = false;
+          return Effect().none();
+        })
+        .onCommand(StorageReply.class, (s, m) -> {
+          if (m.reply() instanceof DeleteMessagesFailure f) {
+            context.getLog().warn("{} could not delete events up to {}; they stay until the next snapshot", id,
+                f.toSequenceNr(), f.cause());
+          } else if (m.reply() instanceof DeleteSnapshotsFailure f) {
+            context.getLog().warn("{} could not delete older snapshots", id, f.cause());
+          }
+          return Effect().none();
+        })
         .build();
   }
 
@@ -267,15 +343,179 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   public SignalHandler<RaftState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
-          context.getLog().debug("{} recovered term {} with {} entries", id, s.currentTerm, s.log.lastIndex());
+          restoreFromSnapshot();
+          context.getLog().debug("{} recovered term {} with snapshot at {} and entries up to {}", id, s.currentTerm,
+              s.log.snapshotIndex(), s.log.lastIndex());
           resetElectionTimer();
         })
+        .onSignal(SnapshotCompleted.class, (s, completed) -> deleteBelow(completed.metadata().sequenceNr()))
+        .onSignal(SnapshotFailed.class, (s, failed) ->
+            context.getLog().warn("{} could not save its snapshot; events stay until the next one", id,
+                failed.getFailure()))
         .build();
   }
 
+  // ---- snapshots and compaction (section 7) -----------------------------------------------------------------------
+  //
+  // How Raft snapshots fit Akka Persistence: the state machine's bytes go to a file of their own (SnapshotFiles),
+  // written as a stream, synced and renamed before anything refers to it. Then the event SnapshotTaken (or, on a
+  // follower, SnapshotInstalled) records it and compacts the log in memory, and that event asks Akka for a snapshot
+  // of the replica (shouldSnapshot): the small RaftState.Durable (term, vote, snapshot record, log suffix), saved
+  // synced by the snapshot store plugin. Only once Akka reports that snapshot saved (SnapshotCompleted) are the events
+  // up to it deleted, and older snapshot files with them. So at every moment the journal, or the newest Akka snapshot
+  // and the events after it, name a complete snapshot file and the log after it: recovery loads the newest Akka
+  // snapshot, replays only the later events, and restores the state machine from the file they name. A crash between
+  // any two of these steps leaves either the old or the new snapshot in force, never a gap. Akka Typed 2.6 deletes
+  // events only for its own count-based retention, not after a snapshot asked for by shouldSnapshot, so the deletion
+  // is sent to the journal plugin directly, with the protocol Akka's own persistent actors use.
+
   @Override
   public boolean shouldSnapshot(RaftState state, RaftEvent event, long sequenceNr) {
-    return false;
+    return event instanceof RaftEvent.SnapshotTaken || event instanceof RaftEvent.SnapshotInstalled;
+  }
+
+  @Override
+  public SnapshotAdapter<RaftState> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(RaftState s) {
+        // Called on the actor's thread when the snapshot is taken: an immutable copy, serialized later elsewhere.
+        return s.toDurable();
+      }
+
+      @Override
+      public RaftState fromJournal(Object from) {
+        state = RaftState.fromDurable((RaftState.Durable) from);
+        state.role = new FollowerRole(RaftReplica.this);
+        return state;
+      }
+    };
+  }
+
+  /** After recovery: the state machine is rebuilt from the snapshot file, then from the log as it commits. */
+  private void restoreFromSnapshot() {
+    SnapshotMeta snapshot = state.snapshot;
+    if (snapshot != null) {
+      try {
+        snapshotFiles.restore(snapshot, stateMachine);
+      } catch (IOException e) {
+        throw new UncheckedIOException(id + " cannot restore its snapshot at " + snapshot.lastIncludedIndex(), e);
+      }
+      state.commitIndex = snapshot.lastIncludedIndex();
+      state.lastApplied = snapshot.lastIncludedIndex();
+    }
+    // Anything else there is a leftover: an older snapshot, or one written or received but never recorded.
+    snapshotFiles.deleteAllBut(snapshot == null ? null : snapshot.file(), false);
+  }
+
+  /** An Akka snapshot at {@code sequenceNr} is durable: what it replaces can go. */
+  private void deleteBelow(long sequenceNr) {
+    Persistence persistence = Persistence.get(Adapter.toClassic(context.getSystem()));
+    persistence.journalFor(journalPluginId(), ConfigFactory.empty())
+        .tell(new JournalProtocol.DeleteMessagesTo(id.persistenceId(), sequenceNr, storageReplies), storageReplies);
+    if (sequenceNr > 1) {
+      persistence.snapshotStoreFor(snapshotPluginId(), ConfigFactory.empty()).tell(
+          new SnapshotProtocol.DeleteSnapshots(id.persistenceId(),
+              akka.persistence.SnapshotSelectionCriteria.create(sequenceNr - 1, Long.MAX_VALUE)),
+          storageReplies);
+    }
+    SnapshotMeta current = state.snapshot;
+    if (current != null) {
+      snapshotFiles.deleteAllBut(current.file(), true);
+    }
+  }
+
+  /** Section 7: once enough of the log is applied, snapshot the state machine there and compact the log. */
+  private void maybeSnapshot() {
+    long appliedSinceSnapshot = state.lastApplied - state.log.snapshotIndex();
+    if (state.snapshotInProgress || appliedSinceSnapshot <= 0) {
+      return;
+    }
+    if (appliedSinceSnapshot < settings.snapshotThresholdEntries()
+        && state.log.sizeBytes() < settings.snapshotThresholdBytes()) {
+      return;
+    }
+    long index = state.lastApplied;
+    long term = state.log.termAt(index);
+    state.snapshotInProgress = true;
+    StateMachine.SnapshotView view = stateMachine.snapshotView();
+    CompletableFuture<SnapshotFiles.Written> written;
+    if (view == null) {
+      // No point-in-time view: write the state now, on this thread; the replica answers nothing meanwhile.
+      written = new CompletableFuture<>();
+      try {
+        written.complete(snapshotFiles.write(index, term, stateMachine::writeSnapshot));
+      } catch (IOException | RuntimeException e) {
+        written.completeExceptionally(e);
+      }
+    } else {
+      written = CompletableFuture.supplyAsync(() -> {
+        try {
+          return snapshotFiles.write(index, term, view);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, snapshotWriter);
+    }
+    context.pipeToSelf(written, (w, failure) ->
+        failure == null ? new SnapshotWritten(index, term, w) : new SnapshotWriteFailed(index, failure));
+  }
+
+  private Effect<RaftEvent, RaftState> onSnapshotWritten(SnapshotWritten m) {
+    SnapshotMeta meta = new SnapshotMeta(m.index(), m.term(), List.copyOf(new TreeSet<>(voters)),
+        SnapshotFiles.fileName(m.index(), m.term()), m.written().sizeBytes(), m.written().crc32());
+    if (m.index() <= state.log.snapshotIndex()) {
+      // A snapshot from the leader overtook this one: it is worthless now.
+      state.snapshotInProgress = false;
+      return Effect().none();
+    }
+    return Effect().persist(new RaftEvent.SnapshotTaken(meta)).thenRun(s -> {
+      state.snapshotInProgress = false;
+      context.getLog().debug("{} snapshot at {} ({} bytes); log compacted", id, meta.lastIncludedIndex(),
+          meta.sizeBytes());
+    });
+  }
+
+  /** A follower's assembled, verified snapshot: make it the state machine's state and the log's start. */
+  Effect<RaftEvent, RaftState> installSnapshot(InstallSnapshot last, SnapshotReceiver receiver) {
+    SnapshotMeta meta = new SnapshotMeta(last.lastIncludedIndex(), last.lastIncludedTerm(),
+        List.copyOf(new TreeSet<>(last.voters())), SnapshotFiles.fileName(last.lastIncludedIndex(),
+        last.lastIncludedTerm()), last.totalBytes(), last.crc32());
+    try {
+      snapshotFiles.publish(receiver.file(), meta.file());
+      snapshotFiles.restore(meta, stateMachine);
+    } catch (IOException e) {
+      // The state machine replaces its state only once it read all of it, so it still holds what it had.
+      context.getLog().error("{} could not install the snapshot at {} from {}", id, meta.lastIncludedIndex(),
+          last.from(), e);
+      receiver.discard();
+      send(last.from(), InstallSnapshotReply.restart(state.currentTerm, id.node(), meta.lastIncludedIndex()));
+      return Effect().none();
+    }
+    state.commitIndex = Math.max(state.commitIndex, meta.lastIncludedIndex());
+    state.lastApplied = meta.lastIncludedIndex();
+    List<RaftEvent> events = new ArrayList<>(2);
+    if (last.term() > state.currentTerm) {
+      events.add(new RaftEvent.TermAdvanced(last.term()));
+    }
+    events.add(new RaftEvent.SnapshotInstalled(meta));
+    context.getLog().info("{} installed a snapshot at {} ({} bytes) from {}", id, meta.lastIncludedIndex(),
+        meta.sizeBytes(), last.from());
+    return Effect().persist(events).thenRun(s -> send(last.from(),
+        InstallSnapshotReply.installed(state.currentTerm, id.node(), meta.lastIncludedIndex())));
+  }
+
+  /** A follower starts receiving a snapshot into a fresh file. */
+  SnapshotReceiver openReceiver(InstallSnapshot first) throws IOException {
+    return new SnapshotReceiver(first.term(), first.lastIncludedIndex(), first.lastIncludedTerm(),
+        snapshotFiles.incoming(first.lastIncludedIndex(), first.lastIncludedTerm()));
+  }
+
+  /** A leader starts sending its current snapshot to a follower. */
+  SnapshotTransfer openTransfer() throws IOException {
+    SnapshotMeta meta = state.snapshot;
+    return new SnapshotTransfer(meta, snapshotFiles.path(meta.file()), settings.snapshotChunkBytes(),
+        settings.maxInflightSnapshotChunks());
   }
 
   /**
@@ -292,6 +532,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     if (m.term() < state.currentTerm) {
       if (m instanceof AppendEntries a) {
         send(a.from(), AppendEntriesReply.rejected(state.currentTerm, id.node(), a.prevLogIndex(), 0, 0));
+      } else if (m instanceof InstallSnapshot i) {
+        send(i.from(), InstallSnapshotReply.progress(state.currentTerm, id.node(), i.lastIncludedIndex(), 0));
       } else if (m instanceof RequestVote v) {
         send(v.from(), new RequestVoteReply(state.currentTerm, id.node(), false, v.preVote()));
       }
@@ -306,9 +548,12 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       if (m instanceof RequestVoteReply r && r.preVote() && r.granted()) {
         return state.role.onRequestVoteReply(r);
       }
-      becomeFollower(m instanceof AppendEntries ? m.from() : null);
+      becomeFollower(m instanceof AppendEntries || m instanceof InstallSnapshot ? m.from() : null);
       if (m instanceof AppendEntries a) {
         return state.role.onAppendEntries(a);
+      }
+      if (m instanceof InstallSnapshot i) {
+        return state.role.onInstallSnapshot(i);
       }
       if (m instanceof RequestVote v) {
         return state.role.onRequestVote(v);
@@ -323,6 +568,12 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     }
     if (m instanceof RequestVote v) {
       return state.role.onRequestVote(v);
+    }
+    if (m instanceof InstallSnapshot i) {
+      return state.role.onInstallSnapshot(i);
+    }
+    if (m instanceof InstallSnapshotReply r) {
+      return state.role.onInstallSnapshotReply(r);
     }
     return state.role.onRequestVoteReply((RequestVoteReply) m);
   }
@@ -516,10 +767,11 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       state.role.onApplied(next, result);
     }
     state.role.onCommitted();
+    maybeSnapshot();
   }
 
   Status status() {
     return new Status(id, state.roleName(), state.currentTerm, state.leaderId, state.commitIndex, state.lastApplied,
-        state.log.lastIndex(), state.log.lastTerm(), voters);
+        state.log.lastIndex(), state.log.lastTerm(), voters, state.log.snapshotIndex());
   }
 }

@@ -1,6 +1,7 @@
 package io.raftring.raft;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -15,6 +16,12 @@ import java.time.Duration;
  * @param maxPendingProposals proposals a leader holds awaiting commit before refusing new ones
  * @param leaseDuration how long after a heartbeat round that a majority acknowledged the leader serves lease reads
  * @param maxPendingReads reads a leader holds awaiting confirmation or apply before refusing new ones
+ * @param snapshotThresholdEntries applied entries in the log since the last snapshot that trigger a new one
+ * @param snapshotThresholdBytes bytes of entries in the log since the last snapshot that trigger a new one
+ * @param snapshotChunkBytes most snapshot bytes in one InstallSnapshot message
+ * @param maxInflightSnapshotChunks unacknowledged InstallSnapshot chunks per follower (flow control)
+ * @param snapshotDir where snapshot files go (a directory per replica below it); null: the node's storage directory
+ *     ({@code raftring.storage.dir}) + {@code /raft-snapshots}
  */
 public record RaftSettings(
     Duration electionTimeoutMin,
@@ -25,7 +32,35 @@ public record RaftSettings(
     int maxInflightAppends,
     int maxPendingProposals,
     Duration leaseDuration,
-    int maxPendingReads) {
+    int maxPendingReads,
+    long snapshotThresholdEntries,
+    long snapshotThresholdBytes,
+    int snapshotChunkBytes,
+    int maxInflightSnapshotChunks,
+    Path snapshotDir) {
+
+  public static final long DEFAULT_SNAPSHOT_THRESHOLD_ENTRIES = 10_000;
+  public static final long DEFAULT_SNAPSHOT_THRESHOLD_BYTES = 64L * 1024 * 1024;
+  public static final int DEFAULT_SNAPSHOT_CHUNK_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS = 4;
+  /** Akka's default remote frame is 256 KiB; a chunk and its envelope must fit in one. */
+  public static final int MAX_SNAPSHOT_CHUNK_BYTES = 192 * 1024;
+
+  /** The settings without the snapshot knobs, which take their defaults. */
+  public RaftSettings(
+      Duration electionTimeoutMin,
+      Duration electionTimeoutMax,
+      Duration heartbeatInterval,
+      int maxEntriesPerAppend,
+      long maxBytesPerAppend,
+      int maxInflightAppends,
+      int maxPendingProposals,
+      Duration leaseDuration,
+      int maxPendingReads) {
+    this(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads, DEFAULT_SNAPSHOT_THRESHOLD_ENTRIES,
+        DEFAULT_SNAPSHOT_THRESHOLD_BYTES, DEFAULT_SNAPSHOT_CHUNK_BYTES, DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS, null);
+  }
 
   public RaftSettings {
     if (electionTimeoutMin.isNegative() || electionTimeoutMin.isZero()) {
@@ -46,6 +81,34 @@ public record RaftSettings(
         || maxPendingReads < 1) {
       throw new IllegalArgumentException("raft batch and flow-control limits must be at least 1");
     }
+    if (snapshotThresholdEntries < 1 || snapshotThresholdBytes < 1 || maxInflightSnapshotChunks < 1) {
+      throw new IllegalArgumentException("snapshot thresholds and max-inflight-chunks must be at least 1");
+    }
+    if (snapshotChunkBytes < 1 || snapshotChunkBytes > MAX_SNAPSHOT_CHUNK_BYTES) {
+      throw new IllegalArgumentException(
+          "snapshot chunk-size must be between 1 byte and " + MAX_SNAPSHOT_CHUNK_BYTES + " bytes");
+    }
+  }
+
+  /** These settings with other snapshot thresholds (tests and benchmarks). */
+  public RaftSettings withSnapshotThresholds(long entries, long bytes) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads, entries, bytes,
+        snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir);
+  }
+
+  /** These settings with another snapshot chunk size and window. */
+  public RaftSettings withSnapshotChunks(int chunkBytes, int maxInflightChunks) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
+        snapshotThresholdEntries, snapshotThresholdBytes, chunkBytes, maxInflightChunks, snapshotDir);
+  }
+
+  /** These settings with another snapshot directory. */
+  public RaftSettings withSnapshotDir(Path dir) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
+        snapshotThresholdEntries, snapshotThresholdBytes, snapshotChunkBytes, maxInflightSnapshotChunks, dir);
   }
 
   public static RaftSettings fromConfig(Config raft) {
@@ -58,7 +121,12 @@ public record RaftSettings(
         raft.getInt("max-inflight-appends"),
         raft.getInt("max-pending-proposals"),
         raft.getDuration("lease-duration"),
-        raft.getInt("max-pending-reads"));
+        raft.getInt("max-pending-reads"),
+        raft.getLong("snapshot.threshold-entries"),
+        raft.getBytes("snapshot.threshold-bytes"),
+        raft.getBytes("snapshot.chunk-size").intValue(),
+        raft.getInt("snapshot.max-inflight-chunks"),
+        raft.getString("snapshot.dir").isBlank() ? null : Path.of(raft.getString("snapshot.dir")));
   }
 
   public static RaftSettings defaults() {

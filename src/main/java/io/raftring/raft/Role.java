@@ -4,6 +4,8 @@ import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
+import io.raftring.raft.PeerMessage.InstallSnapshot;
+import io.raftring.raft.PeerMessage.InstallSnapshotReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
 import io.raftring.raft.RaftReplica.Propose;
@@ -64,6 +66,13 @@ abstract class Role {
   abstract Effect<RaftEvent, RaftState> onAppendEntries(AppendEntries m);
 
   Effect<RaftEvent, RaftState> onAppendEntriesReply(AppendEntriesReply m) {
+    return replica.effects().none();
+  }
+
+  /** Section 7: a chunk of the leader's snapshot, for a follower whose log the leader has compacted away. */
+  abstract Effect<RaftEvent, RaftState> onInstallSnapshot(InstallSnapshot m);
+
+  Effect<RaftEvent, RaftState> onInstallSnapshotReply(InstallSnapshotReply m) {
     return replica.effects().none();
   }
 

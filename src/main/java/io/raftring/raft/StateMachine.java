@@ -9,7 +9,8 @@ import java.io.OutputStream;
  * it has applied. The replica knows nothing about what the bytes mean.
  *
  * <p>Implementations must be deterministic: the same commands applied in the same order on every replica must give
- * the same state and the same results. They are called from the replica's actor only, never concurrently.
+ * the same state and the same results. They are called from the replica's actor only, never concurrently, except
+ * for {@link SnapshotView#writeTo}, which runs on another thread by design.
  */
 public interface StateMachine {
 
@@ -24,4 +25,20 @@ public interface StateMachine {
 
   /** Replaces the whole state with one written by {@link #writeSnapshot}. */
   void restore(InputStream in) throws IOException;
+
+  /**
+   * A point-in-time view of the applied state that can be written out on another thread while this machine goes on
+   * applying commands (copy-on-write, or an iterator over an immutable map). Taking it must be cheap: the replica
+   * answers nothing while it runs. The default has no such view (null): the replica then calls
+   * {@link #writeSnapshot} itself and is unresponsive for as long as writing the whole state takes.
+   */
+  default SnapshotView snapshotView() {
+    return null;
+  }
+
+  /** An immutable image of a state machine's state; {@link #writeTo} writes what {@link #writeSnapshot} would have. */
+  @FunctionalInterface
+  interface SnapshotView {
+    void writeTo(OutputStream out) throws IOException;
+  }
 }

@@ -9,6 +9,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.JournalOperation;
 import akka.persistence.testkit.PersistenceTestKitPlugin;
+import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import akka.persistence.testkit.ProcessingPolicy;
 import akka.persistence.testkit.ProcessingResult;
 import akka.persistence.testkit.ProcessingSuccess$;
@@ -62,10 +63,20 @@ class RaftReplicaTest {
   static void startKit() {
     kit = ActorTestKit.create(ManualTime.config()
         .withFallback(PersistenceTestKitPlugin.getInstance().config())
+        .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
+        .withFallback(ConfigFactory.parseString("raftring.raft.snapshot.dir = \"" + snapshotDir() + "\""))
         .withFallback(ConfigFactory.parseString("akka.actor.serialize-messages = on"))
         .withFallback(ConfigFactory.load()));
     time = ManualTime.get(kit.system());
     journal = PersistenceTestKit.create(kit.system());
+  }
+
+  private static String snapshotDir() {
+    try {
+      return java.nio.file.Files.createTempDirectory("raftring-replica-test").toString().replace("\\", "/");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterAll
