@@ -730,7 +730,9 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
 
   void startLeaderTimers() {
     timers.startTimerAtFixedRate(HEARTBEAT_TIMER, Internal.HEARTBEAT_TICK, settings.heartbeatInterval());
-    timers.startTimerAtFixedRate(CHECK_QUORUM_TIMER, Internal.CHECK_QUORUM, settings.electionTimeoutMin());
+    // Checked once per maximum election timeout: followers cannot have elected anyone sooner, and a slower check
+    // keeps a leader on a busy machine from stepping down over one late round of answers.
+    timers.startTimerAtFixedRate(CHECK_QUORUM_TIMER, Internal.CHECK_QUORUM, settings.electionTimeoutMax());
   }
 
   void stopLeaderTimers() {

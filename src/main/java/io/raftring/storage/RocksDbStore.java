@@ -51,6 +51,8 @@ public final class RocksDbStore implements AutoCloseable {
 
   private final StorageSettings settings;
   private final Path dir;
+  private static final long MAX_TOTAL_WAL_BYTES = 64L * 1024 * 1024;
+
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions columnFamilyOptions;
   private final RocksDB db;
@@ -66,7 +68,10 @@ public final class RocksDbStore implements AutoCloseable {
   private RocksDbStore(StorageSettings settings, Path dir) {
     this.settings = settings;
     this.dir = dir;
-    this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    // The write-ahead log is what makes a write durable, but it also holds deleted events until their memtables are
+    // flushed; bounding it makes RocksDB flush, so a compacted journal's disk use stays bounded while the node runs.
+    this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+        .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES);
     this.columnFamilyOptions = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> descriptors = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions),

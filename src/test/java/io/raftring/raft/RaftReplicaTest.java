@@ -526,8 +526,8 @@ class RaftReplicaTest {
   @Test
   void leaderThatHearsFromNoMajorityStepsDown() {
     electN1AndCommitNoop();
-    time.timePasses(RaftSettings.defaults().electionTimeoutMin());
-    time.timePasses(RaftSettings.defaults().electionTimeoutMin());
+    time.timePasses(RaftSettings.defaults().electionTimeoutMax());
+    time.timePasses(RaftSettings.defaults().electionTimeoutMax());
     RaftReplica.Status s = status();
     assertThat(s.role()).isEqualTo(RoleName.FOLLOWER);
     assertThat(s.term()).isEqualTo(1);
@@ -601,8 +601,8 @@ class RaftReplicaTest {
     electN1AndCommitNoop();
     TestProbe<RaftReplica.ReadReply> client = read(ReadConsistency.LINEARIZABLE);
     client.expectNoMessage(Duration.ofMillis(100));
-    time.timePasses(RaftSettings.defaults().electionTimeoutMin());
-    time.timePasses(RaftSettings.defaults().electionTimeoutMin());
+    time.timePasses(RaftSettings.defaults().electionTimeoutMax());
+    time.timePasses(RaftSettings.defaults().electionTimeoutMax());
     assertThat(client.receiveMessage()).isEqualTo(new RaftReplica.NotLeader(null));
   }
 

@@ -1,0 +1,28 @@
+package io.raftring.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedRaftRingExampleTest {
+
+  @Test
+  void anAkkaClusterApplicationUsesRaftRingThroughTheExtension() throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "app",
+        EmbeddedRaftRingExample.config(Files.createTempDirectory("raftring-embedded")));
+    try {
+      Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
+      String greeting = EmbeddedRaftRingExample.run(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(greeting).isEqualTo("hello from an embedded RaftRing");
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
