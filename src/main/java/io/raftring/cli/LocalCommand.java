@@ -268,7 +268,7 @@ final class LocalCommand implements Callable<Integer> {
   }
 
   /** SIGTERM to every node (their CoordinatedShutdown runs), then SIGKILL to any still running after the timeout. */
-  void stopAll() {
+  synchronized void stopAll() {
     List<Child> all = snapshot();
     boolean first = stopping.compareAndSet(false, true);
     if (all.stream().noneMatch(c -> c.process().isAlive())) {

@@ -1,5 +1,6 @@
 package io.raftring.cli;
 
+import akka.actor.typed.javadsl.Adapter;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -106,9 +107,7 @@ final class NodeCommand implements Callable<Integer> {
     main.stdout.flush();
     exitZeroAfterCleanShutdown(node);
     if (parentPid != null) {
-      ProcessHandle.of(parentPid).ifPresentOrElse(
-          parent -> parent.onExit().thenRun(node::close),
-          node::close);
+      closeWhenParentExits(node, parentPid);
     }
     node.whenTerminated().toCompletableFuture().join();
     return RaftRingMain.OK;
@@ -116,21 +115,46 @@ final class NodeCommand implements Callable<Integer> {
 
   /**
    * The JVM exits 130 after SIGINT and 143 after SIGTERM even when its shutdown hooks (here Akka's
-   * CoordinatedShutdown) finished their work. Once the actor system has terminated, nothing is left to do, so this hook
+   * CoordinatedShutdown) finished their work. Once the actor system has terminated nothing is left to do, so this hook
    * ends the JVM with 0 to say the shutdown was clean; if termination takes longer than a minute the JVM exits with
-   * the signal's code as usual.
+   * the signal's code as usual. It polls the classic system's termination future: when Akka's exit-jvm calls
+   * System.exit from a callback of that future, futures derived from it (the typed system's whenTerminated and its
+   * CompletionStage) complete only after that callback returns, so waiting on them here would deadlock.
    */
   private static void exitZeroAfterCleanShutdown(RaftRingNode node) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       try {
-        node.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().halt(RaftRingMain.OK);
-      } catch (Exception e) {
-        // not terminated in time: let the JVM exit with its usual code
+        while (!Adapter.toClassic(node.system()).whenTerminated().isCompleted()) {
+          if (System.nanoTime() - deadline > 0) {
+            return; // not terminated in time: let the JVM exit with its usual code
+          }
+          Thread.sleep(20);
+        }
+      } catch (InterruptedException e) {
+        return;
       }
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(RaftRingMain.OK);
     }, "raftring-clean-exit"));
+  }
+
+  /** Shuts the node down (CoordinatedShutdown, then exit 0) within a second of process {@code pid} exiting. */
+  private static void closeWhenParentExits(RaftRingNode node, long pid) {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          Thread.sleep(500);
+        }
+        System.err.println("raftring node: parent process " + pid + " is gone; shutting down");
+        node.close();
+      } catch (InterruptedException e) {
+        // the JVM is exiting
+      }
+    }, "raftring-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   /** The node's configuration (before RaftRingNode's defaults), with {@code systemProperties} between the files and the options. */
