@@ -1,0 +1,37 @@
+package io.raftring.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code raftring put KEY VALUE}: sets a key, optionally only if a condition holds (compare-and-set). */
+@Command(
+    name = "put",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Set KEY to VALUE (PUT /v1/kv/KEY). VALUE '-' reads the value from stdin.",
+      "Exit 0 when written, 1 when the condition did not hold (CONFLICT), 2 bad usage, 3 server error."
+    })
+final class PutCommand extends ClientCommand {
+
+  @Parameters(index = "0", paramLabel = "KEY", description = "the key")
+  String key;
+
+  @Parameters(index = "1", paramLabel = "VALUE", description = "the value, or - for stdin")
+  String value;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  WriteCondition condition;
+
+  @Option(names = "--json", description = "print the server's JSON answer to stdout")
+  boolean json;
+
+  @Override
+  int run(KvClient client) throws KvClient.Failure, IOException {
+    byte[] bytes = "-".equals(value) ? main.stdin.readAllBytes() : value.getBytes(StandardCharsets.UTF_8);
+    return write(client, "PUT", key, bytes, WriteCondition.queryOf(condition), json);
+  }
+}
