@@ -50,8 +50,19 @@ public final class PinnedAllocationStrategy extends ShardCoordinator.AbstractSha
     Optional<ActorRef> region =
         regionOf(node, addressOfNode, currentShardAllocations.keySet(), cluster.selfAddress());
     return region.map(Futures::successful)
-        .orElseGet(() -> Futures.failed(new IllegalStateException(
-            "replica " + shardId + " waits for node " + node + " to be up")));
+        .orElseGet(() -> Futures.failed(new NodeNotUp(shardId, node)));
+  }
+
+  /** Expected while a node starts or is down: the coordinator logs it, and a stack trace would say nothing. */
+  static final class NodeNotUp extends IllegalStateException {
+    NodeNotUp(String shardId, String node) {
+      super("replica " + shardId + " waits for node " + node + " to be up");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   /** The region running on {@code node}'s address; a local region's address has no host, so it is {@code self}. */

@@ -1,7 +1,6 @@
 package io.raftring.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end: `raftring local` in a child JVM starts three node JVMs; a put through one node is read back through
  * another; SIGTERM to `local` stops every node; a second `local` on the same data finds the value again.
  *
- * <p>Needs the HTTP server (io.raftring.http.HttpServer, wired into RaftRingNode); until it is on the classpath this
- * test is skipped, and once it is, it is expected to pass. Run by failsafe in `mvn verify`.
+ * <p>Run by Failsafe in `mvn verify`.
  */
 class LocalClusterIT {
 
@@ -33,8 +31,6 @@ class LocalClusterIT {
 
   @Test
   void aLocalClusterServesWritesAndFindsThemAgainAfterARestart() throws Exception {
-    assumeTrue(classPresent("io.raftring.http.HttpServer"),
-        "the HTTP server (io.raftring.http.HttpServer) is not built yet; this test needs it");
     int arteryBase = freeRange(3);
     int httpBase = freeRange(3);
 
@@ -132,14 +128,6 @@ class LocalClusterIT {
     }
   }
 
-  private static boolean classPresent(String name) {
-    try {
-      Class.forName(name, false, LocalClusterIT.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
 
   /** A base port with {@code count} free ports from it, in the range below Linux's ephemeral ports. */
   private static int freeRange(int count) throws IOException {
