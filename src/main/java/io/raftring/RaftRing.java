@@ -13,6 +13,9 @@ import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.ShardedReplicas;
 import io.raftring.kv.KvLimits;
 import io.raftring.metrics.MetricsRegistry;
+import io.raftring.storage.RocksDbStore;
+import io.raftring.storage.RocksDbStoreRegistry;
+import io.raftring.storage.StorageSettings;
 import io.raftring.kv.KvStateMachine;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
@@ -57,6 +60,7 @@ public final class RaftRing implements Extension, ClusterApi {
   private final GroupHost host;
   private final KvApi kv;
   private final MetricsRegistry metrics = new MetricsRegistry();
+  private final RaftMetrics raftMetrics;
 
   private RaftRing(ActorSystem<?> system) {
     this.system = system;
@@ -70,8 +74,10 @@ public final class RaftRing implements Extension, ClusterApi {
     this.router = new GroupRouter(system, locator[0], placement::replicasOf, settings.nodeName());
     this.host = new GroupHost(system, settings.nodeName(), placement, locator[0]);
     host.wakeAll();
-    this.kv = new RoutedKvApi(
-        router, placement::groupOf, placement::replicasOf, placement.groups(), settings.limits());
+    this.raftMetrics = new RaftMetrics(metrics);
+    this.kv = new RoutedKvApi(router, placement::groupOf, placement::replicasOf, placement.groups(),
+        settings.limits(), raftMetrics::proposal);
+    observeJournal(system);
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
   }
 
@@ -159,6 +165,22 @@ public final class RaftRing implements Extension, ClusterApi {
     });
   }
 
+  /** When this node's journal is RaftRing's RocksDB store, every synced write is timed for /metrics. */
+  private void observeJournal(ActorSystem<?> system) {
+    com.typesafe.config.Config config = system.settings().config();
+    String journal = "raftring.storage.journal";
+    if (!journal.equals(config.getString("akka.persistence.journal.plugin"))) {
+      return;
+    }
+    RocksDbStore store = RocksDbStoreRegistry.acquire(
+        StorageSettings.fromConfig(config.getConfig(journal), journal, config));
+    store.observeSyncs(raftMetrics.journalObserver());
+    system.getWhenTerminated().thenRun(() -> {
+      store.observeSyncs(null);
+      RocksDbStoreRegistry.release(store);
+    });
+  }
+
   private void pollLeaders() {
     host.wakeAll();
     for (String group : placement.groups()) {
@@ -167,6 +189,9 @@ public final class RaftRing implements Extension, ClusterApi {
       router.status(new ReplicaId(group, ask), LEADER_POLL).whenComplete((status, error) -> {
         if (status != null) {
           router.learnLeader(group, status.leader());
+          if (ask.equals(nodeName())) {
+            raftMetrics.replicaStatus(group, status);
+          }
         }
       });
     }

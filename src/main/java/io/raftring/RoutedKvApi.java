@@ -38,18 +38,21 @@ final class RoutedKvApi implements KvApi {
   private final Function<String, List<String>> replicasOfGroup;
   private final List<String> groups;
   private final KvLimits limits;
+  private final java.util.function.Consumer<Boolean> proposalOutcome;
 
   RoutedKvApi(
       GroupRouter router,
       Function<String, String> groupOfKey,
       Function<String, List<String>> replicasOfGroup,
       List<String> groups,
-      KvLimits limits) {
+      KvLimits limits,
+      java.util.function.Consumer<Boolean> proposalOutcome) {
     this.router = router;
     this.groupOfKey = groupOfKey;
     this.replicasOfGroup = replicasOfGroup;
     this.groups = List.copyOf(groups);
     this.limits = limits;
+    this.proposalOutcome = proposalOutcome;
   }
 
   @Override
@@ -61,7 +64,9 @@ final class RoutedKvApi implements KvApi {
       return CompletableFuture.failedFuture(invalid(e));
     }
     String group = groupOfKey.apply(valid.key());
-    return router.propose(group, KvCodec.encode(valid), timeout).thenApply(applied -> {
+    return router.propose(group, KvCodec.encode(valid), timeout)
+        .whenComplete((applied, error) -> proposalOutcome.accept(error == null))
+        .thenApply(applied -> {
       KvResult result = KvCodec.decodeResult(applied.result());
       if (result instanceof KvResult.Rejected rejected) {
         throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());

@@ -57,7 +57,14 @@ class KvHttpClusterTest {
     return URI.create("http://127.0.0.1:" + cluster.httpPort(node) + pathAndQuery);
   }
 
-  private static HttpRequest request(String node, String method, String pathAndQuery, String body) {
+  /**
+   * A request with a 5 s deadline unless it names one: on a loaded two-core machine an election can take a while,
+   * and this test is about outcomes, not latency.
+   */
+  private static HttpRequest request(String node, String method, String path, String body) {
+    String pathAndQuery = path.contains("timeout=") || !path.startsWith("/v1/kv")
+        ? path
+        : path + (path.contains("?") ? "&" : "?") + "timeout=5s";
     HttpRequest.BodyPublisher publisher = body == null
         ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body);
@@ -99,6 +106,13 @@ class KvHttpClusterTest {
       return null;
     });
     assertThat(call("n2", "GET", "/v1/kv/no-such-key", null).statusCode()).isEqualTo(404);
+
+    // The node's metrics show its replicas' Raft state, the writes it proposed and the journal's synced writes.
+    String metrics = call("n1", "GET", "/metrics", null).body();
+    assertThat(metrics).contains("raftring_raft_term{group=\"g0\"}", "raftring_raft_commit_index{group=\"g0\"}");
+    assertThat(metrics).containsPattern("raftring_proposals_total\\{outcome=\"applied\"\\} [1-9]");
+    assertThat(metrics).containsPattern("raftring_journal_sync_seconds_count [1-9]");
+    assertThat(metrics).containsPattern("raftring_http_requests_total\\{[^}]*status=\"200\"[^}]*\\} [1-9]");
 
     // A compare-and-set race between two clients on two nodes: exactly one wins.
     HttpResponse<String> created = call("n1", "PUT", "/v1/kv/counter", "0");

@@ -54,6 +54,18 @@ public final class KvStateMachine implements StateMachine {
     return KvCodec.encode(query(decoded));
   }
 
+  /**
+   * A point-in-time view that the replica writes off its own thread. KeyValue is immutable, so a shallow copy of the
+   * sorted map is a consistent snapshot: O(n) pointer copies on the replica's thread (tens of milliseconds at a
+   * million keys) instead of serializing the whole state there.
+   */
+  @Override
+  public SnapshotView snapshotView() {
+    NavigableMap<String, KeyValue> frozen = new TreeMap<>(entries);
+    long at = revision;
+    return out -> KvSnapshot.write(frozen, at, out);
+  }
+
   @Override
   public void writeSnapshot(OutputStream out) throws IOException {
     KvSnapshot.write(entries, revision, out);

@@ -347,6 +347,11 @@ public final class RocksDbStore implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------------------- lifecycle
 
+  /** Tells {@code observer} the duration and size of every synced write from now on (null: nobody). */
+  public void observeSyncs(SyncObserver observer) {
+    writer.observeSyncs(observer);
+  }
+
   /** Synced writes so far; with group commit fewer than {@link #committedOperations()} under concurrent writers. */
   public long syncedWrites() {
     return writer.syncedWrites();

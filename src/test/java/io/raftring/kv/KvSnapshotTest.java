@@ -54,6 +54,19 @@ class KvSnapshotTest {
   }
 
   @Test
+  void aSnapshotViewIsThePointInTimeStateEvenWhenWritesFollowBeforeItIsWritten() throws IOException {
+    KvStateMachine machine = machineWithHistory();
+    byte[] expected = snapshotOf(machine);
+    io.raftring.raft.StateMachine.SnapshotView view = machine.snapshotView();
+    machine.apply(new KvCommand.Put("a", bytes("later")));
+    machine.apply(new KvCommand.Delete("b"));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    view.writeTo(out);
+    assertThat(out.toByteArray()).isEqualTo(expected);
+    assertThat(restoredFrom(out.toByteArray()).revision()).isEqualTo(7);
+  }
+
+  @Test
   void anEmptyMachineRoundTrips() throws IOException {
     KvStateMachine restored = restoredFrom(snapshotOf(new KvStateMachine()));
 
