@@ -22,19 +22,30 @@ public final class LocalCluster implements AutoCloseable {
 
   private final List<String> names;
   private final int groups;
+  private final Config extra;
   private final Map<String, Path> dataDirs = new LinkedHashMap<>();
   private final Map<String, RaftRingNode> running = new LinkedHashMap<>();
 
   public LocalCluster(List<String> names, int groups) throws IOException {
+    this(names, groups, ConfigFactory.empty());
+  }
+
+  /** A cluster whose nodes all take {@code extra} over the test defaults. */
+  public LocalCluster(List<String> names, int groups, Config extra) throws IOException {
     this.names = List.copyOf(names);
     this.groups = groups;
+    this.extra = extra;
     for (String name : names) {
       dataDirs.put(name, Files.createTempDirectory("raftring-" + name));
     }
   }
 
   public static LocalCluster start(List<String> names, int groups) throws IOException {
-    LocalCluster cluster = new LocalCluster(names, groups);
+    return start(names, groups, ConfigFactory.empty());
+  }
+
+  public static LocalCluster start(List<String> names, int groups, Config extra) throws IOException {
+    LocalCluster cluster = new LocalCluster(names, groups, extra);
     for (String name : names) {
       cluster.startNode(name);
     }
@@ -42,7 +53,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private Config configOf(String name) {
-    return ConfigFactory.parseString(String.join("\n",
+    return extra.withFallback(ConfigFactory.parseString(String.join("\n",
         "raftring.node.name = " + name,
         "raftring.cluster.nodes = [" + String.join(",", names) + "]",
         "raftring.cluster.groups = " + groups,
@@ -53,7 +64,7 @@ public final class LocalCluster implements AutoCloseable {
         "akka.cluster.jmx.multi-mbeans-in-same-jvm = on",
         "akka.coordinated-shutdown.exit-jvm = off",
         "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-        "akka.loglevel = WARNING"));
+        "akka.loglevel = WARNING")));
   }
 
   /** Starts (or restarts, from its data directory) the node {@code name} and joins it to the running ones. */
