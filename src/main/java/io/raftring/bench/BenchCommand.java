@@ -65,8 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-outstanding",
-      defaultValue = "1024",
-      description = "open loop: most requests in flight; a request finding it full is a NOT_STARTED error "
+      defaultValue = "256",
+      description = "open loop: most requests in flight (one sender thread each); a request finding it full is a NOT_STARTED error "
           + "(default: ${DEFAULT-VALUE})")
   int maxOutstanding;
 
@@ -121,10 +121,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of keys, values and op mix (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--http-clients", defaultValue = "1", description = "HttpClient instances (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--http-client",
+      defaultValue = "socket",
+      description = "socket (lean blocking HTTP/1.1, a thread per client) or jdk (java.net.http, async) "
+          + "(default: ${DEFAULT-VALUE})")
+  String httpClient;
+
+  @Option(names = "--http-clients", defaultValue = "1", description = "jdk: HttpClient instances (default: ${DEFAULT-VALUE})")
   int httpClients;
 
-  @Option(names = "--http-threads", defaultValue = "2", description = "HTTP completion threads (default: ${DEFAULT-VALUE})")
+  @Option(names = "--http-threads", defaultValue = "2", description = "jdk: completion threads (default: ${DEFAULT-VALUE})")
   int httpThreads;
 
   @Option(names = "--etcd-api-prefix", defaultValue = "/v3", description = "etcd gateway prefix (default: ${DEFAULT-VALUE})")
@@ -219,6 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
         timeout,
         maxOps,
         seed,
+        httpClient.trim().toLowerCase(Locale.ROOT),
         httpClients,
         httpThreads,
         etcdApiPrefix);
@@ -267,9 +275,8 @@ public final class BenchCommand implements Callable<Integer> {
         "latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f%n",
         p.p50(), p.p90(), p.p99(), p.p999(), p.max(), p.mean()));
     if (r.toolCpuSeconds() >= 0) {
-      long attempts = r.answered() + r.errors() + r.warmupOperations();
-      text.append(String.format(Locale.ROOT, "tool cpu    %.2f s (%.1f us per request, warm-up included)%n",
-          r.toolCpuSeconds(), attempts == 0 ? 0 : r.toolCpuSeconds() * 1e6 / attempts));
+      text.append(String.format(Locale.ROOT, "tool cpu    %.2f s after warm-up (%.1f us per request)%n",
+          r.toolCpuSeconds(), Math.max(0, r.toolCpuMicrosPerAttempt())));
     }
     for (Map.Entry<String, Long> error : r.errorsByCode().entrySet()) {
       text.append(String.format(Locale.ROOT, "error       %-32s %d%n", error.getKey(), error.getValue()));

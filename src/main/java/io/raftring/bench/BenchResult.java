@@ -19,8 +19,8 @@ import java.util.Map;
  * @param warmupOperations operations completed during warm-up (not measured)
  * @param latency latency of answered operations (ok + notFound + casConflicts), ms
  * @param timeline one point per second
- * @param toolCpuSeconds CPU time this JVM used from warm-up start to the end of the run (the tool's own cost;
- *     -1 when the JVM cannot tell)
+ * @param toolCpuSeconds CPU time this JVM used from the end of warm-up to the end of the run (the tool's own
+ *     cost; -1 when the JVM cannot tell)
  */
 public record BenchResult(
     BenchSettings settings,
@@ -48,6 +48,12 @@ public record BenchResult(
   /** Answered operations per second of measurement. */
   public double throughput() {
     return measuredSeconds > 0 ? answered() / measuredSeconds : 0;
+  }
+
+  /** The tool's CPU time per measured attempt, in microseconds, or -1 when unknown. */
+  public double toolCpuMicrosPerAttempt() {
+    long attempts = answered() + errors;
+    return toolCpuSeconds < 0 || attempts == 0 ? -1 : toolCpuSeconds * 1e6 / attempts;
   }
 
   /** Every measured attempt (answered or failed) per second. */

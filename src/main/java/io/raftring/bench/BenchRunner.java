@@ -3,8 +3,10 @@ package io.raftring.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,25 +43,25 @@ public final class BenchRunner {
             keys,
             settings.keyPrefix(),
             Value.pool(VALUE_POOL_SIZE, settings.valueSize(), settings.seed()));
-    try (HttpTransport transport =
-        new HttpTransport(
-            settings.endpoints(), settings.httpClients(), settings.httpThreads(), settings.requestTimeout())) {
+    try (HttpTransport transport = transport()) {
       KvTarget target = target(transport);
 
       BenchResult.Preload preload = settings.preload() ? preload(target, operations) : null;
 
-      long cpuAtStart = processCpuNanos();
       long start = clock.nanoTime();
+      CpuMeter cpu = new CpuMeter(settings.warmup());
       long measureStart = start + settings.warmup().toNanos();
       long measureEnd = measureStart + settings.duration().toNanos();
       ResultCollector collector = new ResultCollector(clock, measureStart, measureEnd);
       Duration drain = settings.requestTimeout().plusSeconds(1);
       DriverStats stats;
       try (ProgressReporter reporter = new ProgressReporter(collector, clock, progress)) {
-        reporter.start();
+        reporter.start(settings.warmup());
         if (settings.openLoop()) {
           OpenLoopSchedule schedule = new OpenLoopSchedule(start, settings.ratePerSecond());
-          stats =
+          ExecutorService senders = transport.blocking() ? senders(settings.maxOutstanding()) : null;
+          try {
+            stats =
               new OpenLoop(
                       target,
                       operations,
@@ -69,8 +71,14 @@ public final class BenchRunner {
                       settings.maxOutstanding(),
                       Math.min(measureEnd, schedule.intendedStartNanos(settings.maxOperations())),
                       settings.requestTimeout().toNanos(),
-                      settings.seed())
+                      settings.seed(),
+                      senders == null ? OpenLoop.DIRECT : senders)
                   .run(drain);
+          } finally {
+            if (senders != null) {
+              senders.shutdownNow();
+            }
+          }
         } else {
           stats =
               new ClosedLoop(
@@ -85,7 +93,7 @@ public final class BenchRunner {
                   .run(drain);
         }
       }
-      collector.tick();
+      collector.finish();
       return new BenchResult(
           settings,
           startedAt,
@@ -100,17 +108,27 @@ public final class BenchRunner {
           collector.warmupOperations(),
           Percentiles.of(collector.totalHistogram()),
           collector.timeline(),
-          cpuAtStart < 0 ? -1 : (processCpuNanos() - cpuAtStart) / 1e9);
+          cpu.secondsSinceMark());
     }
   }
 
-  /** CPU time of this JVM so far, or -1 when unknown. */
-  static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      return sun.getProcessCpuTime();
+  private HttpTransport transport() {
+    if (settings.httpClient().equals("jdk")) {
+      return new JdkHttpTransport(
+          settings.endpoints(), settings.httpClients(), settings.httpThreads(), settings.requestTimeout());
     }
-    return -1;
+    return new SocketHttpTransport(settings.endpoints(), settings.requestTimeout());
+  }
+
+  /** One daemon thread per allowed outstanding request, started lazily. */
+  private static ExecutorService senders(int threads) {
+    AtomicInteger number = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(null, runnable, "bench-sender-" + number.incrementAndGet(), 256 * 1024);
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   private KvTarget target(HttpTransport transport) {
@@ -121,8 +139,8 @@ public final class BenchRunner {
   }
 
   /**
-   * Writes every key once, with up to {@code --clients} (at least 16, at most 64) puts in flight, before the
-   * measurement. Bounded by the key count and by a deadline of one minute plus one request timeout per 100 keys.
+   * Writes every key once, with {@code --clients} (at least 16, at most 64) client threads, before the warm-up.
+   * Bounded by the key count and by a deadline of one minute plus one request timeout per 100 keys.
    */
   private BenchResult.Preload preload(KvTarget target, OperationSource operations) throws InterruptedException {
     int keyCount = operations.keyCount();
@@ -136,7 +154,15 @@ public final class BenchRunner {
     progress.printf("preloading %d keys with %d clients%n", keyCount, workers);
     for (int worker = 0; worker < workers; worker++) {
       int slot = worker;
-      preloadNext(target, operations, slot, nextKey, ok, errors, done, deadline);
+      Thread thread = new Thread(null, () -> {
+        try {
+          preloadKeys(target, operations, slot, nextKey, ok, errors, deadline);
+        } finally {
+          done.countDown();
+        }
+      }, "bench-preload-" + worker, 256 * 1024);
+      thread.setDaemon(true);
+      thread.start();
     }
     done.await(Math.max(0, deadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
     double seconds = (clock.nanoTime() - started) / 1e9;
@@ -144,32 +170,28 @@ public final class BenchRunner {
     return new BenchResult.Preload(keyCount, ok.get(), errors.get(), seconds);
   }
 
-  private void preloadNext(
+  private void preloadKeys(
       KvTarget target,
       OperationSource operations,
       int slot,
       AtomicInteger nextKey,
       AtomicLong ok,
       AtomicLong errors,
-      CountDownLatch done,
       long deadline) {
     while (true) {
       int key = nextKey.getAndIncrement();
       if (key >= operations.keyCount() || clock.nanoTime() >= deadline) {
-        done.countDown();
         return;
       }
-      CompletableFuture<Outcome> answer =
-          target.execute(
-              slot, OpKind.PUT, OperationSource.keyName(operations.keyPrefix(), key), operations.value(key));
-      if (!answer.isDone()) {
-        answer.whenComplete((outcome, failure) -> {
-          count(outcome, failure, ok, errors);
-          preloadNext(target, operations, slot, nextKey, ok, errors, done, deadline);
-        });
-        return;
+      Outcome outcome;
+      try {
+        outcome = target.execute(
+                slot, OpKind.PUT, OperationSource.keyName(operations.keyPrefix(), key), operations.value(key))
+            .join();
+      } catch (RuntimeException e) {
+        outcome = Outcome.error(ErrorClassifier.fromThrowable(e));
       }
-      count(answer.getNow(null), null, ok, errors);
+      count(outcome, null, ok, errors);
     }
   }
 

@@ -13,8 +13,9 @@ import java.util.List;
  * @param zipfTheta the skew of the zipfian key distribution (ignored for uniform)
  * @param maxOutstanding open loop: most requests in flight at once
  * @param maxOperations a hard bound on requests per run (besides the duration)
- * @param httpClients HttpClient instances (one selector thread each)
- * @param httpThreads completion threads shared by the HttpClients
+ * @param httpClient "socket" ({@link SocketHttpTransport}) or "jdk" ({@link JdkHttpTransport})
+ * @param httpClients jdk only: HttpClient instances (one selector thread each)
+ * @param httpThreads jdk only: completion threads shared by the HttpClients
  */
 public record BenchSettings(
     String target,
@@ -36,6 +37,7 @@ public record BenchSettings(
     Duration requestTimeout,
     long maxOperations,
     long seed,
+    String httpClient,
     int httpClients,
     int httpThreads,
     String etcdApiPrefix) {
@@ -56,8 +58,10 @@ public record BenchSettings(
     }
     require(ratePerSecond >= 0 && !Double.isInfinite(ratePerSecond), "--rate must be >= 0, was " + ratePerSecond);
     require(ratePerSecond > 0 || clients >= 1, "--clients must be at least 1, was " + clients);
-    require(clients <= 10_000, "--clients must be at most 10000, was " + clients);
-    require(maxOutstanding >= 1, "--max-outstanding must be at least 1, was " + maxOutstanding);
+    require(clients <= 4096, "--clients must be at most 4096, was " + clients);
+    require(maxOutstanding >= 1 && maxOutstanding <= 4096,
+        "--max-outstanding must be within [1, 4096], was " + maxOutstanding);
+    require(httpClient.equals("socket") || httpClient.equals("jdk"), "--http-client must be socket or jdk, was " + httpClient);
     require(keys >= 1, "--keys must be at least 1, was " + keys);
     require(
         keyDistribution.equals("uniform") || keyDistribution.equals("zipfian"),

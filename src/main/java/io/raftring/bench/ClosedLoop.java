@@ -2,19 +2,21 @@ package io.raftring.bench;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closed loop: C clients, each with one request at a time; a client sends its next request when its previous one
- * ends. Latency is measured from the send. No thread per client: each client is a chain of futures. The loop stops
- * sending at {@code endNanos} or after {@code maxOperations} requests, whichever comes first, then waits at most
- * {@code drainTimeout} for the requests in flight.
+ * Closed loop: C clients, each a thread with one request at a time; a client sends its next request when its
+ * previous one ends. Latency is measured from the send. The loop stops sending at {@code endNanos} or after
+ * {@code maxOperations} requests in all, whichever comes first, then waits at most {@code drainTimeout} for the
+ * requests in flight (client threads are daemons, so one stuck past that cannot keep the JVM up).
  */
 public final class ClosedLoop {
+
+  private static final long CLIENT_STACK_BYTES = 256 * 1024;
 
   private final KvTarget target;
   private final OperationSource operations;
@@ -28,7 +30,6 @@ public final class ClosedLoop {
   private final AtomicLong reserved = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private CountDownLatch finished;
 
   public ClosedLoop(
       KvTarget target,
@@ -53,42 +54,50 @@ public final class ClosedLoop {
   }
 
   public DriverStats run(Duration drainTimeout) throws InterruptedException {
-    finished = new CountDownLatch(clients);
+    CountDownLatch finished = new CountDownLatch(clients);
     for (int client = 0; client < clients; client++) {
+      int number = client;
       SplittableRandom random = new SplittableRandom(seed * 1_000_003L + client);
-      sendNext(client, random);
+      Thread thread = new Thread(null, () -> {
+        try {
+          loop(number, random);
+        } finally {
+          finished.countDown();
+        }
+      }, "bench-client-" + client, CLIENT_STACK_BYTES);
+      thread.setDaemon(true);
+      thread.start();
     }
-    long waitNanos = Math.max(0, endNanos - clock.nanoTime()) + drainTimeout.toNanos();
-    finished.await(waitNanos, TimeUnit.NANOSECONDS);
+    long waitNanos = Math.max(0, endNanos - clock.nanoTime());
+    if (!finished.await(saturatedAdd(waitNanos, drainTimeout.toNanos()), TimeUnit.NANOSECONDS)) {
+      // Maybe only a fake clock that never reaches endNanos: the operation bound still ends the loop.
+      finished.await(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
     return new DriverStats(sent.get(), inFlight.get());
   }
 
-  /** Sends this client's requests until one does not complete at once; its completion resumes the loop. */
-  private void sendNext(int client, SplittableRandom random) {
+  private void loop(int client, SplittableRandom random) {
     while (true) {
       long start = clock.nanoTime();
       if (start >= endNanos || reserved.getAndIncrement() >= maxOperations) {
-        finished.countDown();
         return;
       }
-      sent.incrementAndGet();
       OperationSource.Op op = operations.next(random);
+      sent.incrementAndGet();
       inFlight.incrementAndGet();
-      CompletableFuture<Outcome> answer = target.execute(client, op.kind(), op.key(), op.value());
-      if (!answer.isDone()) {
-        answer.whenComplete((outcome, failure) -> {
-          complete(start, outcome, failure);
-          sendNext(client, random);
-        });
-        return;
+      Outcome outcome;
+      try {
+        outcome = target.execute(client, op.kind(), op.key(), op.value()).join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        outcome = Outcome.error(ErrorClassifier.fromThrowable(e));
       }
-      complete(start, answer.getNow(null), null);
+      inFlight.decrementAndGet();
+      collector.record(start, clock.nanoTime(), outcome);
     }
   }
 
-  private void complete(long start, Outcome outcome, Throwable failure) {
-    inFlight.decrementAndGet();
-    Outcome ended = failure != null ? Outcome.error(ErrorClassifier.fromThrowable(failure)) : outcome;
-    collector.record(start, clock.nanoTime(), ended);
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 }

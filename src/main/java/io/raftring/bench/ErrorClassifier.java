@@ -73,7 +73,7 @@ public final class ErrorClassifier {
     if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
       return CONNECT;
     }
-    if (cause instanceof HttpTimeoutException) {
+    if (cause instanceof HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
       return CLIENT_TIMEOUT;
     }
     if (cause instanceof CancellationException) {

@@ -1,7 +1,5 @@
 package io.raftring.bench;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
@@ -82,19 +80,15 @@ public final class EtcdTarget implements KvTarget {
 
   private CompletableFuture<Outcome> post(
       long slot, String path, String body, java.util.function.Function<byte[], Outcome> onOk) {
-    HttpRequest request =
-        transport.request(transport.base(slot) + apiPrefix + path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return transport.send(slot, request).handle((response, failure) -> {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return transport.send(slot, "POST", apiPrefix + path, "application/json", bytes).handle((response, failure) -> {
       if (failure != null) {
         return Outcome.error(ErrorClassifier.fromThrowable(failure));
       }
-      if (response.statusCode() == 200) {
+      if (response.status() == 200) {
         return onOk.apply(response.body());
       }
-      return Outcome.error(ErrorClassifier.fromEtcd(response.statusCode(), response.body()));
+      return Outcome.error(ErrorClassifier.fromEtcd(response.status(), response.body()));
     });
   }
 

@@ -85,7 +85,7 @@ public final class LatencyChart {
             .yAxisTitle(yTitle)
             .build();
     XYStyler styler = chart.getStyler();
-    styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
     styler.setPlotGridLinesColor(new Color(225, 225, 225));

@@ -3,6 +3,7 @@ package io.raftring.bench;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,8 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * flight; a request that finds the bound full at its start time is not sent and counts as a
  * {@link ErrorClassifier#NOT_STARTED} error, as is every request still unsent when the tool has fallen
  * {@code maxLagNanos} behind the schedule (so the loop ends in bounded time however slow the target is).
+ *
+ * <p>With a blocking transport the requests go out on a {@code sender} pool with one thread per allowed outstanding
+ * request, so a request never waits for a thread; with an asynchronous one, {@link #DIRECT}.
  */
 public final class OpenLoop {
+
+  /** Sends on the scheduling thread itself: right for a non-blocking transport (and for tests). */
+  public static final Executor DIRECT = Runnable::run;
 
   private final KvTarget target;
   private final OperationSource operations;
@@ -26,6 +33,7 @@ public final class OpenLoop {
   private final long endNanos;
   private final long maxLagNanos;
   private final long seed;
+  private final Executor sender;
 
   private final AtomicLong outstanding = new AtomicLong();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -40,7 +48,8 @@ public final class OpenLoop {
       int maxOutstanding,
       long endNanos,
       long maxLagNanos,
-      long seed) {
+      long seed,
+      Executor sender) {
     if (maxOutstanding < 1) {
       throw new IllegalArgumentException("maxOutstanding must be at least 1, was " + maxOutstanding);
     }
@@ -53,6 +62,7 @@ public final class OpenLoop {
     this.endNanos = endNanos;
     this.maxLagNanos = maxLagNanos;
     this.seed = seed;
+    this.sender = sender;
   }
 
   /** Runs the schedule on the calling thread, then waits at most {@code drainTimeout} for requests in flight. */
@@ -77,9 +87,13 @@ public final class OpenLoop {
       OperationSource.Op op = operations.next(random);
       outstanding.incrementAndGet();
       sent++;
+      long slot = sequence;
       CompletableFuture<Outcome> answer;
       try {
-        answer = target.execute(sequence, op.kind(), op.key(), op.value());
+        answer = sender == DIRECT
+            ? target.execute(slot, op.kind(), op.key(), op.value())
+            : CompletableFuture.supplyAsync(() -> target.execute(slot, op.kind(), op.key(), op.value()), sender)
+                .thenCompose(f -> f);
       } catch (RuntimeException e) {
         answer = CompletableFuture.completedFuture(Outcome.error(ErrorClassifier.fromThrowable(e)));
       }

@@ -32,8 +32,11 @@ public final class ProgressReporter implements AutoCloseable {
             });
   }
 
-  public void start() {
-    timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+  /** Reports every second, timed so that one report falls on the end of the warm-up. */
+  public void start(java.time.Duration warmup) {
+    long second = TimeUnit.SECONDS.toNanos(1);
+    long first = warmup.toNanos() % second == 0 ? second : warmup.toNanos() % second;
+    timer.scheduleAtFixedRate(this::report, first, second, TimeUnit.NANOSECONDS);
   }
 
   private void report() {

@@ -1,8 +1,6 @@
 package io.raftring.bench;
 
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,17 +46,12 @@ public final class RaftRingTarget implements KvTarget {
   }
 
   private CompletableFuture<Outcome> put(long slot, String key, Value value, long prevRevision) {
-    String uri = transport.base(slot) + "/v1/kv/" + encode(key) + (prevRevision >= 0 ? "?prev_revision=" + prevRevision : "");
-    HttpRequest request =
-        transport.request(uri)
-            .header("Content-Type", "application/octet-stream")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(value.bytes()))
-            .build();
-    return transport.send(slot, request).handle((response, failure) -> {
+    String path = "/v1/kv/" + encode(key) + (prevRevision >= 0 ? "?prev_revision=" + prevRevision : "");
+    return transport.send(slot, "PUT", path, "application/octet-stream", value.bytes()).handle((response, failure) -> {
       if (failure != null) {
         return Outcome.error(ErrorClassifier.fromThrowable(failure));
       }
-      int status = response.statusCode();
+      int status = response.status();
       if (status / 100 == 2) {
         return Outcome.ok(modRevision(response));
       }
@@ -70,13 +63,12 @@ public final class RaftRingTarget implements KvTarget {
   }
 
   private CompletableFuture<Outcome> get(long slot, String key) {
-    String uri = transport.base(slot) + "/v1/kv/" + encode(key) + "?consistency=" + consistency;
-    HttpRequest request = transport.request(uri).GET().build();
-    return transport.send(slot, request).handle((response, failure) -> {
+    String path = "/v1/kv/" + encode(key) + "?consistency=" + consistency;
+    return transport.send(slot, "GET", path, null, null).handle((response, failure) -> {
       if (failure != null) {
         return Outcome.error(ErrorClassifier.fromThrowable(failure));
       }
-      int status = response.statusCode();
+      int status = response.status();
       if (status == 200) {
         return Outcome.ok(modRevision(response));
       }
@@ -85,8 +77,8 @@ public final class RaftRingTarget implements KvTarget {
     });
   }
 
-  private static long modRevision(HttpResponse<byte[]> response) {
-    return response.headers().firstValue(MOD_REVISION_HEADER).map(RaftRingTarget::parseLong).orElse(0L);
+  private static long modRevision(HttpTransport.Response response) {
+    return response.modRevision() == null ? 0 : parseLong(response.modRevision());
   }
 
   private static long parseLong(String text) {

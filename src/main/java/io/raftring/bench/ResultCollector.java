@@ -20,6 +20,7 @@ import org.HdrHistogram.Recorder;
 public final class ResultCollector {
 
   static final long HIGHEST_TRACKABLE_MICROS = 3_600_000_000L;
+  static final long MIN_INTERVAL_NANOS = 100_000_000L;
 
   private final BenchClock clock;
   private final long measureStartNanos;
@@ -94,16 +95,27 @@ public final class ResultCollector {
   }
 
   /**
-   * Closes the interval since the last tick: adds it to the total and, once measuring, appends a timeline point.
-   * Returns the point, or null during warm-up.
+   * Closes the interval since the last tick: adds it to the total and appends a timeline point. Returns null, and
+   * leaves the interval open, during warm-up and in the first 100 ms of measurement (a sliver of a second would make
+   * a noisy point).
    */
   public synchronized TimelinePoint tick() {
     long now = clock.nanoTime();
-    interval = recorder.getIntervalHistogram(interval);
-    long intervalErrorCount = intervalErrors.sumThenReset();
-    if (now <= measureStartNanos) {
+    if (now < measureStartNanos + MIN_INTERVAL_NANOS) {
       return null;
     }
+    return closeInterval(now);
+  }
+
+  /** Closes the last interval, however short; call once the run is over. */
+  public synchronized TimelinePoint finish() {
+    long now = Math.max(clock.nanoTime(), measureStartNanos + 1);
+    return closeInterval(now);
+  }
+
+  private TimelinePoint closeInterval(long now) {
+    interval = recorder.getIntervalHistogram(interval);
+    long intervalErrorCount = intervalErrors.sumThenReset();
     total.add(interval);
     double seconds = Math.max(1e-9, (now - lastTickNanos) / 1e9);
     lastTickNanos = now;

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * {"format":1, "tool":"raftring bench", "startedAt":"...",
  *  "settings":{"target","endpoints":[...],"workload","readRatio","consistency","mode":"closed|open","clients",
  *              "ratePerSecond","maxOutstanding","keys","keyDistribution","zipfTheta","valueSize","durationSeconds",
- *              "warmupSeconds","preload","timeoutMillis","maxOperations","seed","httpClients","httpThreads"},
+ *              "warmupSeconds","preload","timeoutMillis","maxOperations","seed","httpClient","httpClients","httpThreads"},
  *  "preload":{"keys","ok","errors","seconds"} | null,
  *  "measuredSeconds", "throughputOpsPerSec", "attemptsPerSec", "toolCpuSeconds", "toolCpuMicrosPerOp",
  *  "operations":{"answered","ok","notFound","casConflicts","errors","abandoned","warmup"},
@@ -59,6 +59,7 @@ public final class ResultJson {
     settings.put("timeoutMillis", s.requestTimeout().toMillis());
     settings.put("maxOperations", s.maxOperations());
     settings.put("seed", s.seed());
+    settings.put("httpClient", s.httpClient());
     settings.put("httpClients", s.httpClients());
     settings.put("httpThreads", s.httpThreads());
 
@@ -76,8 +77,7 @@ public final class ResultJson {
     root.put("throughputOpsPerSec", round(result.throughput()));
     root.put("attemptsPerSec", round(result.attemptRate()));
     root.put("toolCpuSeconds", round(result.toolCpuSeconds()));
-    long attempts = result.answered() + result.errors() + result.warmupOperations();
-    root.put("toolCpuMicrosPerOp", result.toolCpuSeconds() < 0 || attempts == 0 ? -1 : round(result.toolCpuSeconds() * 1e6 / attempts));
+    root.put("toolCpuMicrosPerOp", round(result.toolCpuMicrosPerAttempt()));
 
     ObjectNode operations = root.putObject("operations");
     operations.put("answered", result.answered());

@@ -40,8 +40,8 @@ class OpenLoopTest {
     OpenLoopSchedule schedule = new OpenLoopSchedule(0, 1000.0);
 
     DriverStats stats =
-        new OpenLoop(INSTANT, puts(), collector, clock, schedule, 100, 20 * MS, 1000 * MS, 1).run(Duration.ZERO);
-    collector.tick();
+        new OpenLoop(INSTANT, puts(), collector, clock, schedule, 100, 20 * MS, 1000 * MS, 1, OpenLoop.DIRECT).run(Duration.ZERO);
+    collector.finish();
 
     assertThat(stats.sent()).isEqualTo(20);
     Histogram micros = collector.totalHistogram();
@@ -66,7 +66,7 @@ class OpenLoopTest {
     OpenLoopSchedule schedule = new OpenLoopSchedule(0, 1000.0);
 
     DriverStats stats =
-        new OpenLoop(neverAnswers, puts(), collector, clock, schedule, 3, 10 * MS, 1000 * MS, 1).run(Duration.ZERO);
+        new OpenLoop(neverAnswers, puts(), collector, clock, schedule, 3, 10 * MS, 1000 * MS, 1, OpenLoop.DIRECT).run(Duration.ZERO);
 
     assertThat(stats.sent()).isEqualTo(3);
     assertThat(stats.abandoned()).isEqualTo(3);
@@ -75,7 +75,7 @@ class OpenLoopTest {
     // The three that went out answer at 50 ms; each is timed from its own intended start (0, 1 and 2 ms).
     clock.advance(50 * MS - clock.nanoTime());
     pending.forEach(answer -> answer.complete(Outcome.OK));
-    collector.tick();
+    collector.finish();
     Histogram micros = collector.totalHistogram();
     assertThat(micros.getTotalCount()).isEqualTo(3);
     assertThat(micros.getMaxValue()).isBetween(49_900L, 50_100L);
@@ -90,7 +90,7 @@ class OpenLoopTest {
     OpenLoopSchedule schedule = new OpenLoopSchedule(0, 1000.0);
 
     DriverStats stats =
-        new OpenLoop(INSTANT, puts(), collector, clock, schedule, 100, 20 * MS, 10 * MS, 1).run(Duration.ZERO);
+        new OpenLoop(INSTANT, puts(), collector, clock, schedule, 100, 20 * MS, 10 * MS, 1, OpenLoop.DIRECT).run(Duration.ZERO);
 
     assertThat(stats.sent()).isEqualTo(5);
     assertThat(collector.errorsByCode()).containsEntry(ErrorClassifier.NOT_STARTED, 15L);
@@ -102,8 +102,8 @@ class OpenLoopTest {
     ResultCollector collector = new ResultCollector(clock, 4 * MS, 10 * MS);
     OpenLoopSchedule schedule = new OpenLoopSchedule(0, 1000.0);
 
-    new OpenLoop(INSTANT, puts(), collector, clock, schedule, 100, 10 * MS, 1000 * MS, 1).run(Duration.ZERO);
-    collector.tick();
+    new OpenLoop(INSTANT, puts(), collector, clock, schedule, 100, 10 * MS, 1000 * MS, 1, OpenLoop.DIRECT).run(Duration.ZERO);
+    collector.finish();
 
     assertThat(collector.warmupOperations()).isEqualTo(4);
     assertThat(collector.totalHistogram().getTotalCount()).isEqualTo(6);
@@ -115,7 +115,7 @@ class OpenLoopTest {
     ResultCollector collector = new ResultCollector(clock, 0, Long.MAX_VALUE);
 
     DriverStats stats =
-        new ClosedLoop(INSTANT, puts(), collector, clock, 4, Long.MAX_VALUE, 100, 1).run(Duration.ZERO);
+        new ClosedLoop(INSTANT, puts(), collector, clock, 4, Long.MAX_VALUE, 100, 1).run(Duration.ofSeconds(10));
 
     assertThat(stats.sent()).isEqualTo(100);
     assertThat(stats.abandoned()).isZero();
