@@ -269,8 +269,9 @@ public final class BenchCommand implements Callable<Integer> {
     Percentiles p = r.latency();
     text.append(String.format(Locale.ROOT, "throughput  %.1f ops/s answered (%.1f attempts/s) over %.1f s%n",
         r.throughput(), r.attemptRate(), r.measuredSeconds()));
-    text.append(String.format(Locale.ROOT, "operations  %d ok, %d not found, %d CAS conflicts, %d errors, %d abandoned%n",
-        r.ok(), r.notFound(), r.casConflicts(), r.errors(), r.abandoned()));
+    text.append(String.format(Locale.ROOT,
+        "operations  %d ok, %d not found, %d CAS conflicts, %d errors, %d abandoned, %d resent on a closed keep-alive%n",
+        r.ok(), r.notFound(), r.casConflicts(), r.errors(), r.abandoned(), r.transportRetries()));
     text.append(String.format(Locale.ROOT,
         "latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f%n",
         p.p50(), p.p90(), p.p99(), p.p999(), p.max(), p.mean()));
@@ -279,7 +280,9 @@ public final class BenchCommand implements Callable<Integer> {
           r.toolCpuSeconds(), Math.max(0, r.toolCpuMicrosPerAttempt())));
     }
     for (Map.Entry<String, Long> error : r.errorsByCode().entrySet()) {
-      text.append(String.format(Locale.ROOT, "error       %-32s %d%n", error.getKey(), error.getValue()));
+      String example = r.errorExamples().get(error.getKey());
+      text.append(String.format(Locale.ROOT, "error       %-32s %d%s%n", error.getKey(), error.getValue(),
+          example == null ? "" : "  e.g. " + example));
     }
     return text.toString();
   }

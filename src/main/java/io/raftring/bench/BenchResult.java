@@ -15,7 +15,9 @@ import java.util.Map;
  * @param casConflicts measured compare-and-sets whose condition did not hold
  * @param errors measured operations that failed, all codes
  * @param errorsByCode errors by code (see {@link ErrorClassifier})
+ * @param errorExamples the first detail seen for each error code
  * @param abandoned requests still in flight when the tool stopped waiting
+ * @param transportRetries requests resent once because a kept-alive connection had been closed by the server
  * @param warmupOperations operations completed during warm-up (not measured)
  * @param latency latency of answered operations (ok + notFound + casConflicts), ms
  * @param timeline one point per second
@@ -32,7 +34,9 @@ public record BenchResult(
     long casConflicts,
     long errors,
     Map<String, Long> errorsByCode,
+    Map<String, String> errorExamples,
     long abandoned,
+    long transportRetries,
     long warmupOperations,
     Percentiles latency,
     List<TimelinePoint> timeline,

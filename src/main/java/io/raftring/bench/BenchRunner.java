@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +105,9 @@ public final class BenchRunner {
           collector.conflictCount(),
           collector.errorCount(),
           collector.errorsByCode(),
+          collector.errorExamples(),
           stats.abandoned(),
+          transport.retries(),
           collector.warmupOperations(),
           Percentiles.of(collector.totalHistogram()),
           collector.timeline(),
@@ -120,14 +123,35 @@ public final class BenchRunner {
     return new SocketHttpTransport(settings.endpoints(), settings.requestTimeout());
   }
 
-  /** One daemon thread per allowed outstanding request, started lazily. */
-  private static ExecutorService senders(int threads) {
+  /**
+   * Up to one daemon thread per allowed outstanding request, created only when no sender is idle. The hand-off is a
+   * non-fair SynchronousQueue, which gives a task to the most recently idle thread: at a low rate a few threads (and
+   * their keep-alive connections) do all the work instead of every connection going cold in turn. When all threads
+   * exist and the one about to become idle has not yet, the scheduler waits for it (microseconds; the latency is
+   * still measured from the intended start).
+   */
+  static ExecutorService senders(int threads) {
     AtomicInteger number = new AtomicInteger();
     return new ThreadPoolExecutor(
-        threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+        0,
+        threads,
+        30,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        runnable -> {
           Thread thread = new Thread(null, runnable, "bench-sender-" + number.incrementAndGet(), 256 * 1024);
           thread.setDaemon(true);
           return thread;
+        },
+        (task, pool) -> {
+          try {
+            if (!pool.isShutdown()) {
+              pool.getQueue().put(task);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for a sender", e);
+          }
         });
   }
 
@@ -189,7 +213,7 @@ public final class BenchRunner {
                 slot, OpKind.PUT, OperationSource.keyName(operations.keyPrefix(), key), operations.value(key))
             .join();
       } catch (RuntimeException e) {
-        outcome = Outcome.error(ErrorClassifier.fromThrowable(e));
+        outcome = Outcome.failed(e);
       }
       count(outcome, null, ok, errors);
     }

@@ -89,7 +89,7 @@ public final class ClosedLoop {
       try {
         outcome = target.execute(client, op.kind(), op.key(), op.value()).join();
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        outcome = Outcome.error(ErrorClassifier.fromThrowable(e));
+        outcome = Outcome.failed(e);
       }
       inFlight.decrementAndGet();
       collector.record(start, clock.nanoTime(), outcome);

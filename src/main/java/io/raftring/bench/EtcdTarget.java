@@ -38,7 +38,7 @@ public final class EtcdTarget implements KvTarget {
         case CAS -> range(slot, key64).thenCompose(read -> cas(slot, key64, value, read));
       };
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(Outcome.error(ErrorClassifier.fromThrowable(e)));
+      return CompletableFuture.completedFuture(Outcome.failed(e));
     }
   }
 
@@ -83,12 +83,13 @@ public final class EtcdTarget implements KvTarget {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return transport.send(slot, "POST", apiPrefix + path, "application/json", bytes).handle((response, failure) -> {
       if (failure != null) {
-        return Outcome.error(ErrorClassifier.fromThrowable(failure));
+        return Outcome.failed(failure);
       }
       if (response.status() == 200) {
         return onOk.apply(response.body());
       }
-      return Outcome.error(ErrorClassifier.fromEtcd(response.status(), response.body()));
+      return Outcome.error(
+          ErrorClassifier.fromEtcd(response.status(), response.body()), new String(response.body(), StandardCharsets.UTF_8));
     });
   }
 

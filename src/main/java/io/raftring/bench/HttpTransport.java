@@ -30,6 +30,11 @@ public interface HttpTransport extends AutoCloseable {
    */
   CompletableFuture<Response> send(long slot, String method, String pathAndQuery, String contentType, byte[] body);
 
+  /** Requests sent a second time because a kept-alive connection turned out closed (see the implementation). */
+  default long retries() {
+    return 0;
+  }
+
   @Override
   void close();
 

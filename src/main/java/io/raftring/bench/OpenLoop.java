@@ -95,10 +95,10 @@ public final class OpenLoop {
             : CompletableFuture.supplyAsync(() -> target.execute(slot, op.kind(), op.key(), op.value()), sender)
                 .thenCompose(f -> f);
       } catch (RuntimeException e) {
-        answer = CompletableFuture.completedFuture(Outcome.error(ErrorClassifier.fromThrowable(e)));
+        answer = CompletableFuture.completedFuture(Outcome.failed(e));
       }
       answer.whenComplete((outcome, failure) -> {
-        Outcome ended = failure != null ? Outcome.error(ErrorClassifier.fromThrowable(failure)) : outcome;
+        Outcome ended = failure != null ? Outcome.failed(failure) : outcome;
         collector.record(intended, clock.nanoTime(), ended);
         permits.release();
         if (outstanding.decrementAndGet() == 0 && !scheduling) {

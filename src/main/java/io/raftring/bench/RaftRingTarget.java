@@ -31,7 +31,7 @@ public final class RaftRingTarget implements KvTarget {
         case CAS -> get(slot, key).thenCompose(read -> cas(slot, key, value, read));
       };
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(Outcome.error(ErrorClassifier.fromThrowable(e)));
+      return CompletableFuture.completedFuture(Outcome.failed(e));
     }
   }
 
@@ -49,7 +49,7 @@ public final class RaftRingTarget implements KvTarget {
     String path = "/v1/kv/" + encode(key) + (prevRevision >= 0 ? "?prev_revision=" + prevRevision : "");
     return transport.send(slot, "PUT", path, "application/octet-stream", value.bytes()).handle((response, failure) -> {
       if (failure != null) {
-        return Outcome.error(ErrorClassifier.fromThrowable(failure));
+        return Outcome.failed(failure);
       }
       int status = response.status();
       if (status / 100 == 2) {
@@ -58,7 +58,7 @@ public final class RaftRingTarget implements KvTarget {
       if (status == 409 && prevRevision >= 0) {
         return Outcome.CONFLICT;
       }
-      return Outcome.error(ErrorClassifier.fromRaftRing(status, response.body()));
+      return Outcome.error(ErrorClassifier.fromRaftRing(status, response.body()), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     });
   }
 
@@ -66,14 +66,16 @@ public final class RaftRingTarget implements KvTarget {
     String path = "/v1/kv/" + encode(key) + "?consistency=" + consistency;
     return transport.send(slot, "GET", path, null, null).handle((response, failure) -> {
       if (failure != null) {
-        return Outcome.error(ErrorClassifier.fromThrowable(failure));
+        return Outcome.failed(failure);
       }
       int status = response.status();
       if (status == 200) {
         return Outcome.ok(modRevision(response));
       }
       String code = ErrorClassifier.fromRaftRing(status, response.body());
-      return code.equals("HTTP 404 NOT_FOUND") ? Outcome.NOT_FOUND : Outcome.error(code);
+      return code.equals("HTTP 404 NOT_FOUND")
+          ? Outcome.NOT_FOUND
+          : Outcome.error(code, new String(response.body(), StandardCharsets.UTF_8));
     });
   }
 

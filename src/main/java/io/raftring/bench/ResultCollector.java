@@ -33,6 +33,7 @@ public final class ResultCollector {
   private final LongAdder intervalErrors = new LongAdder();
   private final LongAdder warmupOperations = new LongAdder();
   private final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
+  private final Map<String, String> errorExamples = new ConcurrentHashMap<>();
 
   // Owned by the ticking thread (guarded by this).
   private final Histogram total = new Histogram(HIGHEST_TRACKABLE_MICROS, 3);
@@ -74,6 +75,9 @@ public final class ResultCollector {
       case CONFLICT -> conflicts.increment();
       case ERROR -> {
         countError(outcome.errorCode());
+        if (outcome.detail() != null) {
+          errorExamples.putIfAbsent(outcome.errorCode(), outcome.detail());
+        }
         return;
       }
     }
@@ -162,6 +166,11 @@ public final class ResultCollector {
 
   public long warmupOperations() {
     return warmupOperations.sum();
+  }
+
+  /** The first detail seen for each error code (what the server or the exception said). */
+  public Map<String, String> errorExamples() {
+    return new TreeMap<>(errorExamples);
   }
 
   public Map<String, Long> errorsByCode() {

@@ -18,9 +18,9 @@ import java.nio.file.Path;
  *              "warmupSeconds","preload","timeoutMillis","maxOperations","seed","httpClient","httpClients","httpThreads"},
  *  "preload":{"keys","ok","errors","seconds"} | null,
  *  "measuredSeconds", "throughputOpsPerSec", "attemptsPerSec", "toolCpuSeconds", "toolCpuMicrosPerOp",
- *  "operations":{"answered","ok","notFound","casConflicts","errors","abandoned","warmup"},
+ *  "operations":{"answered","ok","notFound","casConflicts","errors","abandoned","transportRetries","warmup"},
  *  "latencyMs":{"count","p50","p90","p99","p999","max","mean"},
- *  "errorsByCode":{"HTTP 503 NO_QUORUM":3, ...},
+ *  "errorsByCode":{"HTTP 503 NO_QUORUM":3, ...}, "errorExamples":{"HTTP 503 NO_QUORUM":"<first body>", ...},
  *  "timeline":[{"second","opsPerSec","p50Ms","p99Ms","maxMs","errors"}, ...]}
  * }</pre>
  */
@@ -86,6 +86,7 @@ public final class ResultJson {
     operations.put("casConflicts", result.casConflicts());
     operations.put("errors", result.errors());
     operations.put("abandoned", result.abandoned());
+    operations.put("transportRetries", result.transportRetries());
     operations.put("warmup", result.warmupOperations());
 
     Percentiles p = result.latency();
@@ -100,6 +101,8 @@ public final class ResultJson {
 
     ObjectNode errors = root.putObject("errorsByCode");
     result.errorsByCode().forEach(errors::put);
+    ObjectNode examples = root.putObject("errorExamples");
+    result.errorExamples().forEach(examples::put);
 
     ArrayNode timeline = root.putArray("timeline");
     for (TimelinePoint point : result.timeline()) {

@@ -26,7 +26,11 @@ import java.util.concurrent.CompletableFuture;
  * with the server that difference is the server's throughput.
  *
  * <p>The request timeout bounds connecting and every read (the socket timeout is set to what is left of it before
- * each read). A connection that failed in any way is closed, never reused; nothing is retried.
+ * each read). A connection that failed in any way is closed, never reused. A connection idle for more than a second
+ * is checked before reuse (a 1 ms read: end-of-stream means the server closed it). A request is retried once, on a
+ * new connection, only when it went out on a reused connection that the server turned out to have closed before
+ * answering a single byte (the keep-alive race every HTTP/1.1 client handles); such retries are counted
+ * ({@link #retries()}) and reported.
  */
 public final class SocketHttpTransport implements HttpTransport {
 
@@ -37,6 +41,7 @@ public final class SocketHttpTransport implements HttpTransport {
   private final int timeoutMillis;
   private final ThreadLocal<Connection[]> connections;
   private final List<Connection> opened = new ArrayList<>();
+  private final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
 
   public SocketHttpTransport(List<URI> endpoints, Duration requestTimeout) {
     if (endpoints.isEmpty()) {
@@ -62,34 +67,71 @@ public final class SocketHttpTransport implements HttpTransport {
   }
 
   @Override
+  public long retries() {
+    return retries.sum();
+  }
+
+  @Override
   public CompletableFuture<Response> send(long slot, String method, String pathAndQuery, String contentType, byte[] body) {
     int endpoint = (int) Math.floorMod(slot, (long) endpoints.size());
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    byte[] request = request(endpoint, method, pathAndQuery, contentType, body);
+    try {
+      try {
+        return CompletableFuture.completedFuture(exchange(endpoint, request, deadline));
+      } catch (ClosedBeforeAnswer e) {
+        retries.increment();
+        return CompletableFuture.completedFuture(exchange(endpoint, request, deadline));
+      }
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e instanceof ClosedBeforeAnswer ? e.getCause() : e);
+    }
+  }
+
+  /** One exchange on this thread's connection to the endpoint (opened if need be); closes it on any failure. */
+  private Response exchange(int endpoint, byte[] request, long deadline) throws IOException {
     Connection[] mine = connections.get();
     Connection connection = mine[endpoint];
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    if (connection != null && connection.isStale()) {
+      discard(mine, endpoint);
+      connection = null;
+    }
+    boolean reused = connection != null;
+    if (connection == null) {
+      connection = connect(endpoint);
+      mine[endpoint] = connection;
+    }
     try {
-      if (connection == null) {
-        connection = connect(endpoint);
-        mine[endpoint] = connection;
-      }
-      Response response = connection.exchange(request(endpoint, method, pathAndQuery, contentType, body), deadline);
+      Response response = connection.exchange(request, deadline);
       if (connection.closeAfter) {
-        connection.close();
-        synchronized (opened) {
-          opened.remove(connection);
-        }
-        mine[endpoint] = null;
+        discard(mine, endpoint);
       }
-      return CompletableFuture.completedFuture(response);
+      return response;
     } catch (IOException | RuntimeException e) {
-      if (connection != null) {
-        connection.close();
-        synchronized (opened) {
-          opened.remove(connection);
-        }
+      boolean nothingAnswered = connection.bytesOfAnswer == 0;
+      discard(mine, endpoint);
+      if (reused && nothingAnswered && e instanceof IOException && !(e instanceof SocketTimeoutException)) {
+        throw new ClosedBeforeAnswer(e);
       }
-      mine[endpoint] = null;
-      return CompletableFuture.failedFuture(e);
+      throw e;
+    }
+  }
+
+  private void discard(Connection[] mine, int endpoint) {
+    Connection connection = mine[endpoint];
+    mine[endpoint] = null;
+    if (connection != null) {
+      connection.close();
+      synchronized (opened) {
+        opened.remove(connection);
+      }
+    }
+  }
+
+  /** A reused connection turned out closed by the server before it answered anything. */
+  private static final class ClosedBeforeAnswer extends IOException {
+    ClosedBeforeAnswer(Throwable cause) {
+      super(cause);
     }
   }
 
@@ -148,6 +190,9 @@ public final class SocketHttpTransport implements HttpTransport {
     private final InputStream in;
     private final StringBuilder line = new StringBuilder(128);
     boolean closeAfter;
+    private long lastUsedNanos = System.nanoTime();
+    /** Bytes of the current answer read so far (0: the server has said nothing yet). */
+    long bytesOfAnswer;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
@@ -155,7 +200,28 @@ public final class SocketHttpTransport implements HttpTransport {
       this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
 
+    /** True when, after more than a second idle, the server turns out to have closed the connection (or sent junk). */
+    boolean isStale() {
+      if (System.nanoTime() - lastUsedNanos < 1_000_000_000L) {
+        return false;
+      }
+      try {
+        if (in.available() > 0) {
+          return true;
+        }
+        socket.setSoTimeout(1);
+        in.read(); // returns only with a byte (unexpected) or -1 (closed by the server): unusable either way
+        return true;
+      } catch (SocketTimeoutException e) {
+        return false; // nothing to read: still open
+      } catch (IOException e) {
+        return true;
+      }
+    }
+
     Response exchange(byte[] request, long deadlineNanos) throws IOException {
+      lastUsedNanos = System.nanoTime();
+      bytesOfAnswer = 0;
       out.write(request);
       out.flush();
       int status;
@@ -201,6 +267,7 @@ public final class SocketHttpTransport implements HttpTransport {
         body = readToEnd(deadlineNanos);
         closeAfter = true;
       }
+      lastUsedNanos = System.nanoTime();
       return new Response(status, body, modRevision);
     }
 
@@ -219,6 +286,7 @@ public final class SocketHttpTransport implements HttpTransport {
         if (b < 0) {
           throw new EOFException("connection closed by the server");
         }
+        bytesOfAnswer++;
         if (b == '\n') {
           int end = line.length();
           if (end > 0 && line.charAt(end - 1) == '\r') {

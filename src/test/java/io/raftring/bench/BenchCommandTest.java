@@ -110,6 +110,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void theJavaNetHttpClientTransportGivesTheSameAnswers() throws Exception {
+    Run run = bench(args(
+        "--http-client", "jdk", "--workload", "cas", "--clients", "2", "--keys", "50", "--duration", "600ms",
+        "--warmup", "0s", "--key-prefix", "jdk-", "--out", dir.resolve("jdk").toString()));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("jdk.json").toFile());
+    assertThat(json.at("/settings/httpClient").asText()).isEqualTo("jdk");
+    assertThat(json.at("/operations/ok").asLong()).isPositive();
+    assertThat(json.at("/operations/errors").asLong()).isZero();
+  }
+
+  @Test
   void serverErrorsAreCountedByCodeAndARunWithNoAnswerExitsOne() throws Exception {
     Run run = bench(args(
         "--workload", "put", "--clients", "2", "--duration", "500ms", "--warmup", "0s", "--key-prefix", "fail-503-",
@@ -119,7 +132,8 @@ class BenchCommandTest {
     JsonNode json = new ObjectMapper().readTree(dir.resolve("fail.json").toFile());
     assertThat(json.at("/operations/errors").asLong()).isPositive();
     assertThat(json.at("/errorsByCode/HTTP 503 NO_QUORUM").asLong()).isEqualTo(json.at("/operations/errors").asLong());
-    assertThat(run.out()).contains("HTTP 503 NO_QUORUM");
+    assertThat(run.out()).contains("HTTP 503 NO_QUORUM", "no majority");
+    assertThat(json.at("/errorExamples/HTTP 503 NO_QUORUM").asText()).contains("no majority");
   }
 
   @Test

@@ -53,7 +53,9 @@ class ResultJsonTest {
         0,
         3,
         Map.of("HTTP 503 NO_QUORUM", 2L, "CLIENT_TIMEOUT", 1L),
+        Map.of("HTTP 503 NO_QUORUM", "{\"error\":\"NO_QUORUM\",\"message\":\"no majority\"}"),
         0,
+        5,
         4_000,
         new Percentiles(27_000, 1.2, 2.5, 8.0, 20.0, 35.5, 1.6),
         List.of(new TimelinePoint(1.0, 900, 1.1, 7.0, 30.0, 1), new TimelinePoint(2.0, 910, 1.2, 8.0, 35.5, 2)),
@@ -78,11 +80,13 @@ class ResultJsonTest {
     assertThat(json.at("/operations/ok").asLong()).isEqualTo(27_000);
     assertThat(json.at("/operations/errors").asLong()).isEqualTo(3);
     assertThat(json.at("/operations/warmup").asLong()).isEqualTo(4_000);
+    assertThat(json.at("/operations/transportRetries").asLong()).isEqualTo(5);
     assertThat(json.get("latencyMs").fieldNames()).toIterable()
         .containsExactly("count", "p50", "p90", "p99", "p999", "max", "mean");
     assertThat(json.at("/latencyMs/p99").asDouble()).isEqualTo(8.0);
     assertThat(json.at("/errorsByCode/HTTP 503 NO_QUORUM").asLong()).isEqualTo(2);
     assertThat(json.at("/errorsByCode/CLIENT_TIMEOUT").asLong()).isEqualTo(1);
+    assertThat(json.at("/errorExamples/HTTP 503 NO_QUORUM").asText()).contains("no majority");
     assertThat(json.get("timeline")).hasSize(2);
     assertThat(json.at("/timeline/1").fieldNames()).toIterable()
         .containsExactly("second", "opsPerSec", "p50Ms", "p99Ms", "maxMs", "errors");
@@ -102,7 +106,7 @@ class ResultJsonTest {
         2000, 256, s.keys(), s.keyDistribution(), s.zipfTheta(), s.keyPrefix(), s.valueSize(), s.duration(),
         s.warmup(), false, s.requestTimeout(), s.maxOperations(), s.seed(), "jdk", 1, 2, "/v3");
     BenchResult openResult = new BenchResult(open, r.startedAt(), null, r.measuredSeconds(), r.ok(), r.notFound(),
-        r.casConflicts(), r.errors(), r.errorsByCode(), r.abandoned(), r.warmupOperations(), r.latency(), r.timeline(),
+        r.casConflicts(), r.errors(), r.errorsByCode(), r.errorExamples(), r.abandoned(), r.transportRetries(), r.warmupOperations(), r.latency(), r.timeline(),
         r.toolCpuSeconds());
 
     JsonNode json = new ObjectMapper().readTree(ResultJson.toJson(openResult).toString());
