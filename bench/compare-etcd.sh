@@ -140,8 +140,17 @@ start_raftring() {
   STARTED_PIDS+=($!)
   local pid=$!
   for _ in $(seq 1 450); do
-    if grep -qi "ready" "$OUT/raftring.log"; then
+    # "... ready" from the launcher (not its "waiting for them to be ready"), or every node's /health/ready = 200.
+    if grep -i "ready" "$OUT/raftring.log" | grep -qvi "waiting"; then
       echo "RaftRing: three nodes up on 8080, 8081, 8082" >&2
+      return 0
+    fi
+    local up=0
+    for port in "${RAFTRING_PORTS[@]}"; do
+      [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 1 "http://127.0.0.1:$port/health/ready")" == 200 ]] && up=$((up + 1))
+    done
+    if [[ "$up" == "${#RAFTRING_PORTS[@]}" ]]; then
+      echo "RaftRing: /health/ready on 8080, 8081, 8082" >&2
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || { echo "RaftRing exited; see $OUT/raftring.log" >&2; return 1; }
@@ -196,6 +205,9 @@ field() {
   local file="$OUT/$1-$2.json" path=$3
   if [[ -f "$file" ]]; then jq -r "$path" "$file"; else echo "-"; fi
 }
+num() {
+  if [[ "$1" == "-" || "$1" == "null" ]]; then echo "-"; else printf "%.${2}f" "$1"; fi
+}
 ratio() {
   if [[ "$1" == "-" || "$2" == "-" ]]; then echo "-"; else awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; fi
 }
@@ -204,9 +216,9 @@ ratio() {
     "rr ops/s" "p50 ms" "p99 ms" "errs" "etcd ops/s" "p50 ms" "p99 ms" "errs" "ops x" "p99 x"
   printf '%.0s-' {1..124}; echo
   for workload in $WORKLOADS; do
-    r_ops=$(field raftring "$workload" .throughputOpsPerSec); e_ops=$(field etcd "$workload" .throughputOpsPerSec)
-    r_p50=$(field raftring "$workload" .latencyMs.p50); e_p50=$(field etcd "$workload" .latencyMs.p50)
-    r_p99=$(field raftring "$workload" .latencyMs.p99); e_p99=$(field etcd "$workload" .latencyMs.p99)
+    r_ops=$(num "$(field raftring "$workload" .throughputOpsPerSec)" 0); e_ops=$(num "$(field etcd "$workload" .throughputOpsPerSec)" 0)
+    r_p50=$(num "$(field raftring "$workload" .latencyMs.p50)" 2); e_p50=$(num "$(field etcd "$workload" .latencyMs.p50)" 2)
+    r_p99=$(num "$(field raftring "$workload" .latencyMs.p99)" 2); e_p99=$(num "$(field etcd "$workload" .latencyMs.p99)" 2)
     r_err=$(field raftring "$workload" .operations.errors); e_err=$(field etcd "$workload" .operations.errors)
     printf "%-22s | %10s %8s %8s %6s | %10s %8s %8s %6s | %8s %8s\n" "$workload" \
       "$r_ops" "$r_p50" "$r_p99" "$r_err" "$e_ops" "$e_p50" "$e_p99" "$e_err" "$(ratio "$r_ops" "$e_ops")" "$(ratio "$r_p99" "$e_p99")"
