@@ -2,6 +2,7 @@ package io.raftring.bench;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +89,7 @@ public final class ClosedLoop {
       Outcome outcome;
       try {
         outcome = target.execute(client, op.kind(), op.key(), op.value()).join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      } catch (CompletionException | CancellationException e) {
         outcome = Outcome.failed(e);
       }
       inFlight.decrementAndGet();

@@ -3,6 +3,7 @@ package io.raftring.bench;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * etcd 3.4's JSON gateway ({@code /v3/...}; 3.4 also keeps {@code /v3beta}): {@code POST /v3/kv/put},
@@ -79,7 +80,7 @@ public final class EtcdTarget implements KvTarget {
   }
 
   private CompletableFuture<Outcome> post(
-      long slot, String path, String body, java.util.function.Function<byte[], Outcome> onOk) {
+      long slot, String path, String body, Function<byte[], Outcome> onOk) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return transport.send(slot, "POST", apiPrefix + path, "application/json", bytes).handle((response, failure) -> {
       if (failure != null) {

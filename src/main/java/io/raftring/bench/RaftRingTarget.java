@@ -58,7 +58,7 @@ public final class RaftRingTarget implements KvTarget {
       if (status == 409 && prevRevision >= 0) {
         return Outcome.CONFLICT;
       }
-      return Outcome.error(ErrorClassifier.fromRaftRing(status, response.body()), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+      return Outcome.error(ErrorClassifier.fromRaftRing(status, response.body()), new String(response.body(), StandardCharsets.UTF_8));
     });
   }
 

@@ -111,9 +111,24 @@ public final class ResultCollector {
     return closeInterval(now);
   }
 
-  /** Closes the last interval, however short; call once the run is over. */
+  /**
+   * Closes the last interval; call once the run is over. Its operations always join the total; it becomes a
+   * timeline point only when it is at least 100 ms long or the timeline is empty (a sliver of drain time after the
+   * last full second would make a misleading spike or dip at the end of the chart).
+   */
   public synchronized TimelinePoint finish() {
     long now = Math.max(clock.nanoTime(), measureStartNanos + 1);
+    if (now - lastTickNanos < MIN_INTERVAL_NANOS && !timeline.isEmpty()) {
+      interval = recorder.getIntervalHistogram(interval);
+      total.add(interval);
+      long errorsInSliver = intervalErrors.sumThenReset();
+      TimelinePoint last = timeline.remove(timeline.size() - 1);
+      TimelinePoint merged = new TimelinePoint(last.second(), last.opsPerSecond(), last.p50Millis(), last.p99Millis(),
+          Math.max(last.maxMillis(), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0),
+          last.errors() + errorsInSliver);
+      timeline.add(merged);
+      return merged;
+    }
     return closeInterval(now);
   }
 

@@ -110,6 +110,29 @@ class OpenLoopTest {
   }
 
   @Test
+  void aTimelinePointPerSecondAndATailShorterThanATenthOfASecondJoinsTheLastOne() {
+    FakeClock clock = new FakeClock(0);
+    ResultCollector collector = new ResultCollector(clock, 0, 2_000 * MS);
+    collector.record(0, 2 * MS, Outcome.OK);
+    clock.advance(1_000 * MS);
+    assertThat(collector.tick().opsPerSecond()).isEqualTo(1.0);
+    collector.record(1_500 * MS, 1_501 * MS, Outcome.OK);
+    collector.record(1_600 * MS, 1_600 * MS, Outcome.error("HTTP 503 NO_QUORUM"));
+    clock.advance(1_000 * MS);
+    assertThat(collector.tick().errors()).isEqualTo(1);
+    collector.record(1_900 * MS, 2_030 * MS, Outcome.OK); // answered during the drain
+    clock.advance(50 * MS);
+
+    TimelinePoint last = collector.finish();
+
+    assertThat(collector.timeline()).hasSize(2);
+    assertThat(last.second()).isEqualTo(2.0);
+    assertThat(last.maxMillis()).isBetween(129.0, 131.0);
+    assertThat(collector.totalHistogram().getTotalCount()).isEqualTo(3);
+    assertThat(collector.errorsByCode()).containsExactly(java.util.Map.entry("HTTP 503 NO_QUORUM", 1L));
+  }
+
+  @Test
   void theClosedLoopStopsAtTheOperationBoundEvenWhenTimeStandsStill() throws Exception {
     FakeClock clock = new FakeClock(0);
     ResultCollector collector = new ResultCollector(clock, 0, Long.MAX_VALUE);
