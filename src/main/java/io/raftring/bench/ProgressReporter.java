@@ -43,9 +43,12 @@ public final class ProgressReporter implements AutoCloseable {
     try {
       TimelinePoint point = collector.tick();
       if (point == null) {
-        long warmup = collector.warmupOperations();
         double toGo = (collector.measureStartNanos() - clock.nanoTime()) / 1e9;
-        out.printf(Locale.ROOT, "[warmup %4.1fs to go] %d ops/s%n", Math.max(0, toGo), warmup - lastWarmupCount);
+        if (toGo <= 0) {
+          return; // a tick too soon after the last point; the next one covers this time
+        }
+        long warmup = collector.warmupOperations();
+        out.printf(Locale.ROOT, "[warmup %4.1fs to go] %d ops/s%n", toGo, warmup - lastWarmupCount);
         lastWarmupCount = warmup;
         return;
       }

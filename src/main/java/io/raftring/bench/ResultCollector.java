@@ -20,7 +20,8 @@ import org.HdrHistogram.Recorder;
 public final class ResultCollector {
 
   static final long HIGHEST_TRACKABLE_MICROS = 3_600_000_000L;
-  static final long MIN_INTERVAL_NANOS = 100_000_000L;
+  /** Timeline intervals shorter than this are merged into a neighbour (a sliver of time makes a noisy point). */
+  static final long MIN_INTERVAL_NANOS = 500_000_000L;
 
   private final BenchClock clock;
   private final long measureStartNanos;
@@ -100,12 +101,12 @@ public final class ResultCollector {
 
   /**
    * Closes the interval since the last tick: adds it to the total and appends a timeline point. Returns null, and
-   * leaves the interval open, during warm-up and in the first 100 ms of measurement (a sliver of a second would make
-   * a noisy point).
+   * leaves the interval open, during warm-up and when less than half a second has passed since the last point (as
+   * when a loaded machine delays the reporter's tick at the end of warm-up).
    */
   public synchronized TimelinePoint tick() {
     long now = clock.nanoTime();
-    if (now < measureStartNanos + MIN_INTERVAL_NANOS) {
+    if (now < lastTickNanos + MIN_INTERVAL_NANOS) {
       return null;
     }
     return closeInterval(now);
@@ -113,7 +114,7 @@ public final class ResultCollector {
 
   /**
    * Closes the last interval; call once the run is over. Its operations always join the total; it becomes a
-   * timeline point only when it is at least 100 ms long or the timeline is empty (a sliver of drain time after the
+   * timeline point only when it is at least half a second long or the timeline is empty (a sliver of drain time after the
    * last full second would make a misleading spike or dip at the end of the chart).
    */
   public synchronized TimelinePoint finish() {
