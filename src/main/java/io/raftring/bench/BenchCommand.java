@@ -1,5 +1,6 @@
 package io.raftring.bench;
 
+import io.raftring.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -1,37 +1,46 @@
 package io.raftring.cli;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations the way people type them: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO {@code PT5S}. */
-final class DurationConverter implements ITypeConverter<Duration> {
-
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+/** Parses 30s, 500ms, 2m, 1h, a bare number of seconds, or ISO-8601 (PT30S). */
+public final class DurationConverter implements ITypeConverter<Duration> {
 
   @Override
-  public Duration convert(String value) {
-    return parse(value);
+  public Duration convert(String text) {
+    return parse(text);
   }
 
-  static Duration parse(String value) {
-    Matcher m = SIMPLE.matcher(value.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
+  public static Duration parse(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
     try {
-      return Duration.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 5s, 2m, PT5S)");
+      if (t.startsWith("pt") || t.startsWith("p")) {
+        return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+      }
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+      }
+      if (t.endsWith("s")) {
+        return ofSeconds(Double.parseDouble(t.substring(0, t.length() - 1).trim()));
+      }
+      if (t.endsWith("m")) {
+        return ofSeconds(60 * Double.parseDouble(t.substring(0, t.length() - 1).trim()));
+      }
+      if (t.endsWith("h")) {
+        return ofSeconds(3600 * Double.parseDouble(t.substring(0, t.length() - 1).trim()));
+      }
+      return ofSeconds(Double.parseDouble(t));
+    } catch (RuntimeException e) {
+      throw new TypeConversionException("'" + text + "' is not a duration (e.g. 30s, 500ms, 2m, PT30S)");
     }
+  }
+
+  private static Duration ofSeconds(double seconds) {
+    if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+      throw new IllegalArgumentException("bad seconds " + seconds);
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 }

@@ -3,6 +3,7 @@ package io.raftring.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import io.raftring.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       BftCommand.class,
       CheckCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
