@@ -14,6 +14,7 @@
 #   OUT          where results go (default target/bench/compare-<timestamp>): <system>-<workload>.json/.png, logs
 #   RAFTRING     the launcher (default ./raftring); it must accept `local --data <dir>`, serve HTTP on 8080-8082 and
 #                print a line containing "ready" when up
+#   RAFTRING_GROUPS  Raft groups of the RaftRing cluster (default: conf/local.conf's, 16)
 #   JAVA_OPTS    JVM options of the load tool (default -XX:+UseSerialGC -Xmx512m)
 #   KEEP_DATA=1  keep the temporary data directories
 set -euo pipefail
@@ -136,7 +137,9 @@ start_raftring() {
     return 1
   fi
   require_free_ports "${RAFTRING_PORTS[@]}"
-  "$RAFTRING" local --data "$WORK/raftring" >"$OUT/raftring.log" 2>&1 &
+  local group_args=()
+  [[ -n "${RAFTRING_GROUPS:-}" ]] && group_args=(--groups "$RAFTRING_GROUPS")
+  "$RAFTRING" local --data "$WORK/raftring" "${group_args[@]}" >"$OUT/raftring.log" 2>&1 &
   STARTED_PIDS+=($!)
   local pid=$!
   for _ in $(seq 1 450); do
