@@ -2,9 +2,6 @@ package io.raftring.http;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.marshallers.jackson.Jackson;
-import akka.http.javadsl.model.ContentTypes;
-import akka.http.javadsl.model.HttpEntities;
-import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
@@ -13,6 +10,7 @@ import akka.http.javadsl.unmarshalling.Unmarshaller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftring.api.ErrorCode;
 import io.raftring.bft.Algorithm;
 import io.raftring.bft.BftRequestException;
 import io.raftring.bft.BftRunFailedException;
@@ -53,13 +51,16 @@ public final class BftRoutes extends AllDirectives {
         () -> post(() -> entity(Unmarshaller.entityToString(), this::run)));
   }
 
+  /** Errors answer like every other route: one code-to-status table (a run that timed out is 504 TIMEOUT). */
+  private static final HttpErrors ERRORS = new HttpErrors(java.time.Duration.ofSeconds(1));
+
   private Route run(String body) {
     BftRunRequest request;
     try {
       request = parse(body);
       request.validate();
     } catch (BftRequestException e) {
-      return error(StatusCodes.BAD_REQUEST, "BAD_REQUEST", e.getMessage());
+      return complete(ERRORS.response(ErrorCode.BAD_REQUEST, e.getMessage()));
     }
     return onComplete(
         () -> agreement.run(request),
@@ -68,18 +69,13 @@ public final class BftRoutes extends AllDirectives {
           Throwable cause = outcome.failed().get();
           if (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
           if (cause instanceof BftRequestException) {
-            return error(StatusCodes.BAD_REQUEST, "BAD_REQUEST", cause.getMessage());
+            return complete(ERRORS.response(ErrorCode.BAD_REQUEST, cause.getMessage()));
           }
           if (cause instanceof BftRunFailedException) {
-            return error(StatusCodes.SERVICE_UNAVAILABLE, "TIMEOUT", cause.getMessage());
+            return complete(ERRORS.response(ErrorCode.TIMEOUT, cause.getMessage()));
           }
-          return error(StatusCodes.INTERNAL_SERVER_ERROR, "INTERNAL", "run failed: " + cause);
+          return complete(ERRORS.response(ErrorCode.INTERNAL, "run failed: " + cause));
         });
-  }
-
-  private Route error(StatusCode status, String code, String message) {
-    String json = MAPPER.createObjectNode().put("error", code).put("message", message).toString();
-    return complete(status, HttpEntities.create(ContentTypes.APPLICATION_JSON, json));
   }
 
   /** Reads the JSON body into a request, saying precisely which field is wrong. */
