@@ -64,18 +64,25 @@ final class LeaderRole extends Role {
   LeaderRole(RaftReplica replica) {
     super(replica);
     selfMatchIndex = state.log.lastIndex();
-    syncWithConfiguration();
+    syncWithConfiguration(false);
   }
 
   /**
    * The configuration in force decides whom this leader replicates to: new members get a progress (probing from the
-   * end of the log), removed ones lose theirs, and every learner has a catch-up tracker.
+   * end of the log, at once if {@code probeNew}), removed ones lose theirs, and every learner has a catch-up tracker.
    */
-  private void syncWithConfiguration() {
+  private void syncWithConfiguration(boolean probeNew) {
     Configuration configuration = replica.configuration();
     long next = state.log.lastIndex() + 1;
     for (String peer : replica.otherMembers()) {
-      progress.computeIfAbsent(peer, p -> new Progress(next, replica.settings().maxInflightAppends()));
+      if (!progress.containsKey(peer)) {
+        Progress p = new Progress(next, replica.settings().maxInflightAppends());
+        progress.put(peer, p);
+        if (probeNew) {
+          // An empty append at the end of the log: the newcomer's answer says where its log ends.
+          sendAppend(peer, p);
+        }
+      }
     }
     for (String peer : List.copyOf(progress.keySet())) {
       if (!configuration.isMember(peer)) {
@@ -571,7 +578,7 @@ final class LeaderRole extends Role {
             return;
           }
           selfMatchIndex = state.log.lastIndex();
-          syncWithConfiguration();
+          syncWithConfiguration(true);
           maybeCommit();
           if (active) {
             progress.forEach(this::sendWhileAllowed);
