@@ -317,7 +317,7 @@ final class LeaderRole extends Role {
   private void stepDownAfterRemoval() {
     String successor = null;
     long best = -1;
-    for (String voter : replica.voters()) {
+    for (String voter : new java.util.TreeSet<>(replica.voters())) {
       Progress p = progress.get(voter);
       if (p != null && p.matchIndex() > best) {
         best = p.matchIndex();
