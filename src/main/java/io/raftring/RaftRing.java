@@ -9,6 +9,7 @@ import io.raftring.api.ClusterApi;
 import io.raftring.api.ClusterStatus;
 import io.raftring.api.KvApi;
 import io.raftring.cluster.GroupHost;
+import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.ShardedReplicas;
 import io.raftring.kv.KvLimits;
@@ -59,6 +60,7 @@ public final class RaftRing implements Extension, ClusterApi {
   private final GroupRouter router;
   private final GroupHost host;
   private final KvApi kv;
+  private final GroupMembership membership;
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final RaftMetrics raftMetrics;
 
@@ -74,11 +76,27 @@ public final class RaftRing implements Extension, ClusterApi {
     this.router = new GroupRouter(system, locator[0], placement::replicasOf, settings.nodeName());
     this.host = new GroupHost(system, settings.nodeName(), placement, locator[0]);
     host.wakeAll();
+    this.membership = new GroupMembership(system, locator[0], router, placement::replicasOf, placement.groups(),
+        this::knownNodes);
     this.raftMetrics = new RaftMetrics(metrics);
     this.kv = new RoutedKvApi(router, placement::groupOf, placement::replicasOf, placement.groups(),
         settings.limits(), raftMetrics::proposal);
     observeJournal(system);
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
+  }
+
+  /** Membership changes of the groups by hand: add, promote, remove, transfer leadership. */
+  public GroupMembership membership() {
+    return membership;
+  }
+
+  /** The configured nodes and every node up in the cluster now. */
+  private java.util.Set<String> knownNodes() {
+    java.util.Set<String> known = new java.util.TreeSet<>(settings.nodes());
+    Cluster.get(system).state().getMembers().forEach(m -> m.getRoles().stream()
+        .filter(r -> r.startsWith(NODE_ROLE_PREFIX))
+        .forEach(r -> known.add(r.substring(NODE_ROLE_PREFIX.length()))));
+    return known;
   }
 
   /** The key-value API: any key, from this node. */
@@ -148,10 +166,21 @@ public final class RaftRing implements Extension, ClusterApi {
   private CompletableFuture<ClusterStatus.Group> groupStatus(String group, Duration timeout) {
     List<String> replicas = placement.replicasOf(group);
     List<CompletableFuture<ClusterStatus.Replica>> statuses = new ArrayList<>();
+    // The configuration in force as the most advanced replica that answered sees it (the leader's, normally).
+    RaftReplica.Status[] newest = new RaftReplica.Status[1];
     for (String node : replicas) {
       statuses.add(router.status(new ReplicaId(group, node), timeout).toCompletableFuture()
-          .thenApply(s -> new ClusterStatus.Replica(node, s.role().name().toLowerCase(), s.term(), s.commitIndex(),
-              s.lastApplied(), s.lastIndex(), true))
+          .thenApply(s -> {
+            synchronized (newest) {
+              if (newest[0] == null || s.role() == io.raftring.raft.RoleName.LEADER
+                  || (newest[0].role() != io.raftring.raft.RoleName.LEADER
+                      && s.configurationIndex() > newest[0].configurationIndex())) {
+                newest[0] = s;
+              }
+            }
+            return new ClusterStatus.Replica(node, s.role().name().toLowerCase(), s.term(), s.commitIndex(),
+                s.lastApplied(), s.lastIndex(), true);
+          })
           .exceptionally(e -> new ClusterStatus.Replica(node, "unreachable", 0, 0, 0, 0, false)));
     }
     return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).thenApply(done -> {
@@ -160,8 +189,20 @@ public final class RaftRing implements Extension, ClusterApi {
           .filter(r -> r.role().equals("leader"))
           .max((a, b) -> Long.compare(a.term(), b.term()))
           .orElse(null);
+      RaftReplica.Status config;
+      synchronized (newest) {
+        config = newest[0];
+      }
+      String change = null;
+      if (config != null && config.transferTarget() != null) {
+        change = "leadership transfer to " + config.transferTarget();
+      } else if (config != null && config.changeInProgress()) {
+        change = "configuration at index " + config.configurationIndex() + " not committed yet";
+      }
       return new ClusterStatus.Group(group, replicas, leader == null ? null : leader.node(),
-          leader == null ? all.stream().mapToLong(ClusterStatus.Replica::term).max().orElse(0) : leader.term(), all);
+          leader == null ? all.stream().mapToLong(ClusterStatus.Replica::term).max().orElse(0) : leader.term(), all,
+          config == null ? List.of() : List.copyOf(new java.util.TreeSet<>(config.voters())),
+          config == null ? List.of() : List.copyOf(new java.util.TreeSet<>(config.learners())), change);
     });
   }
 

@@ -8,7 +8,25 @@ import java.util.List;
  */
 public record ClusterStatus(String node, List<String> members, boolean ready, List<Group> groups) {
 
-  public record Group(String group, List<String> replicas, String leader, long term, List<Replica> replicaStatus) {}
+  /**
+   * One group: {@code replicas} is the ring's preference list; {@code voters} and {@code learners} are the Raft
+   * configuration its leader (or, without one, its most advanced replica) has in force, and {@code changeInProgress}
+   * describes a configuration change or leadership transfer not yet complete (null when none).
+   */
+  public record Group(
+      String group,
+      List<String> replicas,
+      String leader,
+      long term,
+      List<Replica> replicaStatus,
+      List<String> voters,
+      List<String> learners,
+      String changeInProgress) {
+
+    public Group(String group, List<String> replicas, String leader, long term, List<Replica> replicaStatus) {
+      this(group, replicas, leader, term, replicaStatus, List.of(), List.of(), null);
+    }
+  }
 
   public record Replica(
       String node, String role, long term, long commitIndex, long lastApplied, long lastIndex, boolean reachable) {}

@@ -85,6 +85,11 @@ public final class ClusterRoutes extends AllDirectives {
       ArrayNode replicas = group.putArray("replicas");
       g.replicas().forEach(replicas::add);
       group.put("leader", g.leader()).put("term", g.term());
+      ArrayNode voters = group.putArray("voters");
+      g.voters().forEach(voters::add);
+      ArrayNode learners = group.putArray("learners");
+      g.learners().forEach(learners::add);
+      group.put("change_in_progress", g.changeInProgress());
       ArrayNode replicaStatus = group.putArray("replica_status");
       for (ClusterStatus.Replica r : g.replicaStatus()) {
         replicaStatus.addObject()

@@ -90,9 +90,14 @@ public final class HttpServer {
       kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
       admin = new AdminRoutes(admission.rateLimits()).route();
     }
+    // Membership changes by hand, when the cluster side is a RaftRing node.
+    Route membership = cluster instanceof io.raftring.RaftRing ring
+        ? new MembershipRoutes(ring.membership(), settings).route()
+        : d.reject();
     Route all = d.concat(
         kvRoute,
         admin,
+        membership,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
         new BftRoutes(system).route());

@@ -163,6 +163,22 @@ final class FollowerRole extends Role {
     return replica.effects().none();
   }
 
+  /**
+   * Section 3.10: the leader brought this log up to date and steps aside: campaign at once, skipping the pre-vote
+   * (the voters still hear from that leader and would refuse it). A learner or a removed server ignores it.
+   */
+  @Override
+  Effect<RaftEvent, RaftState> onTimeoutNow(PeerMessage.TimeoutNow m) {
+    if (!replica.isVoter()) {
+      replica.log().warn("{} is told to take over by {} but is not a voter ({}); ignored", replica.self(), m.from(),
+          replica.configuration());
+      return replica.effects().none();
+    }
+    replica.log().info("{} takes over from {} in term {} (leadership transfer)", replica.self(), m.from(),
+        state.currentTerm + 1);
+    return replica.becomeCandidate(true);
+  }
+
   @Override
   Effect<RaftEvent, RaftState> onRequestVoteReply(RequestVoteReply m) {
     if (preVotes == null || !m.preVote() || !m.granted() || m.term() != state.currentTerm + 1) {

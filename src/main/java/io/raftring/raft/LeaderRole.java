@@ -49,13 +49,52 @@ final class LeaderRole extends Role {
   /** Strong reads that arrived before this term's NO-OP committed. */
   private final List<Read> awaitingNoop = new ArrayList<>();
 
+  /** Whether this replica still leads: a leader that stepped down mid-handler sends nothing more. */
+  private boolean active = true;
+  /** How far each learner is from being caught up (dissertation section 4.2.1). */
+  private final Map<String, CatchUp> catchUp = new HashMap<>();
+  /** The configuration change appended and not yet committed, and who waits for it; 0/null when none. */
+  private long pendingChangeIndex;
+  private ActorRef<RaftReplica.ChangeReply> pendingChangeReply;
+  /** The voter leadership is being handed to, and who asked; null when none (dissertation section 3.10). */
+  private String transferTarget;
+  private ActorRef<RaftReplica.ChangeReply> transferReply;
+  private boolean timeoutNowSent;
+
   LeaderRole(RaftReplica replica) {
     super(replica);
+    selfMatchIndex = state.log.lastIndex();
+    syncWithConfiguration(false);
+  }
+
+  /**
+   * The configuration in force decides whom this leader replicates to: new members get a progress (probing from the
+   * end of the log, at once if {@code probeNew}), removed ones lose theirs, and every learner has a catch-up tracker.
+   */
+  private void syncWithConfiguration(boolean probeNew) {
+    Configuration configuration = replica.configuration();
     long next = state.log.lastIndex() + 1;
     for (String peer : replica.otherMembers()) {
-      progress.put(peer, new Progress(next, replica.settings().maxInflightAppends()));
+      if (!progress.containsKey(peer)) {
+        Progress p = new Progress(next, replica.settings().maxInflightAppends());
+        progress.put(peer, p);
+        if (probeNew) {
+          // An empty append at the end of the log: the newcomer's answer says where its log ends.
+          sendAppend(peer, p);
+        }
+      }
     }
-    selfMatchIndex = state.log.lastIndex();
+    for (String peer : List.copyOf(progress.keySet())) {
+      if (!configuration.isMember(peer)) {
+        progress.remove(peer);
+        closeTransfer(peer);
+      }
+    }
+    catchUp.keySet().removeIf(peer -> !configuration.isLearner(peer));
+    for (String learner : configuration.learners()) {
+      catchUp.computeIfAbsent(learner, l -> new CatchUp(state.log.lastIndex(), replica.nanoTime(),
+          replica.settings().electionTimeoutMin().toNanos()));
+    }
   }
 
   @Override
@@ -95,6 +134,7 @@ final class LeaderRole extends Role {
       if (p.onAck(m.matchIndex())) {
         maybeCommit();
       }
+      onFollowerProgress(m.from(), p);
     } else {
       long lastOfTerm = m.conflictTerm() > 0 ? state.log.lastIndexOfTerm(m.conflictTerm()) : -1;
       p.onReject(m.rejectedPrevIndex(), m.conflictIndex(), m.conflictTerm(), lastOfTerm);
@@ -129,6 +169,7 @@ final class LeaderRole extends Role {
       if (grew) {
         maybeCommit();
       }
+      onFollowerProgress(m.from(), p);
       sendWhileAllowed(m.from(), p);
       return replica.effects().none();
     }
@@ -183,7 +224,8 @@ final class LeaderRole extends Role {
   /** Section 6.2: a leader that cannot reach a majority steps down instead of serving stale reads forever. */
   @Override
   Effect<RaftEvent, RaftState> onCheckQuorum() {
-    int active = 1;
+    // A leader being removed still leads until its removal commits, but it is no voter: it does not count itself.
+    int active = replica.isVoter() ? 1 : 0;
     for (Map.Entry<String, Progress> e : progress.entrySet()) {
       if (e.getValue().takeRecentlyActive() && replica.voters().contains(e.getKey())) {
         active++;
@@ -200,6 +242,11 @@ final class LeaderRole extends Role {
   /** Group commit: a batch of proposals becomes one write and travels to followers as one append. */
   @Override
   EffectBuilder<RaftEvent, RaftState> onProposals(List<Propose> proposals) {
+    if (transferTarget != null) {
+      // Section 3.10: no new entries while the target catches up, so it can; nothing was appended: retry elsewhere.
+      proposals.forEach(p -> p.replyTo().tell(new RaftReplica.NotLeader(null)));
+      return replica.effects().none();
+    }
     long index = state.log.lastIndex();
     List<LogEntry> entries = new ArrayList<>(proposals.size());
     for (Propose p : proposals) {
@@ -257,6 +304,32 @@ final class LeaderRole extends Role {
       awaitingNoop.clear();
     }
     serveReadyReads();
+    if (!replica.isVoter() && state.commitIndex >= state.configurationIndex()) {
+      stepDownAfterRemoval();
+    }
+  }
+
+  /**
+   * Dissertation section 4.2.2: a leader removed from the group leads until the change commits (it replicates and
+   * commits it without counting itself), then steps down. It tells the most up-to-date voter to campaign at once, so
+   * the group need not wait an election timeout for a new leader.
+   */
+  private void stepDownAfterRemoval() {
+    String successor = null;
+    long best = -1;
+    for (String voter : new java.util.TreeSet<>(replica.voters())) {
+      Progress p = progress.get(voter);
+      if (p != null && p.matchIndex() > best) {
+        best = p.matchIndex();
+        successor = voter;
+      }
+    }
+    replica.log().info("{} is no longer a voter of {} (committed at {}); stepping down{}", replica.self(),
+        replica.id().group(), state.configurationIndex(), successor == null ? "" : " in favour of " + successor);
+    if (successor != null && best >= state.log.lastIndex()) {
+      replica.send(successor, new PeerMessage.TimeoutNow(state.currentTerm, replica.self()));
+    }
+    replica.becomeFollower(null);
   }
 
   @Override
@@ -265,10 +338,151 @@ final class LeaderRole extends Role {
     if (replyTo != null) {
       replyTo.tell(new RaftReplica.Applied(index, result));
     }
+    if (index == pendingChangeIndex) {
+      Configuration done = state.configurationAt(index);
+      if (pendingChangeReply != null) {
+        pendingChangeReply.tell(new RaftReplica.ChangeDone(index, done.voters(), done.learners()));
+      }
+      pendingChangeIndex = 0;
+      pendingChangeReply = null;
+      replica.log().info("{} configuration of {} committed at {}: {}", replica.self(), replica.id().group(), index,
+          done);
+    }
+  }
+
+  // ---- membership changes (dissertation chapter 4) and leadership transfer (section 3.10) -------------------------
+
+  /** A single-server change: checked by {@link MembershipRules}, appended, in force here once appended. */
+  @Override
+  Effect<RaftEvent, RaftState> onMembershipChange(
+      MembershipRules.Change change, String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
+    Configuration current = replica.configuration();
+    MembershipRules.Refusal refusal = MembershipRules.check(change, node, current, noopCommitted(),
+        state.configurationIndex() > state.commitIndex, transferTarget != null);
+    if (refusal != null) {
+      replyTo.tell(new RaftReplica.ChangeRejected(refusal.code(), refusal.message()));
+      return replica.effects().none();
+    }
+    if (MembershipRules.alreadyInEffect(change, node, current)) {
+      replyTo.tell(new RaftReplica.ChangeDone(state.configurationIndex(), current.voters(), current.learners()));
+      return replica.effects().none();
+    }
+    if (change == MembershipRules.Change.PROMOTE_LEARNER) {
+      CatchUp c = catchUp.get(node);
+      if (c == null || !c.caughtUp()) {
+        Progress p = progress.get(node);
+        replyTo.tell(new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.NOT_READY, "learner " + node
+            + " has not caught up yet (it holds up to " + (p == null ? 0 : p.matchIndex()) + " of "
+            + state.log.lastIndex() + ", " + (c == null ? 0 : c.rounds()) + " rounds); try again shortly"));
+        return replica.effects().none();
+      }
+    }
+    Configuration next = MembershipRules.apply(change, node, current);
+    long index = state.log.lastIndex() + 1;
+    pendingChangeIndex = index;
+    pendingChangeReply = replyTo;
+    replica.log().info("{} proposes {} {} in {} at {}: {} -> {}", replica.self(), change, node,
+        replica.id().group(), index, current, next);
+    return append(List.of(LogEntry.config(index, state.currentTerm, next)));
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onTransferLeadership(String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
+    if (node.equals(replica.self())) {
+      replyTo.tell(new RaftReplica.TransferDone(node));
+      return replica.effects().none();
+    }
+    RaftReplica.ChangeRejected refusal = null;
+    if (!replica.configuration().isVoter(node)) {
+      refusal = new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.BAD_REQUEST,
+          node + " is not a voter of " + replica.id().group() + " (" + replica.configuration() + ")");
+    } else if (transferTarget != null) {
+      refusal = new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.CONFLICT,
+          "a leadership transfer to " + transferTarget + " is already in progress");
+    } else if (!noopCommitted()) {
+      refusal = new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.NOT_READY,
+          "the leader's NO-OP of its term is not committed yet; try again shortly");
+    }
+    if (refusal != null) {
+      replyTo.tell(refusal);
+      return replica.effects().none();
+    }
+    transferTarget = node;
+    transferReply = replyTo;
+    timeoutNowSent = false;
+    replica.startTransferTimer();
+    replica.log().info("{} hands leadership of {} to {}", replica.self(), replica.id().group(), node);
+    Progress p = progress.get(node);
+    if (p != null) {
+      sendWhileAllowed(node, p);
+    }
+    maybeSendTimeoutNow();
+    return replica.effects().none();
+  }
+
+  /** Once the target holds this leader's whole log (and that log is durable here), tell it to campaign. */
+  private void maybeSendTimeoutNow() {
+    if (transferTarget == null || timeoutNowSent) {
+      return;
+    }
+    Progress p = progress.get(transferTarget);
+    long last = state.log.lastIndex();
+    if (p != null && p.matchIndex() >= last && selfMatchIndex >= last) {
+      timeoutNowSent = true;
+      replica.send(transferTarget, new PeerMessage.TimeoutNow(state.currentTerm, replica.self()));
+    }
+  }
+
+  @Override
+  Effect<RaftEvent, RaftState> onTransferTimeout() {
+    if (transferTarget != null) {
+      replica.log().warn("{} could not hand leadership of {} to {} within an election timeout; leading on",
+          replica.self(), replica.id().group(), transferTarget);
+      transferReply.tell(new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.TIMEOUT, "leadership transfer to "
+          + transferTarget + " did not complete within an election timeout; the leader leads on"));
+      transferTarget = null;
+      transferReply = null;
+    }
+    return replica.effects().none();
+  }
+
+  @Override
+  String transferTarget() {
+    return transferTarget;
+  }
+
+  /** A follower acknowledged entries: a learner may be caught up, a transfer target may be ready. */
+  private void onFollowerProgress(String peer, Progress p) {
+    CatchUp c = catchUp.get(peer);
+    if (c != null) {
+      c.onProgress(p.matchIndex(), state.log.lastIndex(), replica.nanoTime());
+    }
+    if (peer.equals(transferTarget)) {
+      maybeSendTimeoutNow();
+    }
+  }
+
+  /** The learners' catch-up state (for tests and status). */
+  Map<String, CatchUp> catchUp() {
+    return catchUp;
   }
 
   @Override
   void onExit() {
+    active = false;
+    replica.stopTransferTimer();
+    if (transferReply != null) {
+      transferReply.tell(timeoutNowSent
+          ? new RaftReplica.TransferDone(transferTarget)
+          : new RaftReplica.Unknown("leadership was lost during the transfer to " + transferTarget));
+      transferTarget = null;
+      transferReply = null;
+    }
+    if (pendingChangeReply != null) {
+      pendingChangeReply.tell(new RaftReplica.Unknown(
+          "leadership was lost before the configuration change committed; it may still take effect"));
+      pendingChangeReply = null;
+    }
     replica.stopLeaderTimers();
     // A transfer belongs to this leader's term: it ends with it (the next leader sends its own snapshot).
     transfers.values().forEach(SnapshotTransfer::close);
@@ -346,6 +560,7 @@ final class LeaderRole extends Role {
 
   /** Appends entries of this term: streams them to followers now, and counts itself once its own write is durable. */
   private EffectBuilder<RaftEvent, RaftState> append(List<LogEntry> entries) {
+    // Sent before the write: the followers' stores may finish first (the leader counts itself only once durable).
     long prevIndex = state.log.lastIndex();
     long prevTerm = state.log.lastTerm();
     AppendEntries optimistic =
@@ -359,9 +574,16 @@ final class LeaderRole extends Role {
     return replica.effects()
         .persist(new RaftEvent.EntriesAppended(prevIndex + 1, entries))
         .thenRun(s -> {
+          if (!active) {
+            return;
+          }
           selfMatchIndex = state.log.lastIndex();
+          syncWithConfiguration(true);
           maybeCommit();
-          progress.forEach(this::sendWhileAllowed);
+          if (active) {
+            progress.forEach(this::sendWhileAllowed);
+            maybeSendTimeoutNow();
+          }
         });
   }
 
@@ -377,13 +599,16 @@ final class LeaderRole extends Role {
   }
 
   private void sendWhileAllowed(String peer, Progress p) {
-    while (p.canSend() && p.nextIndex() <= state.log.lastIndex()) {
+    while (active && p.canSend() && p.nextIndex() <= state.log.lastIndex()) {
       sendAppend(peer, p);
     }
   }
 
   /** One AppendEntries from the follower's nextIndex: a batch bounded by count and bytes, or a heartbeat. */
   private void sendAppend(String peer, Progress p) {
+    if (!active) {
+      return;
+    }
     if (p.mode() == Progress.Mode.SNAPSHOT) {
       sendHeartbeat(peer, p);
       return;

@@ -14,7 +14,12 @@ public final class LogEntry implements CborSerializable {
     /** Appended by every new leader at the start of its term, so that it can commit earlier terms' entries. */
     NOOP,
     /** A client command, opaque to Raft. */
-    COMMAND
+    COMMAND,
+    /**
+     * A group configuration ({@link Configuration#encode()}): in force on each replica from the moment it is in its
+     * log, committed or not (dissertation section 4.1).
+     */
+    CONFIG
   }
 
   private static final byte[] EMPTY = new byte[0];
@@ -44,6 +49,18 @@ public final class LogEntry implements CborSerializable {
 
   public static LogEntry command(long index, long term, byte[] data) {
     return new LogEntry(index, term, Kind.COMMAND, data);
+  }
+
+  public static LogEntry config(long index, long term, Configuration configuration) {
+    return new LogEntry(index, term, Kind.CONFIG, configuration.encode());
+  }
+
+  /** The configuration a CONFIG entry carries. */
+  public Configuration configuration() {
+    if (kind != Kind.CONFIG) {
+      throw new IllegalStateException(this + " is not a configuration entry");
+    }
+    return Configuration.decode(data);
   }
 
   public long index() {

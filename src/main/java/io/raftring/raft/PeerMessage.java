@@ -16,8 +16,21 @@ public sealed interface PeerMessage extends RaftReplica.Command {
    * RequestVote. With {@code preVote} set it only asks "would you vote for me at {@code term}?" and changes nothing on
    * the voter (dissertation section 9.6).
    */
-  record RequestVote(long term, String from, long lastLogIndex, long lastLogTerm, boolean preVote)
-      implements PeerMessage {}
+  record RequestVote(
+      long term, String from, long lastLogIndex, long lastLogTerm, boolean preVote, boolean leadershipTransfer)
+      implements PeerMessage {
+
+    /**
+     * {@code leadershipTransfer} marks a real vote asked for because the leader told this candidate to take over
+     * (TimeoutNow, dissertation section 3.10): voters grant it even while they still hear from that leader.
+     */
+    @JsonCreator
+    public RequestVote {}
+
+    public RequestVote(long term, String from, long lastLogIndex, long lastLogTerm, boolean preVote) {
+      this(term, from, lastLogIndex, lastLogTerm, preVote, false);
+    }
+  }
 
   record RequestVoteReply(long term, String from, boolean granted, boolean preVote) implements PeerMessage {}
 
@@ -101,8 +114,20 @@ public sealed interface PeerMessage extends RaftReplica.Command {
       long crc32,
       long offset,
       byte[] data,
-      boolean done)
+      boolean done,
+      Set<String> learners)
       implements PeerMessage {
+
+    @JsonCreator
+    public InstallSnapshot {
+      learners = learners == null ? Set.of() : learners;
+    }
+
+    /** A chunk of a snapshot of a group without learners. */
+    public InstallSnapshot(long term, String from, long lastIncludedIndex, long lastIncludedTerm, Set<String> voters,
+        long totalBytes, long crc32, long offset, byte[] data, boolean done) {
+      this(term, from, lastIncludedIndex, lastIncludedTerm, voters, totalBytes, crc32, offset, data, done, Set.of());
+    }
 
     public long endOffset() {
       return offset + data.length;
@@ -114,6 +139,12 @@ public sealed interface PeerMessage extends RaftReplica.Command {
           + " bytes " + offset + ".." + endOffset() + " of " + totalBytes + (done ? " done" : "") + ")";
     }
   }
+
+  /**
+   * Leadership transfer (dissertation section 3.10): the leader has brought this voter's log up to date and tells it
+   * to campaign now, without waiting for its election timeout and without a pre-vote.
+   */
+  record TimeoutNow(long term, String from) implements PeerMessage {}
 
   /**
    * The answer to an InstallSnapshot chunk for the snapshot at {@code lastIncludedIndex}. {@code nextOffset} is how

@@ -88,7 +88,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   public record ReadResult(byte[] result, long appliedIndex, String node, boolean leader) implements ReadReply {}
 
   /** Certainly not done: this replica does not lead. {@code leaderHint} is the leader it knows, or null. */
-  public record NotLeader(String leaderHint) implements ProposeReply, ReadReply {
+  public record NotLeader(String leaderHint) implements ProposeReply, ReadReply, ChangeReply {
     @JsonCreator
     public NotLeader(@JsonProperty("leaderHint") String leaderHint) {
       this.leaderHint = leaderHint;
@@ -104,12 +104,67 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   }
 
   /** Appended, but leadership was lost before it applied: it may or may not commit later. */
-  public record Unknown(String reason) implements ProposeReply {
+  public record Unknown(String reason) implements ProposeReply, ChangeReply {
     @JsonCreator
     public Unknown(@JsonProperty("reason") String reason) {
       this.reason = reason;
     }
   }
+
+  // ---- membership (dissertation chapter 4) -------------------------------------------------------------------------
+
+  /**
+   * Asks the leader to add {@code node} as a learner: it receives the log (or a snapshot) but does not vote. Answered
+   * with {@link ChangeDone} once the configuration entry is committed (at once if {@code node} already is a learner).
+   */
+  public record AddLearner(String node, ActorRef<ChangeReply> replyTo) implements Command {}
+
+  /**
+   * Asks the leader to make the learner {@code node} a voter. Refused with NOT_READY until the learner is caught up
+   * (its last replication round finished within an election timeout); answered with {@link ChangeDone} once committed.
+   */
+  public record PromoteLearner(String node, ActorRef<ChangeReply> replyTo) implements Command {}
+
+  /**
+   * Asks the leader to remove {@code node} (voter or learner). Removing the leader itself is allowed: it leads until
+   * the change commits, then hands over and steps down.
+   */
+  public record RemoveServer(String node, ActorRef<ChangeReply> replyTo) implements Command {}
+
+  /**
+   * Asks the leader to hand leadership to the voter {@code node} (dissertation section 3.10): it brings the target up
+   * to date, takes no proposals meanwhile (for at most an election timeout), then tells it to campaign at once.
+   */
+  public record TransferLeadership(String node, ActorRef<ChangeReply> replyTo) implements Command {}
+
+  /** The outcome of a membership request. */
+  public sealed interface ChangeReply extends CborSerializable {}
+
+  /** The configuration entry at {@code index} is committed; {@code voters}/{@code learners} are in force. */
+  public record ChangeDone(long index, Set<String> voters, Set<String> learners) implements ChangeReply {}
+
+  /** Leadership went to {@code node}'s campaign (the old leader stepped down for it). */
+  public record TransferDone(String node) implements ChangeReply {
+    @JsonCreator
+    public TransferDone(@JsonProperty("node") String node) {
+      this.node = node;
+    }
+  }
+
+  /** Why a membership request was refused; the HTTP layer maps each to a status (400, 409, 503, 504). */
+  public enum RefusalCode {
+    /** Impossible: unknown node, not a learner, the last voter. (400) */
+    BAD_REQUEST,
+    /** Another change or a leadership transfer is in progress: one at a time. (409) */
+    CONFLICT,
+    /** Not now: the leader's NO-OP is not committed, or the learner has not caught up. Retry shortly. (503) */
+    NOT_READY,
+    /** A leadership transfer did not complete within an election timeout; the old leader leads on. (504) */
+    TIMEOUT
+  }
+
+  /** Certainly not done: refused for {@code code}, explained by {@code message}. */
+  public record ChangeRejected(RefusalCode code, String message) implements ChangeReply {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {
     @JsonCreator
@@ -129,7 +184,11 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       long lastIndex,
       long lastTerm,
       Set<String> voters,
-      long snapshotIndex)
+      long snapshotIndex,
+      Set<String> learners,
+      long configurationIndex,
+      boolean changeInProgress,
+      String transferTarget)
       implements CborSerializable {}
 
   /** Asks for the whole log (diagnostics and tests; not for hot paths). */
@@ -164,16 +223,21 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     /** Reads are waiting for a heartbeat round that confirms leadership; one round serves all that wait. */
     READ_ROUND,
     /** A candidate's own vote became durable; in a single-voter group that alone wins the election. */
-    SELF_VOTE_DURABLE
+    SELF_VOTE_DURABLE,
+    /** A leadership transfer did not complete in time: the leader takes proposals again. */
+    TRANSFER_TIMEOUT
   }
 
   private static final String ELECTION_TIMER = "election";
   private static final String HEARTBEAT_TIMER = "heartbeat";
   private static final String CHECK_QUORUM_TIMER = "check-quorum";
+  private static final String TRANSFER_TIMER = "transfer";
 
   /**
-   * A replica of {@code id.group()} on {@code id.node()}, whose group has the voters {@code members} (itself among
-   * them), talking to them through {@code peers}, applying committed commands to the machine {@code stateMachine}
+   * A replica of {@code id.group()} on {@code id.node()}, whose group starts with the voters {@code members} (the
+   * bootstrap configuration, in force until its log or a snapshot holds one). A replica not among {@code members} is
+   * a newcomer: it starts with the empty configuration, never campaigns or counts as a voter, and learns its
+   * configuration from the leader that adds it as a learner. It talks to them through {@code peers}, applying committed commands to the machine {@code stateMachine}
    * makes (a fresh one each time the replica starts, since the log is re-applied from the start). The returned
    * behaviour is the replica's address for peers and clients alike: a {@link ClientBatcher} with the event-sourced
    * replica as its child.
@@ -197,16 +261,14 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       Supplier<StateMachine> stateMachine,
       Random random,
       LongSupplier nanoClock) {
-    if (!members.contains(id.node())) {
-      throw new IllegalArgumentException(id.node() + " is not among the group's members " + members);
-    }
+    Configuration bootstrap = members.contains(id.node()) ? Configuration.ofVoters(members) : Configuration.EMPTY;
     // A failed journal write stops the replica, as etcd panics on a failed WAL write: whatever was in memory may not
     // match the disk. Its host starts a new incarnation, which rebuilds everything from the durable log alone.
     return Behaviors.setup(outer -> {
       Peers transport = peers.apply(outer);
       Path snapshotRoot = snapshotRoot(settings, outer.getSystem().settings().config());
       Behavior<Command> replica = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RaftReplica(
-          ctx, timers, id, members, settings, transport, stateMachine.get(), random, nanoClock, snapshotRoot)));
+          ctx, timers, id, bootstrap, settings, transport, stateMachine.get(), random, nanoClock, snapshotRoot)));
       return ClientBatcher.create(replica, settings.maxPendingProposals() + settings.maxPendingReads());
     });
   }
@@ -225,8 +287,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final ReplicaId id;
-  private final Set<String> voters;
-  private final Set<String> otherMembers;
+  private final Configuration bootstrap;
   private final RaftSettings settings;
   private final Peers peers;
   private final StateMachine stateMachine;
@@ -243,7 +304,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       ReplicaId id,
-      Set<String> members,
+      Configuration bootstrap,
       RaftSettings settings,
       Peers peers,
       StateMachine stateMachine,
@@ -254,10 +315,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     this.context = context;
     this.timers = timers;
     this.id = id;
-    this.voters = Set.copyOf(new TreeSet<>(members));
-    TreeSet<String> others = new TreeSet<>(members);
-    others.remove(id.node());
-    this.otherMembers = Set.copyOf(others);
+    this.bootstrap = bootstrap;
     this.settings = settings;
     this.peers = peers;
     this.stateMachine = stateMachine;
@@ -271,6 +329,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   @Override
   public RaftState emptyState() {
     state = new RaftState();
+    state.bootstrap = bootstrap;
     state.role = new FollowerRole(this);
     return state;
   }
@@ -290,20 +349,18 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
           return s;
         })
         .onEvent(RaftEvent.EntriesAppended.class, (s, e) -> {
-          s.log.truncateAndAppend(e.startIndex(), e.entries());
+          s.append(e.startIndex(), e.entries());
           return s;
         })
-        .onEvent(RaftEvent.SnapshotTaken.class, (s, e) -> adoptSnapshot(s, e.snapshot()))
-        .onEvent(RaftEvent.SnapshotInstalled.class, (s, e) -> adoptSnapshot(s, e.snapshot()))
+        .onEvent(RaftEvent.SnapshotTaken.class, (s, e) -> {
+          s.adoptSnapshot(e.snapshot());
+          return s;
+        })
+        .onEvent(RaftEvent.SnapshotInstalled.class, (s, e) -> {
+          s.adoptSnapshot(e.snapshot());
+          return s;
+        })
         .build();
-  }
-
-  private static RaftState adoptSnapshot(RaftState s, SnapshotMeta snapshot) {
-    if (s.snapshot == null || snapshot.lastIncludedIndex() > s.snapshot.lastIncludedIndex()) {
-      s.snapshot = snapshot;
-      s.log.compactTo(snapshot.lastIncludedIndex(), snapshot.lastIncludedTerm());
-    }
-    return s;
   }
 
   @Override
@@ -320,6 +377,13 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
           m.replyTo().tell(new LogContents(id, List.copyOf(s.log.entries()), s.commitIndex));
           return Effect().none();
         })
+        .onCommand(AddLearner.class, (s, m) ->
+            state.role.onMembershipChange(MembershipRules.Change.ADD_LEARNER, m.node(), m.replyTo()))
+        .onCommand(PromoteLearner.class, (s, m) ->
+            state.role.onMembershipChange(MembershipRules.Change.PROMOTE_LEARNER, m.node(), m.replyTo()))
+        .onCommand(RemoveServer.class, (s, m) ->
+            state.role.onMembershipChange(MembershipRules.Change.REMOVE_SERVER, m.node(), m.replyTo()))
+        .onCommand(TransferLeadership.class, (s, m) -> state.role.onTransferLeadership(m.node(), m.replyTo()))
         .onCommand(Internal.class, (s, m) -> onInternal(m))
         .onCommand(SnapshotWritten.class, (s, m) -> onSnapshotWritten(m))
         .onCommand(SnapshotWriteFailed.class, (s, m) -> {
@@ -385,7 +449,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
 
       @Override
       public RaftState fromJournal(Object from) {
-        state = RaftState.fromDurable((RaftState.Durable) from);
+        state = RaftState.fromDurable((RaftState.Durable) from, bootstrap);
         state.role = new FollowerRole(RaftReplica.this);
         return state;
       }
@@ -462,8 +526,10 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   }
 
   private Effect<RaftEvent, RaftState> onSnapshotWritten(SnapshotWritten m) {
-    SnapshotMeta meta = new SnapshotMeta(m.index(), m.term(), List.copyOf(new TreeSet<>(voters)),
-        SnapshotFiles.fileName(m.index(), m.term()), m.written().sizeBytes(), m.written().crc32());
+    Configuration at = state.configurationAt(m.index());
+    SnapshotMeta meta = new SnapshotMeta(m.index(), m.term(), List.copyOf(new TreeSet<>(at.voters())),
+        SnapshotFiles.fileName(m.index(), m.term()), m.written().sizeBytes(), m.written().crc32(),
+        List.copyOf(new TreeSet<>(at.learners())));
     if (m.index() <= state.log.snapshotIndex()) {
       // A snapshot from the leader overtook this one: it is worthless now.
       state.snapshotInProgress = false;
@@ -480,7 +546,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   Effect<RaftEvent, RaftState> installSnapshot(InstallSnapshot last, SnapshotReceiver receiver) {
     SnapshotMeta meta = new SnapshotMeta(last.lastIncludedIndex(), last.lastIncludedTerm(),
         List.copyOf(new TreeSet<>(last.voters())), SnapshotFiles.fileName(last.lastIncludedIndex(),
-        last.lastIncludedTerm()), last.totalBytes(), last.crc32());
+        last.lastIncludedTerm()), last.totalBytes(), last.crc32(), List.copyOf(new TreeSet<>(last.learners())));
     try {
       snapshotFiles.publish(receiver.file(), meta.file());
       snapshotFiles.restore(meta, stateMachine);
@@ -540,7 +606,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       return Effect().none();
     }
     if (m.term() > state.currentTerm) {
-      if (m instanceof RequestVote v && (v.preVote() || state.role.hearsFromLeader())) {
+      if (m instanceof RequestVote v
+          && (v.preVote() || (state.role.hearsFromLeader() && !v.leadershipTransfer()))) {
         // A pre-vote changes nothing; a real vote while a leader is alive is refused without adopting its term,
         // so a partitioned or removed node cannot depose a healthy leader (dissertation section 4.2.3).
         return v.preVote() ? state.role.onRequestVote(v) : refuseVoteKeepingTerm(v);
@@ -558,6 +625,9 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       if (m instanceof RequestVote v) {
         return state.role.onRequestVote(v);
       }
+      if (m instanceof PeerMessage.TimeoutNow t) {
+        return persistTermThen(m.term(), () -> context.getSelf().tell(t));
+      }
       return persistTermThen(m.term(), () -> {});
     }
     if (m instanceof AppendEntries a) {
@@ -574,6 +644,9 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     }
     if (m instanceof InstallSnapshotReply r) {
       return state.role.onInstallSnapshotReply(r);
+    }
+    if (m instanceof PeerMessage.TimeoutNow t) {
+      return state.role.onTimeoutNow(t);
     }
     return state.role.onRequestVoteReply((RequestVoteReply) m);
   }
@@ -612,6 +685,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       case CHECK_QUORUM -> state.role.onCheckQuorum();
       case READ_ROUND -> state.role.onReadRound();
       case SELF_VOTE_DURABLE -> state.role instanceof CandidateRole c && c.hasWon() ? becomeLeader() : Effect().none();
+      case TRANSFER_TIMEOUT -> state.role.onTransferTimeout();
     };
   }
 
@@ -628,6 +702,11 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
 
   /** Section 5.2: a new term, a vote for itself, and RequestVote to every other voter once that vote is durable. */
   Effect<RaftEvent, RaftState> becomeCandidate() {
+    return becomeCandidate(false);
+  }
+
+  /** As above; {@code leadershipTransfer}: the leader asked for it (TimeoutNow), so voters grant despite it. */
+  Effect<RaftEvent, RaftState> becomeCandidate(boolean leadershipTransfer) {
     CandidateRole candidate = new CandidateRole(this);
     changeRole(candidate);
     state.leaderId = null;
@@ -645,7 +724,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
             context.getSelf().tell(Internal.SELF_VOTE_DURABLE);
             return;
           }
-          sendToOtherVoters(new RequestVote(term, id.node(), state.log.lastIndex(), state.log.lastTerm(), false));
+          sendToOtherVoters(new RequestVote(term, id.node(), state.log.lastIndex(), state.log.lastTerm(), false,
+              leadershipTransfer));
         });
   }
 
@@ -689,16 +769,24 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     return context.getLog();
   }
 
-  Set<String> voters() {
-    return voters;
+  /** The configuration in force: the latest in the log, committed or not. */
+  Configuration configuration() {
+    return state.configuration();
   }
 
+  Set<String> voters() {
+    return state.configuration().voters();
+  }
+
+  /** Everyone but this replica that the leader replicates to: voters and learners. */
   Set<String> otherMembers() {
-    return otherMembers;
+    TreeSet<String> others = new TreeSet<>(state.configuration().members());
+    others.remove(id.node());
+    return others;
   }
 
   boolean isVoter() {
-    return voters.contains(id.node());
+    return state.configuration().isVoter(id.node());
   }
 
   void send(String node, Command message) {
@@ -706,8 +794,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   }
 
   void sendToOtherVoters(Command message) {
-    for (String peer : otherMembers) {
-      if (voters.contains(peer)) {
+    for (String peer : voters()) {
+      if (!peer.equals(id.node())) {
         peers.send(peer, message);
       }
     }
@@ -740,6 +828,14 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
     timers.cancel(CHECK_QUORUM_TIMER);
   }
 
+  void startTransferTimer() {
+    timers.startSingleTimer(TRANSFER_TIMER, Internal.TRANSFER_TIMEOUT, settings.electionTimeoutMax());
+  }
+
+  void stopTransferTimer() {
+    timers.cancel(TRANSFER_TIMER);
+  }
+
   void readRoundSoon() {
     context.getSelf().tell(Internal.READ_ROUND);
   }
@@ -765,6 +861,7 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       long next = state.lastApplied + 1;
       LogEntry entry = state.log.entryAt(next);
       byte[] result = entry.kind() == LogEntry.Kind.COMMAND ? stateMachine.apply(next, entry.data()) : null;
+      // A NO-OP or a configuration entry gives no result (configurations took effect when they were appended).
       state.lastApplied = next;
       state.role.onApplied(next, result);
     }
@@ -773,7 +870,10 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
   }
 
   Status status() {
+    Configuration configuration = state.configuration();
     return new Status(id, state.roleName(), state.currentTerm, state.leaderId, state.commitIndex, state.lastApplied,
-        state.log.lastIndex(), state.log.lastTerm(), voters, state.log.snapshotIndex());
+        state.log.lastIndex(), state.log.lastTerm(), configuration.voters(), state.log.snapshotIndex(),
+        configuration.learners(), state.configurationIndex(), state.configurationIndex() > state.commitIndex,
+        state.role.transferTarget());
   }
 }

@@ -2,6 +2,8 @@ package io.raftring.raft;
 
 import io.raftring.CborSerializable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A replica's state. The durable part (term, vote, latest snapshot, log) changes only in the event handler, so that
@@ -16,6 +18,10 @@ public final class RaftState {
   /** The latest snapshot, whose file holds the state machine up to its last included index; null before the first. */
   SnapshotMeta snapshot;
   final RaftLog log = new RaftLog();
+  /** The configuration given at creation: in force while neither the log nor a snapshot holds one. */
+  Configuration bootstrap = Configuration.EMPTY;
+  /** The CONFIG entries of the log (after the snapshot), by index: the latest is the configuration in force. */
+  private final TreeMap<Long, Configuration> configEntries = new TreeMap<>();
 
   // Volatile.
   Role role;
@@ -53,6 +59,57 @@ public final class RaftState {
     return leaderId;
   }
 
+  /**
+   * The configuration in force (dissertation section 4.1): the latest CONFIG entry of the log, committed or not, else
+   * the snapshot's, else the bootstrap one.
+   */
+  public Configuration configuration() {
+    return configEntries.isEmpty() ? configurationBelowLog() : configEntries.lastEntry().getValue();
+  }
+
+  /** The index of the entry that set the configuration in force (the snapshot's index, or 0 for bootstrap). */
+  public long configurationIndex() {
+    if (!configEntries.isEmpty()) {
+      return configEntries.lastKey();
+    }
+    return snapshot == null ? 0 : snapshot.lastIncludedIndex();
+  }
+
+  /** The configuration in force once the log up to {@code index} is applied (what a snapshot there records). */
+  public Configuration configurationAt(long index) {
+    Map.Entry<Long, Configuration> e = configEntries.floorEntry(index);
+    return e == null ? configurationBelowLog() : e.getValue();
+  }
+
+  private Configuration configurationBelowLog() {
+    return snapshot == null ? bootstrap : snapshot.configuration();
+  }
+
+  /** Stores {@code entries} from {@code startIndex}, dropping anything at or past it (and configurations with it). */
+  void append(long startIndex, List<LogEntry> entries) {
+    log.truncateAndAppend(startIndex, entries);
+    // A configuration entry that was overwritten no longer counts: the one before it is in force again.
+    configEntries.tailMap(startIndex, true).clear();
+    for (LogEntry e : entries) {
+      if (e.kind() == LogEntry.Kind.CONFIG) {
+        configEntries.put(e.index(), e.configuration());
+      }
+    }
+  }
+
+  /** Section 7: {@code newer} replaces the log up to its last included index (or all of it, if it conflicts). */
+  void adoptSnapshot(SnapshotMeta newer) {
+    if (snapshot != null && newer.lastIncludedIndex() <= snapshot.lastIncludedIndex()) {
+      return;
+    }
+    snapshot = newer;
+    log.compactTo(newer.lastIncludedIndex(), newer.lastIncludedTerm());
+    configEntries.headMap(newer.lastIncludedIndex(), true).clear();
+    if (log.lastIndex() == log.snapshotIndex()) {
+      configEntries.clear();
+    }
+  }
+
   public RoleName roleName() {
     return role == null ? RoleName.FOLLOWER : role.name();
   }
@@ -68,16 +125,16 @@ public final class RaftState {
     return new Durable(currentTerm, votedFor, snapshot, List.copyOf(log.entries()));
   }
 
-  static RaftState fromDurable(Durable durable) {
+  static RaftState fromDurable(Durable durable, Configuration bootstrap) {
     RaftState state = new RaftState();
+    state.bootstrap = bootstrap;
     state.currentTerm = durable.currentTerm();
     state.votedFor = durable.votedFor();
-    state.snapshot = durable.snapshot();
     if (durable.snapshot() != null) {
-      state.log.compactTo(durable.snapshot().lastIncludedIndex(), durable.snapshot().lastIncludedTerm());
+      state.adoptSnapshot(durable.snapshot());
     }
     if (!durable.entries().isEmpty()) {
-      state.log.truncateAndAppend(state.log.lastIndex() + 1, durable.entries());
+      state.append(state.log.lastIndex() + 1, durable.entries());
     }
     return state;
   }

@@ -1,5 +1,6 @@
 package io.raftring.raft;
 
+import akka.actor.typed.ActorRef;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import io.raftring.raft.PeerMessage.AppendEntries;
@@ -106,6 +107,37 @@ abstract class Role {
 
   Effect<RaftEvent, RaftState> onReadRound() {
     return replica.effects().none();
+  }
+
+  /** Only a leader changes the configuration; everyone else points at the leader it knows. */
+  Effect<RaftEvent, RaftState> onMembershipChange(
+      MembershipRules.Change change, String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
+    replyTo.tell(new RaftReplica.NotLeader(state.leaderId));
+    return replica.effects().none();
+  }
+
+  /** Only a leader hands over leadership. */
+  Effect<RaftEvent, RaftState> onTransferLeadership(String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
+    if (node.equals(state.leaderId)) {
+      replyTo.tell(new RaftReplica.TransferDone(node));
+    } else {
+      replyTo.tell(new RaftReplica.NotLeader(state.leaderId));
+    }
+    return replica.effects().none();
+  }
+
+  /** Section 3.10: the leader tells this replica to campaign now; only a follower that is a voter does. */
+  Effect<RaftEvent, RaftState> onTimeoutNow(PeerMessage.TimeoutNow m) {
+    return replica.effects().none();
+  }
+
+  Effect<RaftEvent, RaftState> onTransferTimeout() {
+    return replica.effects().none();
+  }
+
+  /** The voter a leader is handing leadership to, or null. */
+  String transferTarget() {
+    return null;
   }
 
   /** The entry at {@code index} was applied and gave {@code result} (null for a NO-OP). */

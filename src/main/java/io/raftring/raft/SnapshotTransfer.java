@@ -20,6 +20,7 @@ final class SnapshotTransfer implements AutoCloseable {
 
   private final SnapshotMeta meta;
   private final Set<String> voters;
+  private final Set<String> learners;
   private final FileChannel channel;
   private final int chunkBytes;
   private final int maxInflightChunks;
@@ -37,6 +38,7 @@ final class SnapshotTransfer implements AutoCloseable {
   SnapshotTransfer(SnapshotMeta meta, Path file, int chunkBytes, int maxInflightChunks) throws IOException {
     this.meta = meta;
     this.voters = Set.copyOf(new TreeSet<>(meta.voters()));
+    this.learners = Set.copyOf(new TreeSet<>(meta.learners()));
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
     this.chunkBytes = chunkBytes;
     this.maxInflightChunks = maxInflightChunks;
@@ -75,7 +77,7 @@ final class SnapshotTransfer implements AutoCloseable {
     }
     boolean done = sendOffset + length == meta.sizeBytes();
     PeerMessage.InstallSnapshot chunk = new PeerMessage.InstallSnapshot(term, from, meta.lastIncludedIndex(),
-        meta.lastIncludedTerm(), voters, meta.sizeBytes(), meta.crc32(), sendOffset, buffer.array(), done);
+        meta.lastIncludedTerm(), voters, meta.sizeBytes(), meta.crc32(), sendOffset, buffer.array(), done, learners);
     sendOffset += length;
     lastSent = done;
     return chunk;

@@ -62,7 +62,7 @@ final class GroupTestCluster<M extends StateMachine> implements AutoCloseable {
   private final RaftSettings settings;
   private final Supplier<M> machines;
   private final Map<String, Node<M>> nodes = new LinkedHashMap<>();
-  private final Map<Long, String> leaderOfTerm = new HashMap<>();
+  private final Map<Long, String> leaderOfTerm = new java.util.concurrent.ConcurrentHashMap<>();
   /** Probes live in a system of their own, since tests stop cluster nodes. */
   private final ActorTestKit kit = ActorTestKit.create("probes",
       ConfigFactory.parseString("akka.actor.provider = local"));
