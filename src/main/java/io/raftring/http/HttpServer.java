@@ -59,11 +59,15 @@ public final class HttpServer {
       ActorSystem<?> system, KvApi kv, ClusterApi cluster, MetricsRegistry metrics, HttpSettings settings) {
     Directives d = new Directives();
     HttpErrors errors = new HttpErrors(settings.retryAfter());
-    Route all = d.concat(
+    Route served = d.concat(
         new KvRoutes(kv, settings).route(),
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
         new BftRoutes(system).route());
+    // Tests only: raftring.test.fault-injection and Artery's test-mode, both off by default.
+    Route all = FaultInjectionRoutes.enabledIn(system.settings().config())
+        ? d.concat(served, new FaultInjectionRoutes(system, settings).route())
+        : served;
     Route handled = d.withRequestTimeoutResponse(
         request -> timeoutResponse(errors),
         () -> d.handleExceptions(errors.exceptionHandler(), () -> d.handleRejections(errors.rejectionHandler(), () -> all)));
