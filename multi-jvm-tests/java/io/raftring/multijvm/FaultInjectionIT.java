@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,9 +13,10 @@ import org.junit.jupiter.api.Timeout;
  * is checked for linearizability, every key is read back after the faults heal, writes must resume within a bound
  * after each heal, and strong reads through a node cut off in a minority must be refused.
  *
- * <p>By default each scenario puts load on the cluster for a short time (CI). A soak runs each for longer:
- * {@code mvn -o -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FaultInjectionIT
- * -Draftring.soak=300s}. Histories, fault logs and a summary are in {@code target/histories/}; node logs in
+ * <p>By default each scenario puts load on the cluster for 12 s (CI). A soak runs each for longer, and adds a scenario
+ * mixing every kind of fault: {@code mvn -o -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=FaultInjectionIT -Draftring.soak=300s} (or {@code -Dit.test='FaultInjectionIT#mixed*'} for the mixed
+ * one alone). {@code -Draftring.seed=N} replays a run's choices of faults and operations (not its timing). Histories, fault logs and a summary are in {@code target/histories/}; node logs in
  * {@code target/multi-jvm/<scenario>/<node>/node.log}.
  */
 @Timeout(value = 45, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -79,5 +81,14 @@ class FaultInjectionIT {
   @Test
   void restartAllWithFourGroups() throws Exception {
     passes(ScenarioRunner.run("restart-all-g4", 3, 4, Nemesis.restartAll(), timing(), SEED));
+  }
+
+  /** Soak only ({@code -Draftring.soak=...}): every kind of fault, one at a time in random order, on four groups. */
+  @Test
+  void mixedFaultsWithFourGroups() throws Exception {
+    Assumptions.assumeTrue(soakDuration().isPresent(), "a soak scenario: run with -Draftring.soak=300s");
+    passes(ScenarioRunner.run("mixed-g4", 3, 4, Nemesis.mix(Nemesis.crashLeader(), Nemesis.crashRandom(),
+        Nemesis.pause(), Nemesis.isolateLeader(), Nemesis.majorityMinority(), Nemesis.bridge(),
+        Nemesis.restartAll()), timing(), SEED));
   }
 }

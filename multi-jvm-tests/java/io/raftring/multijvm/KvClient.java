@@ -85,25 +85,50 @@ public final class KvClient {
     return new Result(Kind.FAIL, status, code, null);
   }
 
-  private Result write(NodeCluster.Node node, String method, String key, String condition, String value) {
-    HttpRequest request = HttpRequest.newBuilder(cluster.uri(node, path(key) + "?timeout=" + timeout.toMillis()
+  /** {@link #put}, without blocking the caller. */
+  public java.util.concurrent.CompletableFuture<Result> putAsync(NodeCluster.Node node, String key, String value) {
+    return http.sendAsync(writeRequest(node, "PUT", key, "", value), HttpResponse.BodyHandlers.ofString())
+        .handle((response, error) -> {
+          if (error == null) {
+            return classify(response);
+          }
+          Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          return cause instanceof IOException io ? classify(io) : Result.info(cause.toString());
+        });
+  }
+
+  private HttpRequest writeRequest(NodeCluster.Node node, String method, String key, String condition,
+      String value) {
+    return HttpRequest.newBuilder(cluster.uri(node, path(key) + "?timeout=" + timeout.toMillis()
             + "ms" + condition))
         .timeout(timeout.plusSeconds(1))
         .method(method, value == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(value, StandardCharsets.UTF_8))
         .build();
-    HttpResponse<String> response;
+  }
+
+  private Result write(NodeCluster.Node node, String method, String key, String condition, String value) {
+    HttpRequest request = writeRequest(node, method, key, condition, value);
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
-      // No connection, so no request was sent: certainly not applied.
-      return new Result(Kind.FAIL, -1, e.getClass().getSimpleName(), null);
+      return classify(http.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
-      return Result.info(e.getClass().getSimpleName());
+      return classify(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Result.info("interrupted");
     }
+  }
+
+  private static Result classify(IOException e) {
+    if (e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException) {
+      // No connection, so no request was sent: certainly not applied.
+      return new Result(Kind.FAIL, -1, e.getClass().getSimpleName(), null);
+    }
+    return Result.info(e.getClass().getSimpleName());
+  }
+
+  private static Result classify(HttpResponse<String> response) {
     int status = response.statusCode();
     if (status == 200) {
       return new Result(Kind.OK, 200, null, null);

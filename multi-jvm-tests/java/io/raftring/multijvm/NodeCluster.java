@@ -380,8 +380,16 @@ public final class NodeCluster implements AutoCloseable {
 
   // ---- configuration and classpath
 
+  /**
+   * The node's configuration. Its seed nodes are every node when no other node runs (first start, restart-all: n1,
+   * first in the list, may then form the cluster), and only the others when some do: a restarted node must join the
+   * running cluster, never form an island of its own (Akka's first seed node joins itself when the other seeds do not
+   * answer within seed-node-timeout, which a loaded machine can make happen).
+   */
   private String configOf(Node node) {
-    String seeds = nodes.values().stream().map(n -> "\"" + n.address() + "\"").collect(Collectors.joining(","));
+    boolean othersRunning = nodes.values().stream().anyMatch(n -> n != node && n.isRunning());
+    String seeds = nodes.values().stream().filter(n -> !othersRunning || n != node)
+        .map(n -> "\"" + n.address() + "\"").collect(Collectors.joining(","));
     String names = nodes.keySet().stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(","));
     return String.join("\n",
         "raftring.node.name = \"" + node.name + "\"",
@@ -396,7 +404,6 @@ public final class NodeCluster implements AutoCloseable {
         "akka.remote.artery.canonical.hostname = \"127.0.0.1\"",
         "akka.remote.artery.canonical.port = " + node.arteryPort,
         "akka.cluster.seed-nodes = [" + seeds + "]",
-        "akka.cluster.seed-node-timeout = 2s",
         "akka.cluster.retry-unsuccessful-join-after = 2s",
         "akka.cluster.jmx.enabled = off",
         "akka.coordinated-shutdown.exit-jvm = on",

@@ -97,7 +97,8 @@ public final class ScenarioRunner {
         NodeCluster.sleep(timing.hold().dividedBy(2));
         long healStarted = System.nanoTime();
         fault.heal();
-        heals.add(healStarted);
+        // Healed: partitions lifted, paused nodes resumed, killed nodes restarted and ready again.
+        heals.add(System.nanoTime());
         faultLog.add(String.format(Locale.ROOT, "%8.1fs %-60s held %.1fs, healed in %.1fs", (injected - start) / 1e9,
             fault.describe(), (healStarted - injected) / 1e9, (System.nanoTime() - healStarted) / 1e9));
       }
@@ -145,9 +146,9 @@ public final class ScenarioRunner {
           problems.add("the final linearizable read of " + key + " never succeeded");
         }
       }
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      // Still check what was recorded: the history is evidence whatever stopped the scenario.
       problems.add("scenario aborted: " + e);
-      throw e;
     } finally {
       if (workload != null) {
         workload.close();
@@ -160,9 +161,14 @@ public final class ScenarioRunner {
     if (!result.isLinearizable()) {
       problems.add("history " + historyFile + " is " + result.verdict() + ":\n" + result.describe());
     }
-    Report report = new Report(name, workload.okCount(), workload.failCount(), workload.infoCount(), faults,
+    Workload w = workload;
+    Report report = new Report(name, w == null ? 0 : w.okCount(), w == null ? 0 : w.failCount(),
+        w == null ? 0 : w.infoCount(), faults,
         result.verdict().name(), maxRecovery, staleMinorityReads, problems, result.describe());
-    appendSummary(report, faultLog);
+    if (w != null) {
+      faultLog.add("non-ok answers: " + w.errorCounts());
+    }
+    appendSummary(report, faultLog, seed);
     return report;
   }
 
@@ -176,10 +182,10 @@ public final class ScenarioRunner {
     Files.write(file, faultLog, StandardCharsets.UTF_8);
   }
 
-  private static void appendSummary(Report report, List<String> faultLog) throws IOException {
+  private static void appendSummary(Report report, List<String> faultLog, long seed) throws IOException {
     Path file = Paths.get("target", "histories", "summary.txt");
     List<String> lines = new ArrayList<>();
-    lines.add(report.summary());
+    lines.add(report.summary() + " seed=" + seed);
     faultLog.forEach(f -> lines.add("    " + f));
     report.problems().forEach(p -> lines.add("    PROBLEM: " + p));
     Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

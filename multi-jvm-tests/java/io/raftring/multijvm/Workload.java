@@ -35,6 +35,8 @@ public final class Workload implements AutoCloseable {
   private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
   /** Completion times (nanoTime) of acknowledged writes, per group: the evidence of availability. */
   private final Map<String, ConcurrentSkipListSet<Long>> okWritesByGroup = new ConcurrentHashMap<>();
+  /** How non-OK answers ended, by operation, status and error code (e.g. "write 504 TIMEOUT"): for reports. */
+  private final Map<String, AtomicLong> errors = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong unknown = new AtomicLong();
@@ -138,7 +140,14 @@ public final class Workload implements AutoCloseable {
         }
       }
       count(result.kind());
-      NodeCluster.sleep(Duration.ofMillis(2 + random.nextInt(10)));
+      if (result.kind() != KvClient.Kind.OK) {
+        String op = dice < 40 ? "read" : dice < 70 ? "write" : dice < 90 ? "cas" : "delete";
+        errors.computeIfAbsent(op + " " + result.status() + " " + result.errorCode(), k -> new AtomicLong())
+            .incrementAndGet();
+      }
+      // A refused or failed request (a dead node answers at once) backs off, so an outage does not flood the history.
+      int pause = result.kind() == KvClient.Kind.OK ? 2 + random.nextInt(10) : 50 + random.nextInt(50);
+      NodeCluster.sleep(Duration.ofMillis(pause));
     }
   }
 
@@ -159,6 +168,13 @@ public final class Workload implements AutoCloseable {
   /** When the first write acknowledged at or after {@code sinceNanos} on {@code group} was acknowledged. */
   public Optional<Long> firstOkWriteAfter(String group, long sinceNanos) {
     return Optional.ofNullable(okWritesByGroup.get(group).ceiling(sinceNanos));
+  }
+
+  /** Counts of non-OK answers by operation, status and error code. */
+  public Map<String, Long> errorCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    errors.forEach((k, v) -> counts.put(k, v.get()));
+    return counts;
   }
 
   public List<String> keys() {
