@@ -112,6 +112,10 @@ class FailoverIT {
     }
     CheckResult result = new LinearizabilityChecker(Duration.ofSeconds(60)).check(HistoryReader.read(historyFile));
     assertThat(result.isLinearizable()).as(result.describe()).isTrue();
-    assertThat(millis).hasSize(TRIALS).allSatisfy(m -> assertThat(m).as("ms to the first write").isLessThan(10_000));
+    assertThat(millis).hasSize(TRIALS);
+    assertThat(millis.stream().filter(m -> m >= 10_000).toList())
+        .as("trials whose group took 10 s or more (or never, within %s) to write again:%n%s", GIVE_UP_AFTER,
+            String.join("\n", lines))
+        .isEmpty();
   }
 }
