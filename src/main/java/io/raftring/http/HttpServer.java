@@ -94,13 +94,17 @@ public final class HttpServer {
     Route membership = cluster instanceof io.raftring.RaftRing ring
         ? new MembershipRoutes(ring.membership(), settings).route()
         : d.reject();
-    Route all = d.concat(
+    Route served = d.concat(
         kvRoute,
         admin,
         membership,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
         new BftRoutes(system).route());
+    // Tests only: raftring.test.fault-injection and Artery's test-mode, both off by default.
+    Route all = FaultInjectionRoutes.enabledIn(system.settings().config())
+        ? d.concat(served, new FaultInjectionRoutes(system, settings).route())
+        : served;
     Route handled = d.withRequestTimeoutResponse(
         request -> timeoutResponse(errors),
         () -> d.handleExceptions(errors.exceptionHandler(), () -> d.handleRejections(errors.rejectionHandler(), () -> all)));
