@@ -10,14 +10,21 @@ import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.actor.Address;
+import akka.actor.typed.ActorRef;
+import io.raftring.raft.Peers;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Cluster Sharding hosts the replicas: entity id {@code <group>@<node>}, one shard per replica, each pinned to its
- * own node by {@link PinnedAllocationStrategy}. Any node reaches any replica by its identity through the sharding
- * region, which also restarts a replica that stopped (after a journal failure) on its next message.
+ * own node by {@link PinnedAllocationStrategy}; the region starts a replica on its first message and again after it
+ * stopped (a journal failure). Messages go to a replica's own address from the {@link ReplicaDirectory} once it is
+ * known, so traffic between running replicas never waits on the shard coordinator.
  */
 public final class ShardedReplicas implements ReplicaLocator {
 
@@ -27,11 +34,13 @@ public final class ShardedReplicas implements ReplicaLocator {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final String nodeRolePrefix;
+  private final ReplicaDirectory directory;
 
   private ShardedReplicas(ActorSystem<?> system, String nodeRolePrefix) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.nodeRolePrefix = nodeRolePrefix;
+    this.directory = ReplicaDirectory.start(system);
   }
 
   /**
@@ -47,7 +56,13 @@ public final class ShardedReplicas implements ReplicaLocator {
     akka.cluster.Cluster classicCluster = akka.cluster.Cluster.get(Adapter.toClassic(system));
     replicas.sharding.init(Entity.of(TYPE, ctx -> {
           ReplicaId id = ReplicaId.parseEntityId(ctx.getEntityId());
-          return id.node().equals(selfNode) ? replicaFactory.apply(id) : refuse(id, selfNode);
+          if (!id.node().equals(selfNode)) {
+            return refuse(id, selfNode);
+          }
+          return Behaviors.setup(entity -> {
+            ReplicaDirectory.register(system, entity.getSelf());
+            return replicaFactory.apply(id);
+          });
         })
         .withMessageExtractor(new ReplicaShardIds())
         .withAllocationStrategy(new PinnedAllocationStrategy(classicCluster, nodeRolePrefix)));
@@ -62,9 +77,43 @@ public final class ShardedReplicas implements ReplicaLocator {
     });
   }
 
+  /**
+   * The replica's own address when it is known and its node reachable; else its sharding entity reference (which
+   * also starts it, but depends on the shard coordinator knowing or finding where it lives).
+   */
   @Override
   public RecipientRef<RaftReplica.Command> locate(ReplicaId id) {
-    return sharding.entityRefFor(TYPE, id.entityId());
+    List<ActorRef<RaftReplica.Command>> direct = reachable(directory.refs(id));
+    return direct.isEmpty() ? sharding.entityRefFor(TYPE, id.entityId()) : direct.get(direct.size() - 1);
+  }
+
+  @Override
+  public Peers peersOf(String group) {
+    return (node, message) -> {
+      ReplicaId id = new ReplicaId(group, node);
+      List<ActorRef<RaftReplica.Command>> direct = reachable(directory.refs(id));
+      if (direct.isEmpty()) {
+        sharding.entityRefFor(TYPE, id.entityId()).tell(message);
+      } else {
+        direct.forEach(ref -> ref.tell(message));
+      }
+    };
+  }
+
+  private List<ActorRef<RaftReplica.Command>> reachable(List<ActorRef<RaftReplica.Command>> refs) {
+    if (refs.isEmpty()) {
+      return refs;
+    }
+    akka.cluster.typed.Cluster cluster = akka.cluster.typed.Cluster.get(system);
+    Set<Address> unreachable = new HashSet<>();
+    cluster.state().getUnreachable().forEach(m -> unreachable.add(m.address()));
+    if (unreachable.isEmpty()) {
+      return refs;
+    }
+    Address self = cluster.selfMember().address();
+    return refs.stream()
+        .filter(r -> !unreachable.contains(r.path().address().hasLocalScope() ? self : r.path().address()))
+        .toList();
   }
 
   @Override

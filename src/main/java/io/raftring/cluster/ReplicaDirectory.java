@@ -1,0 +1,75 @@
+package io.raftring.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaId;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running replicas' own addresses, learned through the Receptionist: every replica registers under one key, and
+ * its actor's name is its entity id ({@code <group>@<node>}).
+ *
+ * <p>Replicas talk to each other and routers reach leaders through these addresses rather than through the sharding
+ * region, because a region that does not yet know where a shard lives asks the shard coordinator, and when the
+ * coordinator's node has crashed (and nothing downs it) that question is never answered: two survivors of a leader
+ * crash could then not even elect a new leader. A replica is pinned to its node, so its address only changes when
+ * its node restarts, and then the new incarnation registers again.
+ */
+final class ReplicaDirectory {
+
+  /** The one key all replicas register under. */
+  static final ServiceKey<RaftReplica.Command> REPLICAS =
+      ServiceKey.create(RaftReplica.Command.class, "raftring-replica");
+
+  private volatile Map<String, List<ActorRef<RaftReplica.Command>>> byEntityId = Map.of();
+
+  private ReplicaDirectory() {}
+
+  /** Starts following the Receptionist on {@code system}. */
+  static ReplicaDirectory start(ActorSystem<?> system) {
+    ReplicaDirectory directory = new ReplicaDirectory();
+    system.systemActorOf(directory.follower(), "replica-directory", Props.empty());
+    return directory;
+  }
+
+  /** Makes a replica findable cluster-wide; its actor must be named by its entity id. */
+  static void register(ActorSystem<?> system, ActorRef<RaftReplica.Command> replica) {
+    system.receptionist().tell(Receptionist.register(REPLICAS, replica));
+  }
+
+  /**
+   * Every listed reference of {@code id}: usually one; two briefly after its node restarted (the old incarnation is
+   * listed until the cluster removes it).
+   */
+  List<ActorRef<RaftReplica.Command>> refs(ReplicaId id) {
+    return byEntityId.getOrDefault(id.entityId(), List.of());
+  }
+
+  private Behavior<Receptionist.Listing> follower() {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().receptionist().tell(Receptionist.subscribe(REPLICAS, ctx.getSelf()));
+      return Behaviors.receiveMessage(listing -> {
+        Map<String, List<ActorRef<RaftReplica.Command>>> next = new HashMap<>();
+        for (ActorRef<RaftReplica.Command> ref : listing.getServiceInstances(REPLICAS)) {
+          // Sharding names an entity's actor by its URL-encoded id ('@' becomes %40).
+          String entityId = URLDecoder.decode(ref.path().name(), StandardCharsets.UTF_8);
+          next.computeIfAbsent(entityId, k -> new ArrayList<>()).add(ref);
+        }
+        next.replaceAll((k, v) -> List.copyOf(v));
+        byEntityId = Map.copyOf(next);
+        return Behaviors.same();
+      });
+    });
+  }
+}
