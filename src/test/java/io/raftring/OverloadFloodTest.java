@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class OverloadFloodTest {
 
   private static final int FLOOD = 400;
+  private static final int CLIENTS = 64;
 
   @Test
   void aFloodedNodeServesWhatItAdmitsAndRefusesTheRestWithoutSideEffects() throws Exception {
@@ -38,13 +41,16 @@ class OverloadFloodTest {
       });
       String base = "http://127.0.0.1:" + cluster.httpPort("n1");
 
-      List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+      // 64 clients, each with one request at a time, eight times the node's in-flight bound plus its queue.
+      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+      List<Future<HttpResponse<String>>> flood = new ArrayList<>();
       for (int i = 0; i < FLOOD; i++) {
         // Create-only writes: a write applied twice would answer 409 or move the revision twice.
         HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/v1/kv/flood-" + i + "?prev_revision=0&timeout=10s"))
             .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString("v" + i)).build();
-        flood.add(http.sendAsync(put, HttpResponse.BodyHandlers.ofString()));
+        flood.add(clients.submit(() -> http.send(put, HttpResponse.BodyHandlers.ofString())));
       }
+      clients.shutdown();
       List<Integer> admitted = new ArrayList<>();
       List<Integer> refused = new ArrayList<>();
       for (int i = 0; i < FLOOD; i++) {
@@ -58,7 +64,8 @@ class OverloadFloodTest {
           refused.add(i);
         }
       }
-      System.out.printf("flood of %d writes: %d admitted, %d refused%n", FLOOD, admitted.size(), refused.size());
+      System.out.printf("flood of %d writes from %d clients: %d admitted, %d refused%n", FLOOD, CLIENTS,
+          admitted.size(), refused.size());
       assertThat(admitted).isNotEmpty();
       assertThat(refused).as("the flood exceeded the bound").isNotEmpty();
 
