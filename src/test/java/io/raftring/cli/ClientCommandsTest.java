@@ -41,6 +41,7 @@ class ClientCommandsTest {
 
   @AfterAll
   static void stopServer() {
+    TEST_DONE.countDown();
     server.stop(0);
   }
 
@@ -77,7 +78,8 @@ class ClientCommandsTest {
       case "/v1/kv/huge" -> send(ex, 413, "{\"error\":\"TOO_LARGE\",\"message\":\"value over 1 MiB\"}");
       case "/v1/kv/elsewhere" -> send(ex, 404, "text/html", "<html>nginx</html>".getBytes(StandardCharsets.UTF_8));
       case "/v1/kv/slow" -> {
-        sleep(3000);
+        // Answers only when the test ends: the client's timeout must fire first.
+        awaitQuietly(TEST_DONE);
         send(ex, 200, "{}");
       }
       case "/v1/kv" -> {
@@ -117,9 +119,12 @@ class ClientCommandsTest {
     ex.close();
   }
 
-  static void sleep(long millis) {
+  /** Released after all tests, so a deliberately slow answer never outlives the test class. */
+  static final java.util.concurrent.CountDownLatch TEST_DONE = new java.util.concurrent.CountDownLatch(1);
+
+  static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
     try {
-      Thread.sleep(millis);
+      latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

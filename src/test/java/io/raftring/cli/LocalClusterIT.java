@@ -58,10 +58,11 @@ class LocalClusterIT {
     private final Process process;
     private final List<String> output = new ArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final Thread pump;
 
     private LocalProcess(Process process) {
       this.process = process;
-      Thread pump = new Thread(() -> {
+      this.pump = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
@@ -77,8 +78,8 @@ class LocalClusterIT {
           // process gone
         }
       });
-      pump.setDaemon(true);
-      pump.start();
+      this.pump.setDaemon(true);
+      this.pump.start();
     }
 
     static LocalProcess start(Path data, int arteryBase, int httpBase) throws IOException {
@@ -101,11 +102,14 @@ class LocalClusterIT {
     void stopAndExpectEveryNodeGone() throws InterruptedException {
       List<ProcessHandle> nodes = process.descendants().toList();
       assertThat(nodes).as(output()).hasSize(3);
-      process.destroy();
+      // SIGTERM through the handle: Process.destroy() would also close our end of its output, losing the lines it
+      // prints while it stops.
+      process.toHandle().destroy();
       assertThat(process.waitFor(90, TimeUnit.SECONDS)).as(output()).isTrue();
       for (ProcessHandle node : nodes) {
         assertThat(node.onExit().completeOnTimeout(node, 10, TimeUnit.SECONDS).join().isAlive()).as(output()).isFalse();
       }
+      pump.join(TimeUnit.SECONDS.toMillis(10));
       assertThat(output()).contains("n1 stopped (exit code 0)", "n2 stopped (exit code 0)", "n3 stopped (exit code 0)");
     }
 

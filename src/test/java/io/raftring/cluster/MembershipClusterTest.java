@@ -92,8 +92,8 @@ class MembershipClusterTest {
             if (reply instanceof RaftReplica.Applied) {
               acknowledged.add(command);
             } else {
+              // Not the leader (any more): the next round finds the leader again, waiting for one if need be.
               target = null;
-              Thread.sleep(20);
             }
           } catch (Throwable e) {
             target = null;
@@ -118,7 +118,7 @@ class MembershipClusterTest {
       }
     }, "term-recorder");
     recorder.start();
-    Thread.sleep(500);
+    awaitMoreWrites(acknowledged, 20);
 
     // Grow: each newcomer joins as a learner with an empty log, catches up, and is promoted.
     for (String name : List.of("n4", "n5")) {
@@ -128,7 +128,7 @@ class MembershipClusterTest {
       assertThat(added.learners()).contains(name);
       RaftReplica.ChangeDone promoted = change(r -> new RaftReplica.PromoteLearner(name, r));
       assertThat(promoted.voters()).contains(name);
-      Thread.sleep(300);
+      awaitMoreWrites(acknowledged, 10);
     }
     assertThat(cluster.status(leader()).voters()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4", "n5");
 
@@ -138,12 +138,12 @@ class MembershipClusterTest {
       assertThat(removed.voters()).doesNotContain(name);
       Node<RecordingStateMachine> gone = live.stream().filter(n -> n.name.equals(name)).findFirst().orElseThrow();
       live.remove(gone);
-      Thread.sleep(300);
+      awaitMoreWrites(acknowledged, 10);
       if (gone != n1) {
         cluster.stop(gone);
       }
     }
-    Thread.sleep(500);
+    awaitMoreWrites(acknowledged, 20);
     running.set(false);
     for (Thread w : writers) {
       w.join(10_000);
@@ -167,5 +167,14 @@ class MembershipClusterTest {
     }
     System.out.printf("membership cluster test: %d writes acknowledged while growing 3 -> 5 -> 3%n",
         acknowledged.size());
+  }
+
+  /** Lets the writers make progress between membership changes: waits until {@code count} more writes were acknowledged. */
+  private void awaitMoreWrites(java.util.Collection<String> acknowledged, int count) {
+    int before = acknowledged.size();
+    cluster.probe().awaitAssert(GroupTestCluster.AWAIT, Duration.ofMillis(20), () -> {
+      assertThat(acknowledged.size()).isGreaterThanOrEqualTo(before + count);
+      return null;
+    });
   }
 }
