@@ -35,6 +35,8 @@ class ClientCommandsTest {
   static void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", ClientCommandsTest::answer);
+    // Several handler threads: the deliberately slow answer must not hold up the other tests' requests.
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
     endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
   }
