@@ -616,20 +616,20 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
         return state.role.onRequestVoteReply(r);
       }
       becomeFollower(m instanceof AppendEntries || m instanceof InstallSnapshot ? m.from() : null);
-      if (m instanceof AppendEntries a) {
-        return state.role.onAppendEntries(a);
-      }
-      if (m instanceof InstallSnapshot i) {
-        return state.role.onInstallSnapshot(i);
-      }
-      if (m instanceof RequestVote v) {
-        return state.role.onRequestVote(v);
+      if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RequestVote) {
+        // Their handlers persist the higher term together with what they change, in one write.
+        return dispatch(m);
       }
       if (m instanceof PeerMessage.TimeoutNow t) {
         return persistTermThen(m.term(), () -> context.getSelf().tell(t));
       }
       return persistTermThen(m.term(), () -> {});
     }
+    return dispatch(m);
+  }
+
+  /** Hands a peer message to the current role's handler for it. */
+  private Effect<RaftEvent, RaftState> dispatch(PeerMessage m) {
     if (m instanceof AppendEntries a) {
       return state.role.onAppendEntries(a);
     }

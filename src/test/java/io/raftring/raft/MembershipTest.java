@@ -7,9 +7,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.persistence.testkit.PersistenceTestKitPlugin;
-import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
-import com.typesafe.config.ConfigFactory;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.RequestVote;
@@ -51,21 +48,8 @@ class MembershipTest {
 
   @BeforeAll
   static void startKit() {
-    kit = ActorTestKit.create(ManualTime.config()
-        .withFallback(PersistenceTestKitPlugin.getInstance().config())
-        .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
-        .withFallback(ConfigFactory.parseString("raftring.raft.snapshot.dir = \"" + tempDir() + "\""))
-        .withFallback(ConfigFactory.parseString("akka.actor.serialize-messages = on"))
-        .withFallback(ConfigFactory.load()));
+    kit = ReplicaTestKit.create("MembershipTest");
     time = ManualTime.get(kit.system());
-  }
-
-  private static String tempDir() {
-    try {
-      return java.nio.file.Files.createTempDirectory("raftring-membership-test").toString().replace("\\", "/");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   @AfterAll
@@ -84,12 +68,8 @@ class MembershipTest {
 
   private ActorRef<Command> spawn(ReplicaId replicaId, Set<String> members) {
     Map<String, ActorRef<Command>> refs = Map.of("n2", n2.ref(), "n3", n3.ref(), "n4", n4.ref());
-    ActorRef<Command> ref = kit.spawn(RaftReplica.create(replicaId, members, RaftSettings.defaults(),
+    return ReplicaTestKit.spawnRecovered(kit, RaftReplica.create(replicaId, members, RaftSettings.defaults(),
         ctx -> new StaticPeers(refs), RecordingStateMachine::new, new Random(7), () -> 0L));
-    TestProbe<RaftReplica.Status> recovered = kit.createTestProbe();
-    ref.tell(new RaftReplica.GetStatus(recovered.ref()));
-    recovered.receiveMessage();
-    return ref;
   }
 
   private RaftReplica.Status status() {
@@ -97,9 +77,7 @@ class MembershipTest {
   }
 
   private static RaftReplica.Status statusOf(ActorRef<Command> ref) {
-    TestProbe<RaftReplica.Status> probe = kit.createTestProbe();
-    ref.tell(new RaftReplica.GetStatus(probe.ref()));
-    return probe.receiveMessage();
+    return ReplicaTestKit.status(kit, ref);
   }
 
   private static <T extends Command> T expect(TestProbe<Command> peer, Class<T> type) {

@@ -8,14 +8,11 @@ import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.JournalOperation;
-import akka.persistence.testkit.PersistenceTestKitPlugin;
-import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import akka.persistence.testkit.ProcessingPolicy;
 import akka.persistence.testkit.ProcessingResult;
 import akka.persistence.testkit.ProcessingSuccess$;
 import akka.persistence.testkit.WriteEvents;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import com.typesafe.config.ConfigFactory;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.RequestVote;
@@ -61,22 +58,9 @@ class RaftReplicaTest {
 
   @BeforeAll
   static void startKit() {
-    kit = ActorTestKit.create(ManualTime.config()
-        .withFallback(PersistenceTestKitPlugin.getInstance().config())
-        .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
-        .withFallback(ConfigFactory.parseString("raftring.raft.snapshot.dir = \"" + snapshotDir() + "\""))
-        .withFallback(ConfigFactory.parseString("akka.actor.serialize-messages = on"))
-        .withFallback(ConfigFactory.load()));
+    kit = ReplicaTestKit.create("RaftReplicaTest");
     time = ManualTime.get(kit.system());
     journal = PersistenceTestKit.create(kit.system());
-  }
-
-  private static String snapshotDir() {
-    try {
-      return java.nio.file.Files.createTempDirectory("raftring-replica-test").toString().replace("\\", "/");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   @AfterAll
@@ -94,13 +78,9 @@ class RaftReplicaTest {
 
   private ActorRef<Command> spawnReplica() {
     Map<String, ActorRef<Command>> refs = Map.of("n2", n2.ref(), "n3", n3.ref());
-    ActorRef<Command> ref = kit.spawn(RaftReplica.create(id, Set.of("n1", "n2", "n3"), RaftSettings.defaults(),
-        ctx -> new StaticPeers(refs), () -> machine = new RecordingStateMachine(), new Random(7), clock::get));
-    // Commands wait until recovery completes, so an answer means the election timer is armed: time may pass now.
-    TestProbe<RaftReplica.Status> recovered = kit.createTestProbe();
-    ref.tell(new RaftReplica.GetStatus(recovered.ref()));
-    recovered.receiveMessage();
-    return ref;
+    return ReplicaTestKit.spawnRecovered(kit, RaftReplica.create(id, Set.of("n1", "n2", "n3"),
+        RaftSettings.defaults(), ctx -> new StaticPeers(refs), () -> machine = new RecordingStateMachine(),
+        new Random(7), clock::get));
   }
 
   private void restartReplica() {
@@ -109,15 +89,11 @@ class RaftReplicaTest {
   }
 
   private RaftReplica.Status status() {
-    TestProbe<RaftReplica.Status> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetStatus(probe.ref()));
-    return probe.receiveMessage();
+    return ReplicaTestKit.status(kit, replica);
   }
 
   private List<LogEntry> logOf() {
-    TestProbe<RaftReplica.LogContents> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetLog(probe.ref()));
-    return probe.receiveMessage().entries();
+    return ReplicaTestKit.log(kit, replica);
   }
 
   private <T extends Command> T expect(TestProbe<Command> peer, Class<T> type) {

@@ -7,11 +7,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.persistence.testkit.PersistenceTestKitPlugin;
-import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import akka.persistence.testkit.javadsl.SnapshotTestKit;
-import com.typesafe.config.ConfigFactory;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.InstallSnapshot;
@@ -73,11 +70,7 @@ class RaftSnapshotTest {
   @BeforeAll
   static void startKit() throws IOException {
     snapshotRoot = Files.createTempDirectory("raftring-snapshot-test");
-    kit = ActorTestKit.create(ManualTime.config()
-        .withFallback(PersistenceTestKitPlugin.getInstance().config())
-        .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
-        .withFallback(ConfigFactory.parseString("akka.actor.serialize-messages = on"))
-        .withFallback(ConfigFactory.load()));
+    kit = ReplicaTestKit.create("RaftSnapshotTest");
     time = ManualTime.get(kit.system());
     journal = PersistenceTestKit.create(kit.system());
     snapshots = SnapshotTestKit.create(kit.system());
@@ -98,13 +91,9 @@ class RaftSnapshotTest {
 
   private ActorRef<Command> spawnReplica() {
     Map<String, ActorRef<Command>> refs = Map.of("n2", n2.ref(), "n3", n3.ref());
-    ActorRef<Command> ref = kit.spawn(RaftReplica.create(id, Set.of("n1", "n2", "n3"),
+    return ReplicaTestKit.spawnRecovered(kit, RaftReplica.create(id, Set.of("n1", "n2", "n3"),
         SETTINGS.withSnapshotDir(snapshotRoot), ctx -> new StaticPeers(refs),
         () -> machine = new RecordingStateMachine(), new Random(7)));
-    TestProbe<RaftReplica.Status> recovered = kit.createTestProbe();
-    ref.tell(new RaftReplica.GetStatus(recovered.ref()));
-    recovered.receiveMessage();
-    return ref;
   }
 
   private void restartReplica() {
@@ -113,15 +102,11 @@ class RaftSnapshotTest {
   }
 
   private RaftReplica.Status status() {
-    TestProbe<RaftReplica.Status> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetStatus(probe.ref()));
-    return probe.receiveMessage();
+    return ReplicaTestKit.status(kit, replica);
   }
 
   private List<LogEntry> logOf() {
-    TestProbe<RaftReplica.LogContents> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetLog(probe.ref()));
-    return probe.receiveMessage().entries();
+    return ReplicaTestKit.log(kit, replica);
   }
 
   private Path replicaDir() {

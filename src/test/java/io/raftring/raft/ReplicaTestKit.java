@@ -1,0 +1,64 @@
+package io.raftring.raft;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.ManualTime;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.persistence.testkit.PersistenceTestKitPlugin;
+import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import com.typesafe.config.ConfigFactory;
+import io.raftring.raft.RaftReplica.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * What the replica behaviour tests share: an ActorTestKit with manual time, in-memory journal and snapshot store and
+ * every message serialized (as it would be between nodes), and small asks of a replica.
+ */
+final class ReplicaTestKit {
+
+  private ReplicaTestKit() {}
+
+  /** A test kit whose replicas keep their snapshot files in a fresh temporary directory. */
+  static ActorTestKit create(String name) {
+    return ActorTestKit.create(name, ManualTime.config()
+        .withFallback(PersistenceTestKitPlugin.getInstance().config())
+        .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
+        .withFallback(ConfigFactory.parseString("raftring.raft.snapshot.dir = \"" + tempDir(name) + "\""))
+        .withFallback(ConfigFactory.parseString("akka.actor.serialize-messages = on"))
+        .withFallback(ConfigFactory.load()));
+  }
+
+  private static String tempDir(String name) {
+    try {
+      return Files.createTempDirectory("raftring-" + name).toString().replace("\\", "/");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Spawns a replica and waits until it recovered: commands wait for recovery, so an answer means its election
+   * timer is armed and manual time may pass.
+   */
+  static ActorRef<Command> spawnRecovered(ActorTestKit kit, Behavior<Command> replica) {
+    ActorRef<Command> ref = kit.spawn(replica);
+    status(kit, ref);
+    return ref;
+  }
+
+  static RaftReplica.Status status(ActorTestKit kit, ActorRef<Command> replica) {
+    TestProbe<RaftReplica.Status> probe = kit.createTestProbe();
+    replica.tell(new RaftReplica.GetStatus(probe.ref()));
+    return probe.receiveMessage();
+  }
+
+  static List<LogEntry> log(ActorTestKit kit, ActorRef<Command> replica) {
+    TestProbe<RaftReplica.LogContents> probe = kit.createTestProbe();
+    replica.tell(new RaftReplica.GetLog(probe.ref()));
+    return probe.receiveMessage().entries();
+  }
+}
