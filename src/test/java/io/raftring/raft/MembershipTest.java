@@ -105,13 +105,7 @@ class MembershipTest {
   }
 
   private void electN1() {
-    time.timePasses(ELECTION_MAX);
-    RequestVote preVote = expect(n2, RequestVote.class);
-    expect(n3, RequestVote.class);
-    replica.tell(new RequestVoteReply(preVote.term(), "n2", true, true));
-    RequestVote vote = expect(n2, RequestVote.class);
-    expect(n3, RequestVote.class);
-    replica.tell(new RequestVoteReply(vote.term(), "n2", true, false));
+    ReplicaTestKit.elect(time, replica, n2, n3);
   }
 
   /** n1 leads term 1 and its NO-OP (index 1) is committed by n2 and n3; the probes' queues are empty. */

@@ -102,13 +102,7 @@ class RaftReplicaTest {
 
   /** Lets the election timer fire, answers the pre-vote and the vote from n2: n1 leads term 1. */
   private void electN1() {
-    time.timePasses(ELECTION_MAX);
-    RequestVote preVote = expect(n2, RequestVote.class);
-    expect(n3, RequestVote.class);
-    replica.tell(new RequestVoteReply(preVote.term(), "n2", true, true));
-    RequestVote vote = expect(n2, RequestVote.class);
-    expect(n3, RequestVote.class);
-    replica.tell(new RequestVoteReply(vote.term(), "n2", true, false));
+    ReplicaTestKit.elect(time, replica, n2, n3);
   }
 
   /** Elects n1 and acknowledges its NO-OP from n2 so that the NO-OP commits. */
@@ -402,12 +396,7 @@ class RaftReplicaTest {
     // n1 starts with entries 1-2 of term 1 it got from an earlier leader, then wins term 2.
     replica.tell(new AppendEntries(1, "n3", 0, 0, List.of(cmd(1, 1, "a"), cmd(2, 1, "b")), 0));
     expect(n3, AppendEntriesReply.class);
-    time.timePasses(ELECTION_MAX);
-    RequestVote preVote = expect(n2, RequestVote.class);
-    expect(n3, RequestVote.class);
-    replica.tell(new RequestVoteReply(preVote.term(), "n2", true, true));
-    RequestVote vote = expect(n2, RequestVote.class);
-    replica.tell(new RequestVoteReply(vote.term(), "n2", true, false));
+    electN1();
     AppendEntries probe = expect(n2, AppendEntries.class);
     assertThat(probe.prevLogIndex()).isEqualTo(2);
     // n2 holds only entry 1 of term 1: it rejects with a short-log hint.
@@ -442,12 +431,7 @@ class RaftReplicaTest {
   void leaderDoesNotCommitAnEarlierTermsEntryByCountingReplicas() {
     replica.tell(new AppendEntries(1, "n3", 0, 0, List.of(cmd(1, 1, "old")), 0));
     expect(n3, AppendEntriesReply.class);
-    time.timePasses(ELECTION_MAX);
-    RequestVote preVote = expect(n2, RequestVote.class);
-    expect(n3, RequestVote.class);
-    replica.tell(new RequestVoteReply(preVote.term(), "n2", true, true));
-    RequestVote vote = expect(n2, RequestVote.class);
-    replica.tell(new RequestVoteReply(vote.term(), "n2", true, false));
+    electN1();
     assertThat(status().role()).isEqualTo(RoleName.LEADER);
     replica.tell(AppendEntriesReply.accepted(2, "n2", 1));
     assertThat(status().commitIndex()).as("index 1 is from term 1").isZero();

@@ -50,6 +50,20 @@ final class ReplicaTestKit {
     return ref;
   }
 
+  /**
+   * Lets the election timer of {@code replica} ("n1") fire and answers, from n2, its pre-vote and its vote, with n3
+   * seeing both requests: n1 then leads the next term.
+   */
+  static void elect(ManualTime time, ActorRef<Command> replica, TestProbe<Command> n2, TestProbe<Command> n3) {
+    time.timePasses(RaftSettings.defaults().electionTimeoutMax());
+    PeerMessage.RequestVote preVote = n2.expectMessageClass(PeerMessage.RequestVote.class);
+    n3.expectMessageClass(PeerMessage.RequestVote.class);
+    replica.tell(new PeerMessage.RequestVoteReply(preVote.term(), "n2", true, true));
+    PeerMessage.RequestVote vote = n2.expectMessageClass(PeerMessage.RequestVote.class);
+    n3.expectMessageClass(PeerMessage.RequestVote.class);
+    replica.tell(new PeerMessage.RequestVoteReply(vote.term(), "n2", true, false));
+  }
+
   static RaftReplica.Status status(ActorTestKit kit, ActorRef<Command> replica) {
     TestProbe<RaftReplica.Status> probe = kit.createTestProbe();
     replica.tell(new RaftReplica.GetStatus(probe.ref()));
