@@ -1,7 +1,6 @@
 package io.raftring.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +40,7 @@ final class CasCommand extends ClientCommand {
 
   @Override
   int run(KvClient client) throws KvClient.Failure, IOException {
-    byte[] value = "-".equals(newValue) ? main.stdin.readAllBytes() : newValue.getBytes(StandardCharsets.UTF_8);
+    byte[] value = valueBytes(newValue);
     String[] condition = {
       "prev_revision", expectation.prevRevision == null ? null : expectation.prevRevision.toString(),
       "prev_value", expectation.expectedValue

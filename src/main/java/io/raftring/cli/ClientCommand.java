@@ -16,6 +16,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @ParentCommand RaftRingMain main;
 
+  /** A value argument's bytes: its UTF-8, or standard input when it is "-". */
+  byte[] valueBytes(String argument) throws java.io.IOException {
+    return "-".equals(argument) ? main.stdin.readAllBytes() : argument.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin ClientOptions options;

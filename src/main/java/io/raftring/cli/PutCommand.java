@@ -1,7 +1,6 @@
 package io.raftring.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +30,7 @@ final class PutCommand extends ClientCommand {
 
   @Override
   int run(KvClient client) throws KvClient.Failure, IOException {
-    byte[] bytes = "-".equals(value) ? main.stdin.readAllBytes() : value.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = valueBytes(value);
     return write(client, "PUT", key, bytes, WriteCondition.queryOf(condition), json);
   }
 }

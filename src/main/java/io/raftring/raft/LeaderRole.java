@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * A leader replicates its log (section 5.3), commits by majority under the current-term rule (section 5.4.2), and
@@ -523,10 +524,7 @@ final class LeaderRole extends Role {
    * round's start plus the minimum election timeout; the lease ends earlier than that.
    */
   private void updateConfirmedRound() {
-    Map<String, Long> acked = new HashMap<>();
-    progress.forEach((peer, p) -> acked.put(peer, p.ackedRound()));
-    acked.put(replica.self(), round);
-    long quorumRound = Quorum.quorumIndex(acked, replica.voters());
+    long quorumRound = Quorum.quorumIndex(replica.voters(), node -> valueOf(node, round, Progress::ackedRound));
     if (quorumRound <= confirmedRound) {
       return;
     }
@@ -588,14 +586,21 @@ final class LeaderRole extends Role {
   }
 
   private void maybeCommit() {
-    Map<String, Long> match = new HashMap<>();
-    progress.forEach((peer, p) -> match.put(peer, p.matchIndex()));
-    match.put(replica.self(), selfMatchIndex);
-    long quorumIndex = Quorum.quorumIndex(match, replica.voters());
+    long quorumIndex =
+        Quorum.quorumIndex(replica.voters(), node -> valueOf(node, selfMatchIndex, Progress::matchIndex));
     // Figure 8: only entries of the current term are committed by counting replicas.
     if (quorumIndex > state.commitIndex && state.log.termAt(quorumIndex) == state.currentTerm) {
       replica.commitTo(quorumIndex);
     }
+  }
+
+  /** What {@code field} says of {@code node}'s progress; {@code own} for this leader, 0 for a node it does not track. */
+  private long valueOf(String node, long own, ToLongFunction<Progress> field) {
+    if (node.equals(replica.self())) {
+      return own;
+    }
+    Progress p = progress.get(node);
+    return p == null ? 0 : field.applyAsLong(p);
   }
 
   private void sendWhileAllowed(String peer, Progress p) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /** Majority arithmetic over a set of voters. */
 public final class Quorum {
@@ -33,7 +34,19 @@ public final class Quorum {
    * section 5.4.2 (Figure 8) before committing it.
    */
   public static long quorumIndex(Map<String, Long> matchIndex, Set<String> voters) {
-    long[] matches = voters.stream().mapToLong(v -> matchIndex.getOrDefault(v, 0L)).toArray();
+    return quorumIndex(voters, v -> matchIndex.getOrDefault(v, 0L));
+  }
+
+  /**
+   * As above, reading each voter's index through {@code indexOf}: the leader's form, which runs on every
+   * acknowledgement and so builds no map.
+   */
+  public static long quorumIndex(Set<String> voters, ToLongFunction<String> indexOf) {
+    long[] matches = new long[voters.size()];
+    int i = 0;
+    for (String voter : voters) {
+      matches[i++] = indexOf.applyAsLong(voter);
+    }
     Arrays.sort(matches);
     return matches[matches.length - majority(matches.length)];
   }
