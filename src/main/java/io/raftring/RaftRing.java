@@ -8,7 +8,17 @@ import akka.cluster.typed.Cluster;
 import io.raftring.api.ClusterApi;
 import io.raftring.api.ClusterStatus;
 import io.raftring.api.KvApi;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import io.raftring.api.ErrorCode;
+import io.raftring.api.RaftRingException;
+import io.raftring.cluster.Decommissions;
+import io.raftring.cluster.GroupConfigurations;
 import io.raftring.cluster.GroupHost;
+import io.raftring.cluster.PlacementApi;
+import io.raftring.cluster.PlacementDriver;
 import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.ShardedReplicas;
@@ -24,6 +34,7 @@ import io.raftring.ring.GroupPlacement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -35,7 +46,7 @@ import java.util.concurrent.CompletionStage;
  * conf/node.conf); the node's name and the cluster's node names come from {@code raftring.node.name} and
  * {@code raftring.cluster.nodes}.
  */
-public final class RaftRing implements Extension, ClusterApi {
+public final class RaftRing implements Extension, ClusterApi, PlacementApi {
 
   public static final ExtensionId<RaftRing> ID = new ExtensionId<>() {
     @Override
@@ -62,6 +73,10 @@ public final class RaftRing implements Extension, ClusterApi {
   private final KvApi kv;
   private final GroupMembership membership;
   private final MetricsRegistry metrics = new MetricsRegistry();
+  private final GroupConfigurations configurations;
+  private final Decommissions decommissions;
+  private final ActorRef<PlacementDriver.Command> placementDriver;
+  private long pollRound;
   private final RaftMetrics raftMetrics;
 
   private RaftRing(ActorSystem<?> system) {
@@ -73,16 +88,85 @@ public final class RaftRing implements Extension, ClusterApi {
     locator[0] = ShardedReplicas.start(system, settings.nodeName(), NODE_ROLE_PREFIX,
         id -> RaftReplica.create(id, java.util.Set.copyOf(placement.replicasOf(id.group())), settings.raft(),
             ctx -> locator[0].peersOf(id.group()), KvStateMachine::new, new java.util.Random()));
-    this.router = new GroupRouter(system, locator[0], placement::replicasOf, settings.nodeName());
-    this.host = new GroupHost(system, settings.nodeName(), placement, locator[0]);
-    host.wakeAll();
-    this.membership = new GroupMembership(system, locator[0], router, placement::replicasOf, placement.groups(),
-        this::knownNodes);
+    this.configurations = new GroupConfigurations(placement::replicasOf, System::nanoTime);
+    this.router = new GroupRouter(system, locator[0], configurations::membersOf, settings.nodeName());
+    this.host = new GroupHost(system, settings.nodeName(), placement.groups(), configurations, locator[0]);
+    this.membership = new GroupMembership(system, locator[0], router, configurations::membersOf,
+        placement.groups(), this::knownNodes);
     this.raftMetrics = new RaftMetrics(metrics);
-    this.kv = new RoutedKvApi(router, placement::groupOf, placement::replicasOf, placement.groups(),
+    this.kv = new RoutedKvApi(router, placement::groupOf, configurations::membersOf, placement.groups(),
         settings.limits(), raftMetrics::proposal);
+    this.decommissions = new Decommissions(system);
+    this.placementDriver = settings.placement().driver() ? startPlacementDriver() : null;
     observeJournal(system);
+    host.wakeAtStart(groupsWithLocalLogs(system));
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
+  }
+
+  /** Runs the placement driver as a cluster singleton; every node starts the same and one of them runs it. */
+  private ActorRef<PlacementDriver.Command> startPlacementDriver() {
+    PlacementDriver.Dependencies deps = new PlacementDriver.Dependencies(settings.nodeName(), placement.groups(),
+        settings.replicationFactor(), settings.virtualNodes(), Set.copyOf(settings.nodes()), NODE_ROLE_PREFIX,
+        configurations, membership, decommissions, System::nanoTime);
+    return ClusterSingleton.get(system).init(
+        SingletonActor.of(PlacementDriver.create(settings.placement(), deps), "raftring-placement-driver"));
+  }
+
+  /**
+   * Asks the placement driver to move every replica off {@code node}, then let it leave the cluster. Fails with
+   * BAD_REQUEST for an unknown node, CONFLICT when too few nodes would remain, NOT_READY when the driver is off.
+   */
+  @Override
+  public CompletionStage<PlacementDriver.DecommissionAnswer> decommission(String node, Duration timeout) {
+    return this.<PlacementDriver.DecommissionAnswer>askDriver(
+        replyTo -> new PlacementDriver.Decommission(node, replyTo), timeout)
+        .thenApply(RaftRing::acceptedOrThrow);
+  }
+
+  /** Cancels a decommission of {@code node}. */
+  @Override
+  public CompletionStage<PlacementDriver.DecommissionAnswer> recommission(String node, Duration timeout) {
+    return this.<PlacementDriver.DecommissionAnswer>askDriver(
+        replyTo -> new PlacementDriver.Recommission(node, replyTo), timeout)
+        .thenApply(RaftRing::acceptedOrThrow);
+  }
+
+  /** The placement driver's view: ring nodes, decommissions, absences, moves in flight and done. */
+  @Override
+  public CompletionStage<PlacementDriver.PlacementStatus> placementStatus(Duration timeout) {
+    return askDriver(PlacementDriver.GetPlacement::new, timeout);
+  }
+
+  private static PlacementDriver.DecommissionAnswer acceptedOrThrow(PlacementDriver.DecommissionAnswer answer) {
+    if (answer.error() != null) {
+      throw new RaftRingException(ErrorCode.valueOf(answer.error()), answer.message());
+    }
+    return answer;
+  }
+
+  private <T> CompletionStage<T> askDriver(
+      akka.japi.function.Function<ActorRef<T>, PlacementDriver.Command> request, Duration timeout) {
+    if (placementDriver == null) {
+      return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.NOT_READY,
+          "the placement driver is off on this node (raftring.placement.driver)"));
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    AskPattern.ask(placementDriver, request, timeout, system.scheduler()).whenComplete((answer, error) -> {
+      if (error == null) {
+        result.complete(answer);
+      } else if (RaftRingException.find(error) != null) {
+        result.completeExceptionally(RaftRingException.find(error));
+      } else {
+        result.completeExceptionally(new RaftRingException(ErrorCode.NOT_READY,
+            "the placement driver did not answer within " + timeout.toMillis() + " ms"));
+      }
+    });
+    return result;
+  }
+
+  /** What this node knows of every group's configuration, from the groups' leaders. */
+  public GroupConfigurations configurations() {
+    return configurations;
   }
 
   /** Membership changes of the groups by hand: add, promote, remove, transfer leadership. */
@@ -90,9 +174,10 @@ public final class RaftRing implements Extension, ClusterApi {
     return membership;
   }
 
-  /** The configured nodes and every node up in the cluster now. */
+  /** The configured nodes, every node in a group's configuration and every node up in the cluster now. */
   private java.util.Set<String> knownNodes() {
     java.util.Set<String> known = new java.util.TreeSet<>(settings.nodes());
+    known.addAll(configurations.nodesInConfigurations());
     Cluster.get(system).state().getMembers().forEach(m -> m.getRoles().stream()
         .filter(r -> r.startsWith(NODE_ROLE_PREFIX))
         .forEach(r -> known.add(r.substring(NODE_ROLE_PREFIX.length()))));
@@ -164,7 +249,7 @@ public final class RaftRing implements Extension, ClusterApi {
   }
 
   private CompletableFuture<ClusterStatus.Group> groupStatus(String group, Duration timeout) {
-    List<String> replicas = placement.replicasOf(group);
+    List<String> replicas = configurations.membersOf(group);
     List<CompletableFuture<ClusterStatus.Replica>> statuses = new ArrayList<>();
     // The configuration in force as the most advanced replica that answered sees it (the leader's, normally).
     RaftReplica.Status[] newest = new RaftReplica.Status[1];
@@ -206,6 +291,29 @@ public final class RaftRing implements Extension, ClusterApi {
     });
   }
 
+  /** The groups with a replica log of this node in its RocksDB store (none when the journal is another plugin). */
+  private Set<String> groupsWithLocalLogs(ActorSystem<?> system) {
+    com.typesafe.config.Config config = system.settings().config();
+    String journal = "raftring.storage.journal";
+    if (!journal.equals(config.getString("akka.persistence.journal.plugin"))) {
+      return Set.of();
+    }
+    RocksDbStore store = RocksDbStoreRegistry.acquire(
+        StorageSettings.fromConfig(config.getConfig(journal), journal, config));
+    try {
+      Set<String> groups = new java.util.HashSet<>();
+      for (String persistenceId : store.persistenceIds()) {
+        ReplicaId id = ReplicaId.fromPersistenceId(persistenceId);
+        if (id != null && id.node().equals(settings.nodeName())) {
+          groups.add(id.group());
+        }
+      }
+      return groups;
+    } finally {
+      RocksDbStoreRegistry.release(store);
+    }
+  }
+
   /** When this node's journal is RaftRing's RocksDB store, every synced write is timed for /metrics. */
   private void observeJournal(ActorSystem<?> system) {
     com.typesafe.config.Config config = system.settings().config();
@@ -222,20 +330,43 @@ public final class RaftRing implements Extension, ClusterApi {
     });
   }
 
+  /**
+   * Asks each group who leads it and in what configuration: this node's own replica (for its metrics) and the leader
+   * it believes in (the only replica whose configuration is authoritative). With neither, one member in turn.
+   */
   private void pollLeaders() {
-    host.wakeAll();
+    host.tend();
+    long round = pollRound++;
     for (String group : placement.groups()) {
-      List<String> replicas = placement.replicasOf(group);
-      String ask = replicas.contains(nodeName()) ? nodeName() : replicas.get(0);
-      router.status(new ReplicaId(group, ask), LEADER_POLL).whenComplete((status, error) -> {
-        if (status != null) {
-          router.learnLeader(group, status.leader());
-          if (ask.equals(nodeName())) {
-            raftMetrics.replicaStatus(group, status);
-          }
-        }
-      });
+      boolean local = configurations.hosts(group, nodeName());
+      String leader = router.cachedLeader(group);
+      if (local) {
+        poll(group, nodeName(), true);
+      }
+      if (leader != null && !(local && leader.equals(nodeName()))) {
+        poll(group, leader, false);
+      } else if (leader == null && !local) {
+        List<String> members = configurations.membersOf(group);
+        poll(group, members.get((int) (round % members.size())), false);
+      }
     }
+  }
+
+  private void poll(String group, String node, boolean local) {
+    router.status(new ReplicaId(group, node), LEADER_POLL).whenComplete((status, error) -> {
+      if (status != null) {
+        configurations.learn(group, status);
+        if (local) {
+          raftMetrics.replicaStatus(group, status);
+        }
+        if (status.leader() != null || !local) {
+          router.learnLeader(group, status.leader());
+        }
+      } else if (!local && node.equals(router.cachedLeader(group))) {
+        // The believed leader did not answer: ask around next time rather than keep asking it.
+        router.learnLeader(group, null);
+      }
+    });
   }
 
   /** The replicas this node hosts (for embedding applications and tests). */

@@ -67,8 +67,18 @@ public final class LocalCluster implements AutoCloseable {
         "akka.loglevel = WARNING")));
   }
 
-  /** Starts (or restarts, from its data directory) the node {@code name} and joins it to the running ones. */
+  /**
+   * Starts (or restarts, from its data directory) the node {@code name} and joins it to the running ones. A name
+   * not among the initial nodes is a node added to the cluster later: it gets a fresh data directory.
+   */
   public RaftRingNode startNode(String name) {
+    if (!dataDirs.containsKey(name)) {
+      try {
+        dataDirs.put(name, Files.createTempDirectory("raftring-" + name));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     RaftRingNode node = RaftRingNode.start(configOf(name));
     Cluster cluster = Cluster.get(node.system());
     Address seed = running.values().stream().findFirst()
@@ -91,6 +101,12 @@ public final class LocalCluster implements AutoCloseable {
         Cluster.get(other.system()).manager().tell(new akka.cluster.typed.Down(address));
       }
     }
+  }
+
+  /** Whether the node's ActorSystem is still running (a node that left the cluster terminates itself). */
+  public boolean isRunning(String name) {
+    RaftRingNode node = running.get(name);
+    return node != null && !node.whenTerminated().toCompletableFuture().isDone();
   }
 
   public RaftRingNode node(String name) {

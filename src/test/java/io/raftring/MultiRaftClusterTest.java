@@ -140,7 +140,7 @@ class MultiRaftClusterTest {
     }
   }
 
-  private static Set<String> entitiesOn(RaftRingNode node) {
+  static Set<String> entitiesOn(RaftRingNode node) {
     ShardRegion.CurrentShardRegionState state = await(AskPattern.ask(
         ClusterSharding.get(node.system()).shardState(),
         replyTo -> new GetShardRegionState(ShardedReplicas.TYPE, replyTo),

@@ -9,7 +9,8 @@ import java.util.List;
 public record ClusterStatus(String node, List<String> members, boolean ready, List<Group> groups) {
 
   /**
-   * One group: {@code replicas} is the ring's preference list; {@code voters} and {@code learners} are the Raft
+   * One group: {@code replicas} are the nodes holding it as far as this node knows (its leader's last report, or
+   * the ring's first placement before any); {@code voters} and {@code learners} are the Raft
    * configuration its leader (or, without one, its most advanced replica) has in force, and {@code changeInProgress}
    * describes a configuration change or leadership transfer not yet complete (null when none).
    */

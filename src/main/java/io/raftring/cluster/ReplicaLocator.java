@@ -14,6 +14,9 @@ public interface ReplicaLocator {
   /** Whether the node hosting {@code id} is a member this node can currently reach. */
   boolean isReachable(ReplicaId id);
 
+  /** Delivers {@code message} only if the replica is running on this node now; never starts it. */
+  default void tellIfRunning(ReplicaId id, RaftReplica.Command message) {}
+
   /** A transport for the replicas of {@code group}. */
   default Peers peersOf(String group) {
     return (node, message) -> locate(new ReplicaId(group, node)).tell(message);

@@ -88,6 +88,11 @@ public final class ShardedReplicas implements ReplicaLocator {
   }
 
   @Override
+  public void tellIfRunning(ReplicaId id, RaftReplica.Command message) {
+    directory.refs(id).stream().filter(ref -> ref.path().address().hasLocalScope()).forEach(ref -> ref.tell(message));
+  }
+
+  @Override
   public Peers peersOf(String group) {
     return (node, message) -> {
       ReplicaId id = new ReplicaId(group, node);

@@ -92,7 +92,7 @@ public final class HttpServer {
     }
     // Membership changes by hand, when the cluster side is a RaftRing node.
     Route membership = cluster instanceof io.raftring.RaftRing ring
-        ? new MembershipRoutes(ring.membership(), settings).route()
+        ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route())
         : d.reject();
     Route served = d.concat(
         kvRoute,

@@ -201,6 +201,15 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
 
   public record LogContents(ReplicaId id, List<LogEntry> entries, long commitIndex) implements CborSerializable {}
 
+  /**
+   * Stops the replica, keeping its log: its node sends this once the group's leader reports a committed configuration
+   * without this node, so a removed replica stops spending timers and memory (it may never learn of its removal
+   * itself: the leader stops talking to it). If the group adds the node back, the leader's next message starts it.
+   */
+  public enum Retire implements Command {
+    INSTANCE
+  }
+
   /** Client requests (proposals and reads) gathered by the batcher in front of the replica; never leaves the node. */
   record ClientBatch(List<Command> requests, ActorRef<ClientBatcher.BatchDone> ackTo)
       implements Command, NoSerializationVerificationNeeded {}
@@ -385,6 +394,10 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
             state.role.onMembershipChange(MembershipRules.Change.REMOVE_SERVER, m.node(), m.replyTo()))
         .onCommand(TransferLeadership.class, (s, m) -> state.role.onTransferLeadership(m.node(), m.replyTo()))
         .onCommand(Internal.class, (s, m) -> onInternal(m))
+        .onCommand(Retire.class, (s, m) -> {
+          context.getLog().info("{} is not in its group's configuration any more; retiring", id);
+          return Effect().stop();
+        })
         .onCommand(SnapshotWritten.class, (s, m) -> onSnapshotWritten(m))
         .onCommand(SnapshotWriteFailed.class, (s, m) -> {
           context.getLog().warn("{} could not write a snapshot at {}; will try again", id, m.index(), m.cause());

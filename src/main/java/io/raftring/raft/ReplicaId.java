@@ -28,6 +28,14 @@ public record ReplicaId(String group, String node) implements CborSerializable {
     return new ReplicaId(entityId.substring(0, at), entityId.substring(at + 1));
   }
 
+  /** The replica whose {@link #persistenceId()} this is, or null for any other id. */
+  public static ReplicaId fromPersistenceId(String persistenceId) {
+    String[] parts = persistenceId.split("\\|", -1);
+    return parts.length == 3 && parts[0].equals("raft") && !parts[1].isEmpty() && !parts[2].isEmpty()
+        ? new ReplicaId(parts[1], parts[2])
+        : null;
+  }
+
   /** The journal key of this replica's term, vote and log. */
   public String persistenceId() {
     return "raft|" + group + "|" + node;

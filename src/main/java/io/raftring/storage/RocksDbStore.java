@@ -238,6 +238,26 @@ public final class RocksDbStore implements AutoCloseable {
     return synced;
   }
 
+  /**
+   * Every persistenceId with events or snapshots in this store, read by jumping from one id's keys to the next (one
+   * seek per id, not one step per event).
+   */
+  public java.util.SortedSet<String> persistenceIds() {
+    java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+    for (ColumnFamilyHandle family : List.of(journal, snapshots)) {
+      try (RocksIterator iterator = db.newIterator(family)) {
+        iterator.seekToFirst();
+        while (iterator.isValid()) {
+          String id = StorageKeys.persistenceIdOf(iterator.key());
+          ids.add(id);
+          iterator.seek(StorageKeys.afterPersistenceId(id));
+        }
+        checkIterator(iterator, "listing persistence ids");
+      }
+    }
+    return ids;
+  }
+
   private long newestStoredSequenceNr(String persistenceId) {
     byte[] prefix = StorageKeys.persistenceIdPrefix(persistenceId);
     try (RocksIterator iterator = db.newIterator(journal)) {

@@ -25,6 +25,20 @@ final class StorageKeys {
     return ByteBuffer.allocate(4 + id.length).putInt(id.length).put(id).array();
   }
 
+  /** The persistenceId a journal or snapshot key belongs to. */
+  static String persistenceIdOf(byte[] key) {
+    int length = ByteBuffer.wrap(key, 0, 4).getInt();
+    return new String(key, 4, length, StandardCharsets.UTF_8);
+  }
+
+  /** The smallest key greater than every journal and snapshot key of {@code persistenceId}. */
+  static byte[] afterPersistenceId(String persistenceId) {
+    byte[] prefix = persistenceIdPrefix(persistenceId);
+    byte[] after = java.util.Arrays.copyOf(prefix, prefix.length + 17);
+    java.util.Arrays.fill(after, prefix.length, after.length, (byte) 0xFF);
+    return after;
+  }
+
   static byte[] journalKey(String persistenceId, long sequenceNr) {
     return journalKey(persistenceIdPrefix(persistenceId), sequenceNr);
   }

@@ -32,6 +32,21 @@ class RocksDbStoreTest {
   }
 
   @Test
+  void listsEveryPersistenceIdWithEventsOrSnapshotsOneSeekEach() throws Exception {
+    try (RocksDbStore store = RocksDbStore.open(StorageSettings.defaults(dir))) {
+      List<CompletableFuture<Void>> writes = new java.util.ArrayList<>();
+      for (long n = 1; n <= 50; n++) {
+        writes.add(store.appendEvents("raft|g1|n1", List.of(entry(n))));
+      }
+      writes.add(store.appendEvents("raft|g10|n1", List.of(entry(1))));
+      writes.add(store.appendEvents("b", List.of(entry(1))));
+      writes.add(store.saveSnapshot("only-a-snapshot", 7, 1, new byte[] {1}));
+      writes.forEach(CompletableFuture::join);
+      assertThat(store.persistenceIds()).containsExactlyInAnyOrder("b", "only-a-snapshot", "raft|g1|n1", "raft|g10|n1");
+    }
+  }
+
+  @Test
   void concurrentWritersShareSyncedWrites() throws Exception {
     try (RocksDbStore store = RocksDbStore.open(StorageSettings.defaults(dir))) {
       int writers = 32;
