@@ -135,6 +135,40 @@ class PlacementDriverClusterTest {
     }
   }
 
+  /**
+   * A node that stays down longer than {@code replace-after} counts as failed: every group it held gets a new replica
+   * on a surviving node (learner, promotion, then the dead voter removed), while writes go on.
+   */
+  @Test
+  void theReplicasOfANodeDownLongerThanTheReplacementDelayAreReplacedOnTheOthers() throws Exception {
+    List<String> four = List.of("n1", "n2", "n3", "n4");
+    Config config = ConfigFactory.parseString("raftring.placement.replace-after = 3s").withFallback(FAST_DRIVER);
+    ActorTestKit kit = ActorTestKit.create("probes", ConfigFactory.parseString("akka.actor.provider = local"));
+    AtomicBoolean running = new AtomicBoolean(true);
+    try (LocalCluster cluster = LocalCluster.start(four, 8, config)) {
+      TestProbe<Object> probe = kit.createTestProbe();
+      awaitReady(probe, cluster, four);
+      ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+      Thread writer = start(() -> write(cluster.node("n1"), "c", running, acknowledged, new AtomicInteger()));
+
+      cluster.stopNode("n4");
+      List<String> survivors = List.of("n1", "n2", "n3");
+      awaitPlacement(probe, cluster, GroupPlacement.of(8, REPLICAS, 128, survivors), survivors,
+          Duration.ofSeconds(90));
+      HttpResponse<String> placement = get(cluster, "n1", "/v1/cluster/placement");
+      System.out.println("placement after n4 failed: " + placement.body());
+      assertThat(placement.body()).contains("\"n4\"").contains("\"placement_nodes\":[\"n1\",\"n2\",\"n3\"]");
+
+      running.set(false);
+      writer.join(30_000);
+      assertEveryAcknowledgedWriteIsReadable(cluster.node("n2"), List.copyOf(acknowledged));
+      assertThat(acknowledged).isNotEmpty();
+    } finally {
+      running.set(false);
+      kit.shutdownTestKit();
+    }
+  }
+
   private static Thread start(Runnable body) {
     Thread thread = new Thread(body);
     thread.setDaemon(true);
