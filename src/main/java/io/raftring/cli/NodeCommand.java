@@ -65,7 +65,8 @@ final class NodeCommand implements Callable<Integer> {
   List<String> seeds;
 
   @Option(names = "--nodes", paramLabel = "NAME", split = ",",
-      description = "names of all the cluster's nodes (raftring.cluster.nodes), e.g. n1,n2,n3")
+      description = "names of the nodes the cluster was first started with (raftring.cluster.nodes), e.g. n1,n2,n3;"
+          + " the same on a node added later, whose own --name is not among them")
   List<String> nodes;
 
   @Option(names = "--groups", paramLabel = "N", description = "Raft groups the keyspace is split into"

@@ -131,7 +131,8 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
   private final Map<String, Long> finishedAtNanos = new HashMap<>();
   private final Map<Action, Integer> stepsDone = new EnumMap<>(Action.class);
   private final Deque<String> recentFailures = new ArrayDeque<>();
-  private final Set<String> leaving = new HashSet<>();
+  /** Incarnations asked to leave (a decommissioned node restarted later is asked again). */
+  private final Set<akka.cluster.UniqueAddress> leaving = new HashSet<>();
   private Set<String> decommissioned = Set.of();
   private boolean decommissionsKnown;
   private int groupsOffTarget = -1;
@@ -243,7 +244,7 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
   /** A decommissioned node holding no replica leaves the cluster; its process then shuts down. */
   private void letLeave(String node) {
     Member member = memberOf(node);
-    if (member != null && member.status() == MemberStatus.up() && leaving.add(node)) {
+    if (member != null && member.status() == MemberStatus.up() && leaving.add(member.uniqueAddress())) {
       getContext().getLog().info("placement: {} holds no replica any more; asking it to leave the cluster", node);
       cluster.manager().tell(Leave.create(member.address()));
     }
@@ -284,9 +285,6 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
     }
     decommissioned = m.nodes();
     decommissionsKnown = true;
-    if (!m.add()) {
-      leaving.remove(m.node());
-    }
     int replicas = 0;
     for (String group : deps.groups()) {
       if (deps.configurations().hosts(group, m.node())) {
