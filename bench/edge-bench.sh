@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Per-message and per-request costs at the edges of a node, apart from Raft and the network (issue 8):
+# Per-message and per-request costs at the edges of a node, apart from Raft and the network (issue 8); see
+# bench/README.md for what each measures and the figures:
 #   src/jmh/java/io/raftring/raft/AppendEntriesSerializationBenchmark.java  AppendEntries of 1/16/64 KV puts through
 #                                                                           Akka's jackson-cbor serializer
 #   src/jmh/java/io/raftring/http/KvRouteBenchmark.java                     a KV GET/PUT through the node's routes to
@@ -7,7 +8,8 @@
 # Compiles first when a compiled benchmark is missing or older than any main or benchmark source.
 # With no arguments runs both; otherwise the arguments go to JMH (after the run lengths below), e.g.
 #   bench/edge-bench.sh KvRouteBenchmark -p admission=on
-#   bench/edge-bench.sh AppendEntriesSerializationBenchmark.roundTrip -p entries=64 -prof gc
+#   bench/edge-bench.sh AppendEntriesSerializationBenchmark.roundTrip -p entries=64
+#   bench/edge-bench.sh AskReplyBenchmark          # an ask and its callback, as GroupRouter does per request
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
