@@ -11,6 +11,7 @@ import io.raftring.api.ErrorCode;
 import io.raftring.metrics.Counter;
 import io.raftring.metrics.MetricsRegistry;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * Puts admission control in front of the KV routes: a rate limit per client and per node (429 with Retry-After),
@@ -22,6 +23,8 @@ final class AdmissionGuard extends AllDirectives {
 
   /** Clients name themselves with this header; otherwise their address is their name. */
   static final String API_KEY_HEADER = "X-Api-Key";
+
+  private static final Executor SAME_THREAD = Runnable::run;
 
   private final Admission admission;
   private final HttpErrors errors;
@@ -65,7 +68,12 @@ final class AdmissionGuard extends AllDirectives {
           return complete(errors.response(ErrorCode.OVERLOADED, cause.getMessage()));
         }
         InFlightLimiter.Permit slot = permit.get();
-        return mapRouteResultFuture(result -> result.whenComplete((r, e) -> slot.close()), () -> inner);
+        // The result is a Scala future seen as a CompletionStage, whose whenComplete runs its callback
+        // asynchronously on the default executor: ForkJoinPool.commonPool(), or with fewer than three cores a new
+        // thread per call (CompletableFuture's ThreadPerTaskExecutor). Releasing the slot is a few instructions, so
+        // it runs on the thread that completes the route instead.
+        return mapRouteResultFuture(result -> result.whenCompleteAsync((r, e) -> slot.close(), SAME_THREAD),
+            () -> inner);
       });
     })));
   }

@@ -278,7 +278,8 @@ public final class RaftReplica extends EventSourcedBehavior<RaftReplica.Command,
       Path snapshotRoot = snapshotRoot(settings, outer.getSystem().settings().config());
       Behavior<Command> replica = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RaftReplica(
           ctx, timers, id, bootstrap, settings, transport, stateMachine.get(), random, nanoClock, snapshotRoot)));
-      return ClientBatcher.create(replica, settings.maxPendingProposals() + settings.maxPendingReads());
+      return ClientBatcher.create(replica, settings.maxPendingProposals() + settings.maxPendingReads(),
+          settings.clientQueueDeadline(), nanoClock);
     });
   }
 

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param maxInflightSnapshotChunks unacknowledged InstallSnapshot chunks per follower (flow control)
  * @param snapshotDir where snapshot files go (a directory per replica below it); null: the node's storage directory
  *     ({@code raftring.storage.dir}) + {@code /raft-snapshots}
+ * @param clientQueueDeadline longest a client request waits in the queue in front of a replica before it is refused
+ *     (OVERLOADED) instead of processed late
  */
 public record RaftSettings(
     Duration electionTimeoutMin,
@@ -37,7 +39,8 @@ public record RaftSettings(
     long snapshotThresholdBytes,
     int snapshotChunkBytes,
     int maxInflightSnapshotChunks,
-    Path snapshotDir) {
+    Path snapshotDir,
+    Duration clientQueueDeadline) {
 
   public static final long DEFAULT_SNAPSHOT_THRESHOLD_ENTRIES = 10_000;
   public static final long DEFAULT_SNAPSHOT_THRESHOLD_BYTES = 64L * 1024 * 1024;
@@ -45,8 +48,9 @@ public record RaftSettings(
   public static final int DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS = 4;
   /** Akka's default remote frame is 256 KiB; a chunk and its envelope must fit in one. */
   public static final int MAX_SNAPSHOT_CHUNK_BYTES = 192 * 1024;
+  public static final Duration DEFAULT_CLIENT_QUEUE_DEADLINE = Duration.ofMillis(100);
 
-  /** The settings without the snapshot knobs, which take their defaults. */
+  /** The settings without the snapshot knobs and the client queue deadline, which take their defaults. */
   public RaftSettings(
       Duration electionTimeoutMin,
       Duration electionTimeoutMax,
@@ -59,7 +63,8 @@ public record RaftSettings(
       int maxPendingReads) {
     this(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend, maxBytesPerAppend,
         maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads, DEFAULT_SNAPSHOT_THRESHOLD_ENTRIES,
-        DEFAULT_SNAPSHOT_THRESHOLD_BYTES, DEFAULT_SNAPSHOT_CHUNK_BYTES, DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS, null);
+        DEFAULT_SNAPSHOT_THRESHOLD_BYTES, DEFAULT_SNAPSHOT_CHUNK_BYTES, DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS, null,
+        DEFAULT_CLIENT_QUEUE_DEADLINE);
   }
 
   public RaftSettings {
@@ -88,27 +93,40 @@ public record RaftSettings(
       throw new IllegalArgumentException(
           "snapshot chunk-size must be between 1 byte and " + MAX_SNAPSHOT_CHUNK_BYTES + " bytes");
     }
+    if (clientQueueDeadline.isNegative() || clientQueueDeadline.isZero()) {
+      throw new IllegalArgumentException("client-queue-deadline must be positive");
+    }
   }
 
   /** These settings with other snapshot thresholds (tests and benchmarks). */
   public RaftSettings withSnapshotThresholds(long entries, long bytes) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
         maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads, entries, bytes,
-        snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir);
+        snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir, clientQueueDeadline);
   }
 
   /** These settings with another snapshot chunk size and window. */
   public RaftSettings withSnapshotChunks(int chunkBytes, int maxInflightChunks) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
         maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
-        snapshotThresholdEntries, snapshotThresholdBytes, chunkBytes, maxInflightChunks, snapshotDir);
+        snapshotThresholdEntries, snapshotThresholdBytes, chunkBytes, maxInflightChunks, snapshotDir,
+        clientQueueDeadline);
   }
 
   /** These settings with another snapshot directory. */
   public RaftSettings withSnapshotDir(Path dir) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
         maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
-        snapshotThresholdEntries, snapshotThresholdBytes, snapshotChunkBytes, maxInflightSnapshotChunks, dir);
+        snapshotThresholdEntries, snapshotThresholdBytes, snapshotChunkBytes, maxInflightSnapshotChunks, dir,
+        clientQueueDeadline);
+  }
+
+  /** These settings with another client queue deadline. */
+  public RaftSettings withClientQueueDeadline(Duration deadline) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
+        snapshotThresholdEntries, snapshotThresholdBytes, snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir,
+        deadline);
   }
 
   public static RaftSettings fromConfig(Config raft) {
@@ -126,7 +144,8 @@ public record RaftSettings(
         raft.getBytes("snapshot.threshold-bytes"),
         raft.getBytes("snapshot.chunk-size").intValue(),
         raft.getInt("snapshot.max-inflight-chunks"),
-        raft.getString("snapshot.dir").isBlank() ? null : Path.of(raft.getString("snapshot.dir")));
+        raft.getString("snapshot.dir").isBlank() ? null : Path.of(raft.getString("snapshot.dir")),
+        raft.getDuration("client-queue-deadline"));
   }
 
   public static RaftSettings defaults() {
