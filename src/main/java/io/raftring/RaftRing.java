@@ -9,11 +9,11 @@ import io.raftring.api.ClusterApi;
 import io.raftring.api.ClusterStatus;
 import io.raftring.api.KvApi;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
+import io.raftring.cluster.Asks;
 import io.raftring.cluster.Decommissions;
 import io.raftring.cluster.GroupConfigurations;
 import io.raftring.cluster.GroupHost;
@@ -151,7 +151,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
           "the placement driver is off on this node (raftring.placement.driver)"));
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    AskPattern.ask(placementDriver, request, timeout, system.scheduler()).whenComplete((answer, error) -> {
+    Asks.ask(placementDriver, request, timeout, system.scheduler()).whenComplete((answer, error) -> {
       if (error == null) {
         result.complete(answer);
       } else if (RaftRingException.find(error) != null) {

@@ -2,7 +2,6 @@ package io.raftring.cluster;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.ddata.ORSet;
 import akka.cluster.ddata.Key;
 import akka.cluster.ddata.ORSetKey;
@@ -49,7 +48,7 @@ public final class Decommissions {
 
   /** The set as this node has it now. */
   public CompletionStage<Set<String>> read(Duration timeout) {
-    return AskPattern.<Replicator.Command, Replicator.GetResponse<ORSet<String>>>ask(replicator,
+    return Asks.<Replicator.Command, Replicator.GetResponse<ORSet<String>>>ask(replicator,
             replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), timeout, system.scheduler())
         .thenApply(response -> response instanceof Replicator.GetSuccess<ORSet<String>> found
             ? Set.copyOf(new TreeSet<>(found.get(KEY).getElements()))
@@ -57,7 +56,7 @@ public final class Decommissions {
   }
 
   private CompletionStage<Set<String>> update(Function<ORSet<String>, ORSet<String>> modify, Duration timeout) {
-    return AskPattern.<Replicator.Command, Replicator.UpdateResponse<ORSet<String>>>ask(replicator,
+    return Asks.<Replicator.Command, Replicator.UpdateResponse<ORSet<String>>>ask(replicator,
             replyTo -> new Replicator.Update<>(KEY, ORSet.empty(), new Replicator.WriteMajority(timeout), replyTo,
                 modify::apply),
             timeout.plusSeconds(1), system.scheduler())

@@ -2,7 +2,6 @@ package io.raftring.cluster;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
 import io.raftring.raft.RaftReplica;
@@ -111,14 +110,14 @@ public final class GroupMembership {
       return;
     }
     Duration attemptTimeout = Duration.ofNanos(Math.min(left, ATTEMPT_TIMEOUT.toNanos()));
-    Runnable next = () -> CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(() ->
+    Runnable next = () -> system.scheduler().scheduleOnce(Duration.ofMillis(RETRY_MILLIS), () ->
         attempt(group, candidates.get((candidates.indexOf(target) + 1) % candidates.size()), candidates, deadline,
-            request, result, tries + 1));
+            request, result, tries + 1), system.executionContext());
     if (!locator.isReachable(new ReplicaId(group, target))) {
       next.run();
       return;
     }
-    AskPattern.<RaftReplica.Command, ChangeReply>ask(locator.locate(new ReplicaId(group, target)), request::apply,
+    Asks.<RaftReplica.Command, ChangeReply>ask(locator.locate(new ReplicaId(group, target)), request::apply,
             attemptTimeout, system.scheduler())
         .whenComplete((reply, error) -> {
           if (error != null) {
@@ -153,14 +152,14 @@ public final class GroupMembership {
         result.complete(outcome);
       } else if (e != null && e.code() == ErrorCode.NOT_READY
           && deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(PROMOTE_RETRY_MILLIS)) {
-        CompletableFuture.delayedExecutor(PROMOTE_RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(() ->
+        system.scheduler().scheduleOnce(Duration.ofMillis(PROMOTE_RETRY_MILLIS), () ->
             retryWhileNotReady(deadline, once).whenComplete((o, err) -> {
               if (err == null) {
                 result.complete(o);
               } else {
                 result.completeExceptionally(err);
               }
-            }));
+            }), system.executionContext());
       } else {
         result.completeExceptionally(error);
       }

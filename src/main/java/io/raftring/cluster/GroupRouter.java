@@ -2,7 +2,6 @@ package io.raftring.cluster;
 
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
 import io.raftring.raft.RaftReplica;
@@ -17,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -98,7 +95,7 @@ public final class GroupRouter {
 
       @Override
       CompletionStage<ProposeReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
-        return AskPattern.ask(ref, replyTo -> new RaftReplica.Propose(command, replyTo), attemptTimeout,
+        return Asks.ask(ref, replyTo -> new RaftReplica.Propose(command, replyTo), attemptTimeout,
             system.scheduler());
       }
 
@@ -144,7 +141,7 @@ public final class GroupRouter {
 
       @Override
       CompletionStage<ReadReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
-        return AskPattern.ask(ref, replyTo -> new RaftReplica.Read(query, consistency, replyTo), attemptTimeout,
+        return Asks.ask(ref, replyTo -> new RaftReplica.Read(query, consistency, replyTo), attemptTimeout,
             system.scheduler());
       }
 
@@ -162,7 +159,7 @@ public final class GroupRouter {
       return CompletableFuture.failedFuture(
           new RaftRingException(ErrorCode.NOT_READY, "replica " + id + " is not reachable"));
     }
-    return AskPattern.ask(locator.locate(id), RaftReplica.GetStatus::new, timeout, system.scheduler());
+    return Asks.ask(locator.locate(id), RaftReplica.GetStatus::new, timeout, system.scheduler());
   }
 
   private String nearestReplica(String group) {
@@ -254,8 +251,7 @@ public final class GroupRouter {
       String next = replicas.get((replicas.indexOf(target) + 1) % replicas.size());
       Duration wait = backoff;
       backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-      Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS);
-      later.execute(() -> attempt(next));
+      system.scheduler().scheduleOnce(wait, () -> attempt(next), system.executionContext());
     }
   }
 }
