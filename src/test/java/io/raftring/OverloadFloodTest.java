@@ -53,10 +53,16 @@ class OverloadFloodTest {
       clients.shutdown();
       List<Integer> admitted = new ArrayList<>();
       List<Integer> refused = new ArrayList<>();
+      // On a loaded machine the group's leader may lose its lease mid-flood; a write it had appended then ends with
+      // 504 TIMEOUT (outcome unknown), which is an honest answer but neither admitted nor refused.
+      List<Integer> unknown = new ArrayList<>();
       for (int i = 0; i < FLOOD; i++) {
         HttpResponse<String> r = flood.get(i).get(60, TimeUnit.SECONDS);
         if (r.statusCode() == 200) {
           admitted.add(i);
+        } else if (r.statusCode() == 504) {
+          assertThat(r.body()).contains("\"TIMEOUT\"");
+          unknown.add(i);
         } else {
           assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
           assertThat(r.body()).contains("\"OVERLOADED\"");
@@ -64,18 +70,20 @@ class OverloadFloodTest {
           refused.add(i);
         }
       }
-      System.out.printf("flood of %d writes from %d clients: %d admitted, %d refused%n", FLOOD, CLIENTS,
-          admitted.size(), refused.size());
+      System.out.printf("flood of %d writes from %d clients: %d admitted, %d refused, %d outcome unknown%n", FLOOD,
+          CLIENTS, admitted.size(), refused.size(), unknown.size());
       assertThat(admitted).isNotEmpty();
       assertThat(refused).as("the flood exceeded the bound").isNotEmpty();
 
+      int unknownApplied = 0;
       for (int i = 0; i < FLOOD; i++) {
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/kv/flood-" + i
             + "?timeout=10s")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (admitted.contains(i)) {
+        if (admitted.contains(i) || (unknown.contains(i) && get.statusCode() == 200)) {
           assertThat(get.statusCode()).as("admitted write %d is there", i).isEqualTo(200);
           assertThat(get.body()).isEqualTo("v" + i);
           assertThat(get.headers().firstValue("X-RaftRing-Version")).as("written once").hasValue("1");
+          unknownApplied += unknown.contains(i) ? 1 : 0;
         } else {
           assertThat(get.statusCode()).as("refused write %d did nothing", i).isEqualTo(404);
         }
@@ -83,7 +91,8 @@ class OverloadFloodTest {
       HttpResponse<String> last = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/kv/flood-" + admitted.get(0)
           + "?timeout=10s")).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(last.headers().firstValue("X-RaftRing-Revision"))
-          .as("the group applied exactly the admitted writes").hasValue(Integer.toString(admitted.size()));
+          .as("the group applied exactly the admitted writes (and those of unknown outcome that took effect)")
+          .hasValue(Integer.toString(admitted.size() + unknownApplied));
     } finally {
       kit.shutdownTestKit();
     }
