@@ -10,7 +10,8 @@
 #   SYSTEMS      which systems, in order (default "raftring etcd")
 #   DURATION     measurement per workload (default 15s);  WARMUP  warm-up per workload (default 3s)
 #   KEYS         keys (default 10000);  VALUE_SIZE  bytes per value (default 256)
-#   WORKLOADS    subset of: put-1 put-16 put-64 get-linearizable-64 get-stale-64 (default: all)
+#   WORKLOADS    subset of: put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64 (default: all);
+#                get-lease runs RaftRing's lease reads against etcd's linearizable reads (etcd has no lease read)
 #   OUT          where results go (default target/bench/compare-<timestamp>): <system>-<workload>.json/.png, logs
 #   RAFTRING     the launcher (default ./raftring); it must accept `local --data <dir>`, serve HTTP on 8080-8082 and
 #                print a line containing "ready" when up
@@ -25,7 +26,7 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-3s}
 KEYS=${KEYS:-10000}
 VALUE_SIZE=${VALUE_SIZE:-256}
-WORKLOADS=${WORKLOADS:-"put-1 put-16 put-64 get-linearizable-64 get-stale-64"}
+WORKLOADS=${WORKLOADS:-"put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64"}
 OUT=${OUT:-target/bench/compare-$(date +%Y%m%d-%H%M%S)}
 RAFTRING=${RAFTRING:-./raftring}
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx512m"}
@@ -164,7 +165,7 @@ start_raftring() {
 }
 
 run_workloads() {
-  local system=$1 endpoints=$2 stale=$3
+  local system=$1 endpoints=$2 stale=$3 lease=$4
   local preloaded=""
   for workload in $WORKLOADS; do
     local args=(--target "$system" --endpoints "$endpoints" --keys "$KEYS" --value-size "$VALUE_SIZE"
@@ -172,6 +173,7 @@ run_workloads() {
     case "$workload" in
       put-*) args+=(--workload put --clients "${workload#put-}") ;;
       get-linearizable-*) args+=(--workload get --consistency linearizable --clients "${workload##*-}") ;;
+      get-lease-*) args+=(--workload get --consistency "$lease" --clients "${workload##*-}") ;;
       get-stale-*) args+=(--workload get --consistency "$stale" --clients "${workload##*-}") ;;
       *) echo "unknown workload $workload" >&2; exit 2 ;;
     esac
@@ -190,12 +192,12 @@ for system in $SYSTEMS; do
   case "$system" in
     etcd)
       start_etcd
-      run_workloads etcd "http://127.0.0.1:2379,http://127.0.0.1:22379,http://127.0.0.1:32379" serializable
+      run_workloads etcd "http://127.0.0.1:2379,http://127.0.0.1:22379,http://127.0.0.1:32379" serializable linearizable
       stop_started
       ;;
     raftring)
       if start_raftring; then
-        run_workloads raftring "http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082" stale
+        run_workloads raftring "http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082" stale lease
       fi
       stop_started
       ;;
@@ -228,6 +230,6 @@ ratio() {
   done
   echo
   echo "ops x = RaftRing throughput / etcd throughput (higher is better for RaftRing); p99 x = RaftRing p99 / etcd p99"
-  echo "(lower is better). Stale reads are RaftRing consistency=stale vs etcd serializable. $DURATION per workload"
+  echo "(lower is better). Stale reads are RaftRing consistency=stale vs etcd serializable; lease reads are RaftRing consistency=lease vs etcd linearizable. $DURATION per workload"
   echo "after $WARMUP warm-up, $KEYS keys, $VALUE_SIZE-byte values, closed loop; results and charts in $OUT."
 } | tee "$OUT/table.txt"

@@ -276,6 +276,12 @@ public final class BenchCommand implements Callable<Integer> {
     text.append(String.format(Locale.ROOT,
         "latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f%n",
         p.p50(), p.p90(), p.p99(), p.p999(), p.max(), p.mean()));
+    Percentiles e = r.errorLatency();
+    if (e != null && e.count() > 0) {
+      text.append(String.format(Locale.ROOT,
+          "error ms    p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f (%d errors the server answered)%n",
+          e.p50(), e.p90(), e.p99(), e.p999(), e.max(), e.count()));
+    }
     if (r.toolCpuSeconds() >= 0) {
       text.append(String.format(Locale.ROOT, "tool cpu    %.2f s after warm-up (%.1f us per request)%n",
           r.toolCpuSeconds(), Math.max(0, r.toolCpuMicrosPerAttempt())));

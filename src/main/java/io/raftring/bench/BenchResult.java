@@ -23,6 +23,8 @@ import java.util.Map;
  * @param timeline one point per second
  * @param toolCpuSeconds CPU time this JVM used from the end of warm-up to the end of the run (the tool's own
  *     cost; -1 when the JVM cannot tell)
+ * @param errorLatency latency of the errors the server answered with a status (refusals such as 503 OVERLOADED and
+ *     429 RATE_LIMITED, but also 504), ms: how fast load is shed
  */
 public record BenchResult(
     BenchSettings settings,
@@ -40,7 +42,8 @@ public record BenchResult(
     long warmupOperations,
     Percentiles latency,
     List<TimelinePoint> timeline,
-    double toolCpuSeconds) {
+    double toolCpuSeconds,
+    Percentiles errorLatency) {
 
   /** What preloading did: one put per key, before warm-up. */
   public record Preload(long keys, long ok, long errors, double seconds) {}

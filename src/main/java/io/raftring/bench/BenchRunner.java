@@ -111,7 +111,8 @@ public final class BenchRunner {
           collector.warmupOperations(),
           Percentiles.of(collector.totalHistogram()),
           collector.timeline(),
-          cpu.secondsSinceMark());
+          cpu.secondsSinceMark(),
+          Percentiles.of(collector.answeredErrorHistogram()));
     }
   }
 

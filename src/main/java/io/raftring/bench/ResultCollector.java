@@ -27,6 +27,8 @@ public final class ResultCollector {
   private final long measureStartNanos;
   private final long measureEndNanos;
   private final Recorder recorder = new Recorder(HIGHEST_TRACKABLE_MICROS, 3);
+  /** Latency of errors the server answered (an HTTP status came back): how fast refusals are. */
+  private final Recorder answeredErrors = new Recorder(HIGHEST_TRACKABLE_MICROS, 3);
   private final LongAdder ok = new LongAdder();
   private final LongAdder notFound = new LongAdder();
   private final LongAdder conflicts = new LongAdder();
@@ -78,6 +80,9 @@ public final class ResultCollector {
         countError(outcome.errorCode());
         if (outcome.detail() != null) {
           errorExamples.putIfAbsent(outcome.errorCode(), outcome.detail());
+        }
+        if (outcome.errorCode().startsWith("HTTP ")) {
+          answeredErrors.recordValue(Math.min(Math.max(0, (endNanos - startNanos) / 1_000), HIGHEST_TRACKABLE_MICROS));
         }
         return;
       }
@@ -153,6 +158,11 @@ public final class ResultCollector {
 
   private static double millis(Histogram histogram, double percentile) {
     return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** Every measured error the server answered with a status (429, 503, 504...), by latency in microseconds. */
+  public synchronized Histogram answeredErrorHistogram() {
+    return answeredErrors.getIntervalHistogram();
   }
 
   /** A copy of the histogram of every measured answered operation so far (up to the last tick). */

@@ -99,6 +99,15 @@ public final class ResultJson {
     latency.put("max", p.max());
     latency.put("mean", p.mean());
 
+    Percentiles e = result.errorLatency();
+    if (e != null) {
+      ObjectNode errorLatency = root.putObject("answeredErrorLatencyMs");
+      errorLatency.put("count", e.count());
+      errorLatency.put("p50", e.p50());
+      errorLatency.put("p99", e.p99());
+      errorLatency.put("max", e.max());
+    }
+
     ObjectNode errors = root.putObject("errorsByCode");
     result.errorsByCode().forEach(errors::put);
     ObjectNode examples = root.putObject("errorExamples");

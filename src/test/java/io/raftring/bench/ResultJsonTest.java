@@ -59,7 +59,8 @@ class ResultJsonTest {
         4_000,
         new Percentiles(27_000, 1.2, 2.5, 8.0, 20.0, 35.5, 1.6),
         List.of(new TimelinePoint(1.0, 900, 1.1, 7.0, 30.0, 1), new TimelinePoint(2.0, 910, 1.2, 8.0, 35.5, 2)),
-        3.25);
+        3.25,
+        new Percentiles(2, 0.4, 0.9, 0.9, 0.9, 0.9, 0.65));
   }
 
   @Test
@@ -68,6 +69,8 @@ class ResultJsonTest {
 
     assertThat(json.get("format").asInt()).isEqualTo(1);
     assertThat(json.at("/settings/target").asText()).isEqualTo("raftring");
+    assertThat(json.at("/answeredErrorLatencyMs/count").asLong()).isEqualTo(2);
+    assertThat(json.at("/answeredErrorLatencyMs/p99").asDouble()).isEqualTo(0.9);
     assertThat(json.at("/settings/endpoints/1").asText()).isEqualTo("http://127.0.0.1:8081");
     assertThat(json.at("/settings/workload").asText()).isEqualTo("mixed");
     assertThat(json.at("/settings/mode").asText()).isEqualTo("closed");
@@ -107,7 +110,7 @@ class ResultJsonTest {
         s.warmup(), false, s.requestTimeout(), s.maxOperations(), s.seed(), "jdk", 1, 2, "/v3");
     BenchResult openResult = new BenchResult(open, r.startedAt(), null, r.measuredSeconds(), r.ok(), r.notFound(),
         r.casConflicts(), r.errors(), r.errorsByCode(), r.errorExamples(), r.abandoned(), r.transportRetries(), r.warmupOperations(), r.latency(), r.timeline(),
-        r.toolCpuSeconds());
+        r.toolCpuSeconds(), r.errorLatency());
 
     JsonNode json = new ObjectMapper().readTree(ResultJson.toJson(openResult).toString());
 
