@@ -230,6 +230,7 @@ ratio() {
   done
   echo
   echo "ops x = RaftRing throughput / etcd throughput (higher is better for RaftRing); p99 x = RaftRing p99 / etcd p99"
-  echo "(lower is better). Stale reads are RaftRing consistency=stale vs etcd serializable; lease reads are RaftRing consistency=lease vs etcd linearizable. $DURATION per workload"
+  echo "(lower is better). Stale reads are RaftRing consistency=stale vs etcd serializable; lease reads are RaftRing"
+  echo "consistency=lease vs etcd linearizable. $DURATION per workload"
   echo "after $WARMUP warm-up, $KEYS keys, $VALUE_SIZE-byte values, closed loop; results and charts in $OUT."
 } | tee "$OUT/table.txt"
