@@ -332,7 +332,8 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
 
   /**
    * Asks each group who leads it and in what configuration: this node's own replica (for its metrics) and the leader
-   * it believes in (the only replica whose configuration is authoritative). With neither, one member in turn.
+   * it believes in (the only replica whose configuration is authoritative); without a known leader, another member in
+   * turn.
    */
   private void pollLeaders() {
     host.tend();
@@ -345,9 +346,14 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
       }
       if (leader != null && !(local && leader.equals(nodeName()))) {
         poll(group, leader, false);
-      } else if (leader == null && !local) {
-        List<String> members = configurations.membersOf(group);
-        poll(group, members.get((int) (round % members.size())), false);
+      } else if (leader == null) {
+        // The local replica may not know either: after a restart it can be one its group removed, which no leader
+        // talks to any more. Ask the members in turn.
+        List<String> others = new ArrayList<>(configurations.membersOf(group));
+        others.remove(nodeName());
+        if (!others.isEmpty()) {
+          poll(group, others.get((int) (round % others.size())), false);
+        }
       }
     }
   }

@@ -169,6 +169,45 @@ class PlacementDriverClusterTest {
     }
   }
 
+  /**
+   * After groups moved onto a node that was not in the initial list, the whole cluster restarts: each node starts
+   * the replicas whose logs are on its disk, every group elects a leader in the configuration it had, replicas the
+   * groups had removed are retired again, and every acknowledged write is still there.
+   */
+  @Test
+  void aClusterWhoseGroupsMovedComesBackWholeAfterEveryNodeRestarts() throws Exception {
+    List<String> four = List.of("n1", "n2", "n3", "n4");
+    ActorTestKit kit = ActorTestKit.create("probes", ConfigFactory.parseString("akka.actor.provider = local"));
+    try (LocalCluster cluster = LocalCluster.start(INITIAL, 8, FAST_DRIVER)) {
+      TestProbe<Object> probe = kit.createTestProbe();
+      awaitReady(probe, cluster, INITIAL);
+      cluster.startNode("n4");
+      GroupPlacement ringOfFour = GroupPlacement.of(8, REPLICAS, 128, four);
+      awaitPlacement(probe, cluster, ringOfFour, four, Duration.ofSeconds(90));
+      List<String> written = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String key = "before-restart/" + i;
+        WriteOutcome w = cluster.node(four.get(i % 4)).raftRing().kv()
+            .write(new KvCommand.Put(key, key.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(5))
+            .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(w.result()).isInstanceOf(KvResult.Written.class);
+        written.add(key);
+      }
+
+      for (String node : four) {
+        cluster.stopNode(node);
+      }
+      for (String node : four) {
+        cluster.startNode(node);
+      }
+      awaitReady(probe, cluster, four);
+      awaitPlacement(probe, cluster, ringOfFour, four, Duration.ofSeconds(90));
+      assertEveryAcknowledgedWriteIsReadable(cluster.node("n4"), written);
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
   private static Thread start(Runnable body) {
     Thread thread = new Thread(body);
     thread.setDaemon(true);
