@@ -151,7 +151,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
           "the placement driver is off on this node (raftring.placement.driver)"));
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    Asks.ask(placementDriver, request, timeout, system.scheduler()).whenComplete((answer, error) -> {
+    Asks.ask(placementDriver, request, timeout, system).whenComplete((answer, error) -> {
       if (error == null) {
         result.complete(answer);
       } else if (RaftRingException.find(error) != null) {

@@ -49,7 +49,7 @@ public final class Decommissions {
   /** The set as this node has it now. */
   public CompletionStage<Set<String>> read(Duration timeout) {
     return Asks.<Replicator.Command, Replicator.GetResponse<ORSet<String>>>ask(replicator,
-            replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), timeout, system.scheduler())
+            replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), timeout, system)
         .thenApply(response -> response instanceof Replicator.GetSuccess<ORSet<String>> found
             ? Set.copyOf(new TreeSet<>(found.get(KEY).getElements()))
             : Set.of());
@@ -59,7 +59,7 @@ public final class Decommissions {
     return Asks.<Replicator.Command, Replicator.UpdateResponse<ORSet<String>>>ask(replicator,
             replyTo -> new Replicator.Update<>(KEY, ORSet.empty(), new Replicator.WriteMajority(timeout), replyTo,
                 modify::apply),
-            timeout.plusSeconds(1), system.scheduler())
+            timeout.plusSeconds(1), system)
         .thenCompose(response -> {
           if (response instanceof Replicator.UpdateSuccess<ORSet<String>>) {
             return read(timeout);

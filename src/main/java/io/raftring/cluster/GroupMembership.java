@@ -118,7 +118,7 @@ public final class GroupMembership {
       return;
     }
     Asks.<RaftReplica.Command, ChangeReply>ask(locator.locate(new ReplicaId(group, target)), request::apply,
-            attemptTimeout, system.scheduler())
+            attemptTimeout, system)
         .whenComplete((reply, error) -> {
           if (error != null) {
             next.run();

@@ -96,7 +96,7 @@ public final class GroupRouter {
       @Override
       CompletionStage<ProposeReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
         return Asks.ask(ref, replyTo -> new RaftReplica.Propose(command, replyTo), attemptTimeout,
-            system.scheduler());
+            system);
       }
 
       @Override
@@ -142,7 +142,7 @@ public final class GroupRouter {
       @Override
       CompletionStage<ReadReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
         return Asks.ask(ref, replyTo -> new RaftReplica.Read(query, consistency, replyTo), attemptTimeout,
-            system.scheduler());
+            system);
       }
 
       @Override
@@ -159,7 +159,7 @@ public final class GroupRouter {
       return CompletableFuture.failedFuture(
           new RaftRingException(ErrorCode.NOT_READY, "replica " + id + " is not reachable"));
     }
-    return Asks.ask(locator.locate(id), RaftReplica.GetStatus::new, timeout, system.scheduler());
+    return Asks.ask(locator.locate(id), RaftReplica.GetStatus::new, timeout, system);
   }
 
   private String nearestReplica(String group) {

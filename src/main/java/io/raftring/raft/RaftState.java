@@ -17,6 +17,8 @@ public final class RaftState {
   String votedFor;
   /** The latest snapshot, whose file holds the state machine up to its last included index; null before the first. */
   SnapshotMeta snapshot;
+  /** The snapshot's configuration, built once: the configuration is read on every proposal and reply. */
+  private Configuration snapshotConfiguration;
   final RaftLog log = new RaftLog();
   /** The configuration given at creation: in force while neither the log nor a snapshot holds one. */
   Configuration bootstrap = Configuration.EMPTY;
@@ -82,7 +84,7 @@ public final class RaftState {
   }
 
   private Configuration configurationBelowLog() {
-    return snapshot == null ? bootstrap : snapshot.configuration();
+    return snapshot == null ? bootstrap : snapshotConfiguration;
   }
 
   /** Stores {@code entries} from {@code startIndex}, dropping anything at or past it (and configurations with it). */
@@ -103,6 +105,7 @@ public final class RaftState {
       return;
     }
     snapshot = newer;
+    snapshotConfiguration = newer.configuration();
     log.compactTo(newer.lastIncludedIndex(), newer.lastIncludedTerm());
     configEntries.headMap(newer.lastIncludedIndex(), true).clear();
     if (log.lastIndex() == log.snapshotIndex()) {
