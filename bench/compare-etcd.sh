@@ -8,7 +8,8 @@
 #
 # Settings (environment):
 #   SYSTEMS      which systems, in order (default "raftring etcd")
-#   DURATION     measurement per workload (default 15s);  WARMUP  warm-up per workload (default 3s)
+#   DURATION     measurement per workload (default 15s);  WARMUP  warm-up per workload (default 30s: the three
+#                RaftRing JVMs need about a minute of load before their compiled code settles; 3s measured them cold)
 #   KEYS         keys (default 10000);  VALUE_SIZE  bytes per value (default 256)
 #   WORKLOADS    subset of: put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64 (default: all);
 #                get-lease runs RaftRing's lease reads against etcd's linearizable reads (etcd has no lease read)
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 SYSTEMS=${SYSTEMS:-"raftring etcd"}
 DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-3s}
+WARMUP=${WARMUP:-30s}
 KEYS=${KEYS:-10000}
 VALUE_SIZE=${VALUE_SIZE:-256}
 WORKLOADS=${WORKLOADS:-"put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64"}
