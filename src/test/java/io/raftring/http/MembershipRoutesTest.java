@@ -6,22 +6,16 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.ReplicaLocator;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +27,7 @@ import org.junit.jupiter.api.Test;
 class MembershipRoutesTest {
 
   private static ActorTestKit kit;
-  private static ServerBinding binding;
-  private static final HttpClient client = HttpClient.newHttpClient();
+  private static BoundRoute server;
 
   /** A leader n1 of {n1, n2, n3}: adds learners, refuses to remove itself as if it were the last voter, etc. */
   private static ActorRef<RaftReplica.Command> fakeLeader() {
@@ -84,63 +77,50 @@ class MembershipRoutesTest {
     GroupRouter router = new GroupRouter(kit.system(), locator, g -> List.of("n2", "n1", "n3"), "n2");
     GroupMembership membership = new GroupMembership(kit.system(), locator, router, g -> List.of("n2", "n1", "n3"),
         List.of("g0", "g1"), () -> Set.of("n1", "n2", "n3", "n4"));
-    binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
-        .bind(new MembershipRoutes(membership, TestServer.SETTINGS).route())
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server = BoundRoute.bind(kit, new MembershipRoutes(membership, TestServer.SETTINGS).route());
   }
 
   @AfterAll
   static void stop() {
-    binding.unbind();
+    server.close();
     kit.shutdownTestKit();
-  }
-
-  private static HttpResponse<String> send(String method, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
-        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> r) throws Exception {
-    return Json.MAPPER.readTree(r.body());
   }
 
   @Test
   void addingAVoterFollowsTheLeaderHintAddsALearnerThenPromotesIt() throws Exception {
-    HttpResponse<String> r = send("POST", "/v1/admin/groups/g0/voters/n4");
+    HttpResponse<String> r = server.send("POST", "/v1/admin/groups/g0/voters/n4");
     assertThat(r.statusCode()).isEqualTo(200);
-    JsonNode body = json(r);
+    JsonNode body = BoundRoute.json(r);
     assertThat(body.get("voters").toString()).contains("n4");
     assertThat(body.get("leader").asText()).isEqualTo("n1");
   }
 
   @Test
   void addingALearnerAnswersWithTheCommittedConfiguration() throws Exception {
-    HttpResponse<String> r = send("POST", "/v1/admin/groups/g1/learners/n4");
+    HttpResponse<String> r = server.send("POST", "/v1/admin/groups/g1/learners/n4");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(json(r).get("learners").get(0).asText()).isEqualTo("n4");
-    assertThat(json(r).get("index").asLong()).isEqualTo(4);
+    assertThat(BoundRoute.json(r).get("learners").get(0).asText()).isEqualTo("n4");
+    assertThat(BoundRoute.json(r).get("index").asLong()).isEqualTo(4);
   }
 
   @Test
   void removingTheLastVoterIsABadRequestAndAConcurrentChangeAConflict() throws Exception {
-    HttpResponse<String> last = send("DELETE", "/v1/admin/groups/g0/members/n1");
+    HttpResponse<String> last = server.send("DELETE", "/v1/admin/groups/g0/members/n1");
     assertThat(last.statusCode()).isEqualTo(400);
-    assertThat(json(last).get("error").asText()).isEqualTo("BAD_REQUEST");
-    assertThat(json(last).get("message").asText()).contains("last voter");
-    HttpResponse<String> busy = send("POST", "/v1/admin/groups/g0/leader/n2");
+    assertThat(BoundRoute.json(last).get("error").asText()).isEqualTo("BAD_REQUEST");
+    assertThat(BoundRoute.json(last).get("message").asText()).contains("last voter");
+    HttpResponse<String> busy = server.send("POST", "/v1/admin/groups/g0/leader/n2");
     assertThat(busy.statusCode()).isEqualTo(409);
-    assertThat(json(busy).get("error").asText()).isEqualTo("CONFLICT");
+    assertThat(BoundRoute.json(busy).get("error").asText()).isEqualTo("CONFLICT");
   }
 
   @Test
   void unknownNodesAndGroupsAreBadRequests() throws Exception {
-    HttpResponse<String> node = send("POST", "/v1/admin/groups/g0/learners/n9");
+    HttpResponse<String> node = server.send("POST", "/v1/admin/groups/g0/learners/n9");
     assertThat(node.statusCode()).isEqualTo(400);
-    assertThat(json(node).get("message").asText()).contains("unknown node n9");
-    HttpResponse<String> group = send("DELETE", "/v1/admin/groups/g77/members/n2");
+    assertThat(BoundRoute.json(node).get("message").asText()).contains("unknown node n9");
+    HttpResponse<String> group = server.send("DELETE", "/v1/admin/groups/g77/members/n2");
     assertThat(group.statusCode()).isEqualTo(400);
-    assertThat(json(group).get("message").asText()).contains("unknown group g77");
+    assertThat(BoundRoute.json(group).get("message").asText()).contains("unknown group g77");
   }
 }

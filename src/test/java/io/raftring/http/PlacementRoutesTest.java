@@ -3,23 +3,17 @@ package io.raftring.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
 import io.raftring.cluster.PlacementApi;
 import io.raftring.cluster.PlacementDriver;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class PlacementRoutesTest {
 
   private static ActorTestKit kit;
-  private static ServerBinding binding;
-  private static final HttpClient client = HttpClient.newHttpClient();
+  private static BoundRoute server;
 
   private static final PlacementApi FAKE_DRIVER = new PlacementApi() {
     @Override
@@ -65,60 +58,47 @@ class PlacementRoutesTest {
   @BeforeAll
   static void start() throws Exception {
     kit = ActorTestKit.create();
-    binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
-        .bind(new PlacementRoutes(FAKE_DRIVER, TestServer.SETTINGS).route())
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server = BoundRoute.bind(kit, new PlacementRoutes(FAKE_DRIVER, TestServer.SETTINGS).route());
   }
 
   @AfterAll
   static void stop() {
-    binding.unbind();
+    server.close();
     kit.shutdownTestKit();
-  }
-
-  private static HttpResponse<String> send(String method, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
-        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> r) throws Exception {
-    return Json.MAPPER.readTree(r.body());
   }
 
   @Test
   void aDecommissionIsAcceptedWithTheNodesBeingDecommissioned() throws Exception {
-    HttpResponse<String> r = send("POST", "/v1/cluster/nodes/n4/decommission");
+    HttpResponse<String> r = server.send("POST", "/v1/cluster/nodes/n4/decommission");
     assertThat(r.statusCode()).isEqualTo(202);
-    assertThat(json(r).get("decommissioned").get(0).asText()).isEqualTo("n4");
-    assertThat(json(r).get("replicas_to_move").asInt()).isEqualTo(5);
+    assertThat(BoundRoute.json(r).get("decommissioned").get(0).asText()).isEqualTo("n4");
+    assertThat(BoundRoute.json(r).get("replicas_to_move").asInt()).isEqualTo(5);
   }
 
   @Test
   void impossibleDecommissionsAreRefusedWithTheReason() throws Exception {
-    HttpResponse<String> unknown = send("POST", "/v1/cluster/nodes/n9/decommission");
+    HttpResponse<String> unknown = server.send("POST", "/v1/cluster/nodes/n9/decommission");
     assertThat(unknown.statusCode()).isEqualTo(400);
-    assertThat(json(unknown).get("message").asText()).contains("unknown node n9");
-    HttpResponse<String> tooFew = send("POST", "/v1/cluster/nodes/n3/decommission");
+    assertThat(BoundRoute.json(unknown).get("message").asText()).contains("unknown node n9");
+    HttpResponse<String> tooFew = server.send("POST", "/v1/cluster/nodes/n3/decommission");
     assertThat(tooFew.statusCode()).isEqualTo(409);
-    assertThat(json(tooFew).get("error").asText()).isEqualTo("CONFLICT");
-    HttpResponse<String> noDriver = send("POST", "/v1/cluster/nodes/slow/decommission");
+    assertThat(BoundRoute.json(tooFew).get("error").asText()).isEqualTo("CONFLICT");
+    HttpResponse<String> noDriver = server.send("POST", "/v1/cluster/nodes/slow/decommission");
     assertThat(noDriver.statusCode()).isEqualTo(503);
   }
 
   @Test
   void aDecommissionCanBeCancelled() throws Exception {
-    HttpResponse<String> r = send("DELETE", "/v1/cluster/nodes/n4/decommission");
+    HttpResponse<String> r = server.send("DELETE", "/v1/cluster/nodes/n4/decommission");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(json(r).get("decommissioned")).isEmpty();
+    assertThat(BoundRoute.json(r).get("decommissioned")).isEmpty();
   }
 
   @Test
   void thePlacementViewNamesRingNodesMovesAndFailures() throws Exception {
-    HttpResponse<String> r = send("GET", "/v1/cluster/placement");
+    HttpResponse<String> r = server.send("GET", "/v1/cluster/placement");
     assertThat(r.statusCode()).isEqualTo(200);
-    JsonNode body = json(r);
+    JsonNode body = BoundRoute.json(r);
     assertThat(body.get("placement_nodes")).hasSize(3);
     assertThat(body.get("moving").get("g3").asText()).isEqualTo("ADD_LEARNER n3");
     assertThat(body.get("steps_done").get("ADD_LEARNER").asInt()).isEqualTo(7);
