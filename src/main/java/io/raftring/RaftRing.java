@@ -19,6 +19,7 @@ import io.raftring.cluster.GroupConfigurations;
 import io.raftring.cluster.GroupHost;
 import io.raftring.cluster.PlacementApi;
 import io.raftring.cluster.PlacementDriver;
+import io.raftring.cluster.PlacementMetrics;
 import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.ShardedReplicas;
@@ -107,7 +108,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private ActorRef<PlacementDriver.Command> startPlacementDriver() {
     PlacementDriver.Dependencies deps = new PlacementDriver.Dependencies(settings.nodeName(), placement.groups(),
         settings.replicationFactor(), settings.virtualNodes(), Set.copyOf(settings.nodes()), NODE_ROLE_PREFIX,
-        configurations, membership, decommissions, System::nanoTime);
+        configurations, membership, decommissions, new PlacementMetrics(metrics), System::nanoTime);
     return ClusterSingleton.get(system).init(
         SingletonActor.of(PlacementDriver.create(settings.placement(), deps), "raftring-placement-driver"));
   }

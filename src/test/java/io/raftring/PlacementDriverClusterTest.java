@@ -110,6 +110,12 @@ class PlacementDriverClusterTest {
       HttpResponse<String> placement = get(cluster, "n1", "/v1/cluster/placement");
       System.out.println("placement after 5 -> 3: " + placement.body());
       assertThat(placement.statusCode()).isEqualTo(200);
+      // The driver's node counts its steps for /metrics.
+      String driverNode = new com.fasterxml.jackson.databind.ObjectMapper().readTree(placement.body())
+          .get("driver_node").asText();
+      String metrics = cluster.node(driverNode).raftRing().metrics().scrape();
+      assertThat(metrics).contains("raftring_placement_groups_off_target 0")
+          .containsPattern("raftring_placement_steps_total\\{action=\"ADD_LEARNER\",outcome=\"done\"\\} [1-9]");
 
       // Leaders spread: with three nodes each voting in every group, none leads more than its share.
       int fair = (GROUPS + INITIAL.size() - 1) / INITIAL.size();

@@ -116,6 +116,7 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
       GroupConfigurations configurations,
       GroupMembership membership,
       Decommissions decommissions,
+      PlacementMetrics metrics,
       LongSupplier nanoClock) {}
 
   public static Behavior<Command> create(PlacementSettings settings, Dependencies deps) {
@@ -166,6 +167,10 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
         .onMessage(Recommission.class, m -> onCommission(m.node(), false, m.replyTo()))
         .onMessage(DecommissionWritten.class, this::onDecommissionWritten)
         .onMessage(GetPlacement.class, this::onGetPlacement)
+        .onSignal(akka.actor.typed.PostStop.class, stopped -> {
+          deps.metrics().driverStopped();
+          return this;
+        })
         .build();
   }
 
@@ -194,6 +199,7 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
         settings.balanceLeaders()));
     groupsOffTarget = plan.groupsOffTarget();
     plan.moves().forEach(this::start);
+    deps.metrics().driverRunning(groupsOffTarget, busy.size());
     plan.readyToLeave().forEach(this::letLeave);
     return this;
   }
@@ -227,6 +233,7 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
     busy.remove(m.group());
     moving.remove(m.group());
     finishedAtNanos.put(m.group(), deps.nanoClock().getAsLong());
+    deps.metrics().stepFinished(m.step().action(), m.error() == null);
     if (m.error() == null) {
       stepsDone.merge(m.step().action(), 1, Integer::sum);
     } else {
