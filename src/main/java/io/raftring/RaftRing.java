@@ -58,6 +58,8 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
 
   /** How often each node asks the groups who leads them, so readiness and routing know without a request. */
   private static final Duration LEADER_POLL = Duration.ofMillis(500);
+  /** A local replica that has not answered a poll for this long does not count as running. */
+  private static final Duration LOCAL_ANSWER_MAX_AGE = LEADER_POLL.multipliedBy(4);
 
   /** Each node advertises its name as the cluster role {@code node:<name>}. */
   public static final String NODE_ROLE_PREFIX = "node:";
@@ -78,6 +80,8 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private final Decommissions decommissions;
   private final ActorRef<PlacementDriver.Command> placementDriver;
   private long pollRound;
+  /** When each local replica last answered a status poll: readiness requires them running. */
+  private final java.util.Map<String, Long> localAnswerNanos = new java.util.concurrent.ConcurrentHashMap<>();
   private final RaftMetrics raftMetrics;
 
   private RaftRing(ActorSystem<?> system) {
@@ -224,12 +228,24 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
       return "node " + nodeName() + " has not joined the cluster (status " + status + ")";
     }
     List<String> leaderless = new ArrayList<>();
+    List<String> notRunning = new ArrayList<>();
+    long now = System.nanoTime();
     for (String group : placement.groups()) {
       if (router.cachedLeader(group) == null) {
         leaderless.add(group);
       }
+      // A replica this node holds must be running too: a node that learned every leader from the others but whose own
+      // replica has not started (its shard not yet allocated) would let a group lose its majority with one more crash.
+      Long answered = localAnswerNanos.get(group);
+      if (configurations.hosts(group, nodeName())
+          && (answered == null || now - answered > LOCAL_ANSWER_MAX_AGE.toNanos())) {
+        notRunning.add(group);
+      }
     }
-    return leaderless.isEmpty() ? "" : "no known leader for groups " + leaderless;
+    if (!leaderless.isEmpty()) {
+      return "no known leader for groups " + leaderless;
+    }
+    return notRunning.isEmpty() ? "" : "this node's replicas of groups " + notRunning + " are not running yet";
   }
 
   @Override
@@ -364,6 +380,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
       if (status != null) {
         configurations.learn(group, status);
         if (local) {
+          localAnswerNanos.put(group, System.nanoTime());
           raftMetrics.replicaStatus(group, status);
         }
         if (status.leader() != null || !local) {
