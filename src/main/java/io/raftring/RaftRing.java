@@ -22,6 +22,7 @@ import io.raftring.cluster.PlacementDriver;
 import io.raftring.cluster.PlacementMetrics;
 import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
+import io.raftring.cluster.NodeRoles;
 import io.raftring.cluster.ShardedReplicas;
 import io.raftring.kv.KvLimits;
 import io.raftring.metrics.MetricsRegistry;
@@ -183,9 +184,12 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private java.util.Set<String> knownNodes() {
     java.util.Set<String> known = new java.util.TreeSet<>(settings.nodes());
     known.addAll(configurations.nodesInConfigurations());
-    Cluster.get(system).state().getMembers().forEach(m -> m.getRoles().stream()
-        .filter(r -> r.startsWith(NODE_ROLE_PREFIX))
-        .forEach(r -> known.add(r.substring(NODE_ROLE_PREFIX.length()))));
+    Cluster.get(system).state().getMembers().forEach(m -> {
+      String node = NodeRoles.nodeOf(m, NODE_ROLE_PREFIX);
+      if (node != null) {
+        known.add(node);
+      }
+    });
     return known;
   }
 
@@ -257,8 +261,8 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     List<String> members = new ArrayList<>();
     Cluster.get(system).state().getMembers().forEach(m -> {
       if (m.status() == MemberStatus.up()) {
-        members.add(m.getRoles().stream().filter(r -> r.startsWith(NODE_ROLE_PREFIX))
-            .map(r -> r.substring(NODE_ROLE_PREFIX.length())).findFirst().orElse(m.address().toString()));
+        String node = NodeRoles.nodeOf(m, NODE_ROLE_PREFIX);
+        members.add(node != null ? node : m.address().toString());
       }
     });
     return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(done -> new ClusterStatus(

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The answer completes on the thread that replied, often a replica's, so what the caller chains on it (routing, the
  * HTTP response) runs there: it must be short and must not block. Completing it on the dispatcher instead was
- * measured and did not pay: 5,985 against 6,316 puts/s at 64 clients, G = 1 (`bench/put-bench.sh`, one run each).
+ * measured and did not pay: 5,985 against 6,316 puts/s at 64 clients, G = 1 (one run each, the steps
+ * `bench/put-bench.sh` now scripts).
  */
 public final class Asks {
 

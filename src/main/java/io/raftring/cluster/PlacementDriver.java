@@ -357,11 +357,7 @@ public final class PlacementDriver extends AbstractBehavior<PlacementDriver.Comm
   }
 
   private String nodeOf(Member member) {
-    for (String role : member.getRoles()) {
-      if (role.startsWith(deps.nodeRolePrefix())) {
-        return role.substring(deps.nodeRolePrefix().length());
-      }
-    }
-    return null;
+    return NodeRoles.nodeOf(member, deps.nodeRolePrefix());
   }
+
 }

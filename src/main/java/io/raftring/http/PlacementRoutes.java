@@ -6,7 +6,6 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftring.cluster.PlacementApi;
 import io.raftring.cluster.PlacementDriver;
@@ -60,28 +59,20 @@ public final class PlacementRoutes extends AllDirectives {
 
   static ObjectNode render(PlacementDriver.DecommissionAnswer answer) {
     ObjectNode json = Json.object().put("node", answer.node());
-    ArrayNode decommissioned = json.putArray("decommissioned");
-    answer.decommissioned().forEach(decommissioned::add);
+    answer.decommissioned().forEach(json.putArray("decommissioned")::add);
     return json.put("replicas_to_move", answer.replicasToMove());
   }
 
   static ObjectNode render(PlacementDriver.PlacementStatus status) {
     ObjectNode json = Json.object().put("driver_node", status.driverNode());
-    ArrayNode nodes = json.putArray("placement_nodes");
-    status.placementNodes().forEach(nodes::add);
-    ArrayNode decommissioned = json.putArray("decommissioned");
-    status.decommissioned().forEach(decommissioned::add);
-    ObjectNode absent = json.putObject("absent_seconds");
-    status.absentSeconds().forEach(absent::put);
+    status.placementNodes().forEach(json.putArray("placement_nodes")::add);
+    status.decommissioned().forEach(json.putArray("decommissioned")::add);
+    status.absentSeconds().forEach(json.putObject("absent_seconds")::put);
     json.put("groups_off_target", status.groupsOffTarget());
-    ObjectNode moving = json.putObject("moving");
-    status.moving().forEach(moving::put);
-    ObjectNode done = json.putObject("steps_done");
-    status.stepsDone().forEach(done::put);
-    ObjectNode leaders = json.putObject("leaders_per_node");
-    status.leadersPerNode().forEach(leaders::put);
-    ArrayNode failures = json.putArray("recent_failures");
-    status.recentFailures().forEach(failures::add);
+    status.moving().forEach(json.putObject("moving")::put);
+    status.stepsDone().forEach(json.putObject("steps_done")::put);
+    status.leadersPerNode().forEach(json.putObject("leaders_per_node")::put);
+    status.recentFailures().forEach(json.putArray("recent_failures")::add);
     return json;
   }
 }
