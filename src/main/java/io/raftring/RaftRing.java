@@ -104,8 +104,12 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
         settings.limits(), raftMetrics::proposal);
     this.decommissions = new Decommissions(system);
     this.placementDriver = settings.placement().driver() ? startPlacementDriver() : null;
-    observeJournal(system);
-    host.wakeAtStart(groupsWithLocalLogs(system));
+    RocksDbStore store = holdLocalStore(system);
+    if (store != null) {
+      // Every synced write is timed for /metrics.
+      store.observeSyncs(raftMetrics.journalObserver());
+    }
+    host.wakeAtStart(groupsWithLocalLogs(store));
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
   }
 
@@ -312,43 +316,38 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     });
   }
 
-  /** The groups with a replica log of this node in its RocksDB store (none when the journal is another plugin). */
-  private Set<String> groupsWithLocalLogs(ActorSystem<?> system) {
+  /**
+   * This node's RocksDB store when the journal is RaftRing's (null for another plugin), held until the actor system
+   * terminates.
+   */
+  private static RocksDbStore holdLocalStore(ActorSystem<?> system) {
     com.typesafe.config.Config config = system.settings().config();
     String journal = "raftring.storage.journal";
     if (!journal.equals(config.getString("akka.persistence.journal.plugin"))) {
-      return Set.of();
+      return null;
     }
     RocksDbStore store = RocksDbStoreRegistry.acquire(
         StorageSettings.fromConfig(config.getConfig(journal), journal, config));
-    try {
-      Set<String> groups = new java.util.HashSet<>();
-      for (String persistenceId : store.persistenceIds()) {
-        ReplicaId id = ReplicaId.fromPersistenceId(persistenceId);
-        if (id != null && id.node().equals(settings.nodeName())) {
-          groups.add(id.group());
-        }
-      }
-      return groups;
-    } finally {
-      RocksDbStoreRegistry.release(store);
-    }
-  }
-
-  /** When this node's journal is RaftRing's RocksDB store, every synced write is timed for /metrics. */
-  private void observeJournal(ActorSystem<?> system) {
-    com.typesafe.config.Config config = system.settings().config();
-    String journal = "raftring.storage.journal";
-    if (!journal.equals(config.getString("akka.persistence.journal.plugin"))) {
-      return;
-    }
-    RocksDbStore store = RocksDbStoreRegistry.acquire(
-        StorageSettings.fromConfig(config.getConfig(journal), journal, config));
-    store.observeSyncs(raftMetrics.journalObserver());
     system.getWhenTerminated().thenRun(() -> {
       store.observeSyncs(null);
       RocksDbStoreRegistry.release(store);
     });
+    return store;
+  }
+
+  /** The groups with a replica log of this node in {@code store} (none without a store). */
+  private Set<String> groupsWithLocalLogs(RocksDbStore store) {
+    if (store == null) {
+      return Set.of();
+    }
+    Set<String> groups = new java.util.HashSet<>();
+    for (String persistenceId : store.persistenceIds()) {
+      ReplicaId id = ReplicaId.fromPersistenceId(persistenceId);
+      if (id != null && id.node().equals(settings.nodeName())) {
+        groups.add(id.group());
+      }
+    }
+    return groups;
   }
 
   /**
