@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * An AppendEntries of N KV puts (256-byte values) through the serializer Akka picks for it between nodes: the
- * project's configuration binds {@code CborSerializable} to jackson-cbor. {@code serialize} is what the leader pays per
- * follower and message, {@code roundTrip} adds what the follower pays to read it (the manifest lookup and the
- * deserialization Artery does on receipt). Run through bench/edge-bench.sh.
+ * project's configuration binds it to {@link ReplicationSerializer} (before that it was jackson-cbor, through
+ * {@code CborSerializable}). {@code serialize} is what the leader pays per follower and message, {@code roundTrip}
+ * adds what the follower pays to read it (the manifest lookup and the deserialization Artery does on receipt). Run
+ * through bench/edge-bench.sh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
