@@ -56,7 +56,13 @@ final class SerializedPayloadCodec {
         throw new NotSerializableException("Unknown stored format version " + version);
       }
       int serializerId = buffer.getInt();
-      byte[] manifest = new byte[buffer.getInt()];
+      int manifestLength = buffer.getInt();
+      if (manifestLength < 0 || manifestLength > buffer.remaining()) {
+        // Checked before allocating: a damaged length must not ask for gigabytes.
+        throw new NotSerializableException("Corrupt stored value: manifest length " + manifestLength + " with "
+            + buffer.remaining() + " bytes left");
+      }
+      byte[] manifest = new byte[manifestLength];
       buffer.get(manifest);
       byte[] payload = new byte[buffer.remaining()];
       buffer.get(payload);

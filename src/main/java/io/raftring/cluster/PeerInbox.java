@@ -1,0 +1,25 @@
+package io.raftring.cluster;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaId;
+import java.util.function.BiConsumer;
+
+/**
+ * Receives the {@link PeerBatch}es other nodes' {@link PeerMailer}s send here and hands each message, in order, to
+ * its replica on this node ({@code deliver} starts the replica if it is not running, as a direct message would).
+ */
+final class PeerInbox {
+
+  private PeerInbox() {}
+
+  static Behavior<PeerBatch> create(String selfNode, BiConsumer<ReplicaId, RaftReplica.Command> deliver) {
+    return Behaviors.receiveMessage(batch -> {
+      for (PeerBatch.Addressed m : batch.messages()) {
+        deliver.accept(new ReplicaId(m.group(), selfNode), m.message());
+      }
+      return Behaviors.same();
+    });
+  }
+}
