@@ -100,6 +100,13 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.membership = new GroupMembership(system, locator[0], router, configurations::membersOf,
         placement.groups(), this::knownNodes);
     this.raftMetrics = new RaftMetrics(metrics);
+    ShardedReplicas replicas = locator[0];
+    metrics.gauge("raftring_peer_messages_batched",
+        "Raft messages this node has sent to other nodes in per-node batches (only grows).",
+        replicas::peerMessagesBatched);
+    metrics.gauge("raftring_peer_batches_sent",
+        "Batches those messages travelled in (only grows); messages / batches is the batching factor.",
+        replicas::peerBatchesSent);
     this.kv = new RoutedKvApi(router, placement::groupOf, configurations::membersOf, placement.groups(),
         settings.limits(), raftMetrics::proposal);
     this.decommissions = new Decommissions(system);

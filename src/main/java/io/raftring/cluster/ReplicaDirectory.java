@@ -10,15 +10,17 @@ import akka.actor.typed.receptionist.ServiceKey;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The running replicas' own addresses, learned through the Receptionist: every replica registers under one key, and
- * its actor's name is its entity id ({@code <group>@<node>}).
+ * its actor's name is its entity id ({@code <group>@<node>}). Every node's {@link PeerInbox} is listed the same way.
  *
  * <p>Replicas talk to each other and routers reach leaders through these addresses rather than through the sharding
  * region, because a region that does not yet know where a shard lives asks the shard coordinator, and when the
@@ -32,7 +34,13 @@ final class ReplicaDirectory {
   static final ServiceKey<RaftReplica.Command> REPLICAS =
       ServiceKey.create(RaftReplica.Command.class, "raftring-replica");
 
+  /** The key every node's {@link PeerInbox} registers under, named {@code peer-inbox-<node>}. */
+  static final ServiceKey<PeerBatch> INBOXES = ServiceKey.create(PeerBatch.class, "raftring-peer-inbox");
+
+  private static final String INBOX_NAME_PREFIX = "peer-inbox-";
+
   private volatile Map<String, List<ActorRef<RaftReplica.Command>>> byEntityId = Map.of();
+  private volatile Map<String, List<ActorRef<PeerBatch>>> inboxesByNode = Map.of();
 
   private ReplicaDirectory() {}
 
@@ -48,6 +56,18 @@ final class ReplicaDirectory {
     system.receptionist().tell(Receptionist.register(REPLICAS, replica));
   }
 
+  /** Starts {@code selfNode}'s inbox for batched peer messages and makes it findable cluster-wide. */
+  static void startInbox(ActorSystem<?> system, String selfNode, Behavior<PeerBatch> inbox) {
+    ActorRef<PeerBatch> ref = system.systemActorOf(
+        inbox, INBOX_NAME_PREFIX + URLEncoder.encode(selfNode, StandardCharsets.UTF_8), Props.empty());
+    system.receptionist().tell(Receptionist.register(INBOXES, ref));
+  }
+
+  /** Every listed inbox of {@code node}: usually one; two briefly after it restarted. */
+  List<ActorRef<PeerBatch>> inboxes(String node) {
+    return inboxesByNode.getOrDefault(node, List.of());
+  }
+
   /**
    * Every listed reference of {@code id}: usually one; two briefly after its node restarted (the old incarnation is
    * listed until the cluster removes it).
@@ -59,17 +79,27 @@ final class ReplicaDirectory {
   private Behavior<Receptionist.Listing> follower() {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.subscribe(REPLICAS, ctx.getSelf()));
+      ctx.getSystem().receptionist().tell(Receptionist.subscribe(INBOXES, ctx.getSelf()));
       return Behaviors.receiveMessage(listing -> {
-        Map<String, List<ActorRef<RaftReplica.Command>>> next = new HashMap<>();
-        for (ActorRef<RaftReplica.Command> ref : listing.getServiceInstances(REPLICAS)) {
+        if (listing.isForKey(REPLICAS)) {
           // Sharding names an entity's actor by its URL-encoded id ('@' becomes %40).
-          String entityId = URLDecoder.decode(ref.path().name(), StandardCharsets.UTF_8);
-          next.computeIfAbsent(entityId, k -> new ArrayList<>()).add(ref);
+          byEntityId = byName(listing.getServiceInstances(REPLICAS), "");
+        } else if (listing.isForKey(INBOXES)) {
+          inboxesByNode = byName(listing.getServiceInstances(INBOXES), INBOX_NAME_PREFIX);
         }
-        next.replaceAll((k, v) -> List.copyOf(v));
-        byEntityId = Map.copyOf(next);
         return Behaviors.same();
       });
     });
+  }
+
+  /** The references by the URL-decoded actor name after {@code prefix}. */
+  private static <T> Map<String, List<ActorRef<T>>> byName(Set<ActorRef<T>> refs, String prefix) {
+    Map<String, List<ActorRef<T>>> next = new HashMap<>();
+    for (ActorRef<T> ref : refs) {
+      String name = URLDecoder.decode(ref.path().name().substring(prefix.length()), StandardCharsets.UTF_8);
+      next.computeIfAbsent(name, k -> new ArrayList<>()).add(ref);
+    }
+    next.replaceAll((k, v) -> List.copyOf(v));
+    return Map.copyOf(next);
   }
 }

@@ -24,7 +24,9 @@ import java.util.function.Function;
  * Cluster Sharding hosts the replicas: entity id {@code <group>@<node>}, one shard per replica, each pinned to its
  * own node by {@link PinnedAllocationStrategy}; the region starts a replica on its first message and again after it
  * stopped (a journal failure). Messages go to a replica's own address from the {@link ReplicaDirectory} once it is
- * known, so traffic between running replicas never waits on the shard coordinator.
+ * known, so traffic between running replicas never waits on the shard coordinator. Raft messages for replicas on
+ * other nodes travel in per-node batches ({@link PeerMailer}, {@link PeerInbox}) unless
+ * {@code raftring.cluster.batch-peer-messages} is off.
  */
 public final class ShardedReplicas implements ReplicaLocator {
 
@@ -35,12 +37,21 @@ public final class ShardedReplicas implements ReplicaLocator {
   private final ClusterSharding sharding;
   private final String nodeRolePrefix;
   private final ReplicaDirectory directory;
+  /** Batches Raft messages per destination node; null when raftring.cluster.batch-peer-messages is off. */
+  private final PeerMailer mailer;
 
-  private ShardedReplicas(ActorSystem<?> system, String nodeRolePrefix) {
+  private ShardedReplicas(ActorSystem<?> system, String selfNode, String nodeRolePrefix) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.nodeRolePrefix = nodeRolePrefix;
     this.directory = ReplicaDirectory.start(system);
+    if (system.settings().config().getBoolean("raftring.cluster.batch-peer-messages")) {
+      ReplicaDirectory.startInbox(system, selfNode, PeerInbox.create(selfNode, this::deliverHere));
+      this.mailer = new PeerMailer(
+          selfNode, system.executionContext(), node -> reachable(directory.inboxes(node)), this::sendDirect);
+    } else {
+      this.mailer = null;
+    }
   }
 
   /**
@@ -52,7 +63,7 @@ public final class ShardedReplicas implements ReplicaLocator {
       String selfNode,
       String nodeRolePrefix,
       Function<ReplicaId, Behavior<RaftReplica.Command>> replicaFactory) {
-    ShardedReplicas replicas = new ShardedReplicas(system, nodeRolePrefix);
+    ShardedReplicas replicas = new ShardedReplicas(system, selfNode, nodeRolePrefix);
     akka.cluster.Cluster classicCluster = akka.cluster.Cluster.get(Adapter.toClassic(system));
     replicas.sharding.init(Entity.of(TYPE, ctx -> {
           ReplicaId id = ReplicaId.parseEntityId(ctx.getEntityId());
@@ -96,16 +107,49 @@ public final class ShardedReplicas implements ReplicaLocator {
   public Peers peersOf(String group) {
     return (node, message) -> {
       ReplicaId id = new ReplicaId(group, node);
-      List<ActorRef<RaftReplica.Command>> direct = reachable(directory.refs(id));
-      if (direct.isEmpty()) {
-        sharding.entityRefFor(TYPE, id.entityId()).tell(message);
+      if (mailer == null) {
+        sendDirect(id, message);
       } else {
-        direct.forEach(ref -> ref.tell(message));
+        mailer.send(id, message);
       }
     };
   }
 
-  private List<ActorRef<RaftReplica.Command>> reachable(List<ActorRef<RaftReplica.Command>> refs) {
+  /** Raft messages that left this node in batches so far; with {@link #peerBatchesSent()}, what batching saves. */
+  public long peerMessagesBatched() {
+    return mailer == null ? 0 : mailer.batchedMessages();
+  }
+
+  public long peerBatchesSent() {
+    return mailer == null ? 0 : mailer.batches();
+  }
+
+  /** One message straight to the replica's own address, or through sharding (which starts it) if none is known. */
+  private void sendDirect(ReplicaId id, RaftReplica.Command message) {
+    List<ActorRef<RaftReplica.Command>> direct = reachable(directory.refs(id));
+    if (direct.isEmpty()) {
+      sharding.entityRefFor(TYPE, id.entityId()).tell(message);
+    } else {
+      direct.forEach(ref -> ref.tell(message));
+    }
+  }
+
+  /** A message from another node's batch for a replica of this node: to the running replica, else through sharding. */
+  private void deliverHere(ReplicaId id, RaftReplica.Command message) {
+    ActorRef<RaftReplica.Command> running = null;
+    for (ActorRef<RaftReplica.Command> ref : directory.refs(id)) {
+      if (ref.path().address().hasLocalScope()) {
+        running = ref;
+      }
+    }
+    if (running == null) {
+      sharding.entityRefFor(TYPE, id.entityId()).tell(message);
+    } else {
+      running.tell(message);
+    }
+  }
+
+  private <T> List<ActorRef<T>> reachable(List<ActorRef<T>> refs) {
     if (refs.isEmpty()) {
       return refs;
     }
