@@ -1,5 +1,7 @@
 package io.raftring.kv;
 
+import io.raftring.wire.WireReader;
+import io.raftring.wire.WireWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +13,8 @@ import java.util.Optional;
  * <p>Every message is {@code [format byte][tag byte][fields...]}. The format byte lets a later version change the
  * layout while still reading the old one; tags are disjoint across commands (0x01..), queries (0x10..) and results
  * (0x20..), so bytes handed to the wrong decoder fail clearly. Encoding is deterministic: equal values give equal
- * bytes. Numbers are unsigned varints, strings are varint-length-prefixed UTF-8, optionals are a 0/1 byte then the
- * value.
+ * bytes. Numbers are unsigned varints (never negative, so at most 9 bytes), strings are varint-length-prefixed
+ * UTF-8, optionals are a 0/1 byte then the value; {@link io.raftring.wire.WireWriter} writes these primitives.
  *
  * <p>A caller proposing a write: {@code byte[] entry = KvCodec.encode(new KvCommand.Put(key, value))}, then
  * {@code KvResult result = KvCodec.decodeResult(resultBytes)}.
@@ -47,16 +49,16 @@ public final class KvCodec {
 
   public static byte[] encode(KvCommand command) {
     Objects.requireNonNull(command, "command");
-    KvWireWriter out = new KvWireWriter(32 + 3 * command.key().length() + payloadSize(command));
+    WireWriter out = WireWriter.growing(32 + 3 * command.key().length() + payloadSize(command));
     out.writeByte(FORMAT_V1);
     if (command instanceof KvCommand.Put put) {
       out.writeByte(PUT);
-      out.writeString(put.key());
+      writeString(out, put.key());
       out.writeBytes(put.valueUnsafe());
       writeCondition(out, put.condition());
     } else if (command instanceof KvCommand.Delete delete) {
       out.writeByte(DELETE);
-      out.writeString(delete.key());
+      writeString(out, delete.key());
       writeCondition(out, delete.condition());
     } else {
       throw new IllegalStateException("unknown command " + command);
@@ -76,12 +78,12 @@ public final class KvCodec {
     });
   }
 
-  private static void writeCondition(KvWireWriter out, KvCondition condition) {
+  private static void writeCondition(WireWriter out, KvCondition condition) {
     if (condition instanceof KvCondition.Always) {
       out.writeByte(CONDITION_ALWAYS);
     } else if (condition instanceof KvCondition.ModRevisionEquals modRevision) {
       out.writeByte(CONDITION_MOD_REVISION);
-      out.writeVarLong(modRevision.modRevision());
+      out.writeNonNegativeVarLong(modRevision.modRevision());
     } else if (condition instanceof KvCondition.ValueEquals value) {
       out.writeByte(CONDITION_VALUE);
       out.writeBytes(value.valueUnsafe());
@@ -90,11 +92,11 @@ public final class KvCodec {
     }
   }
 
-  private static KvCondition readCondition(KvWireReader in) {
+  private static KvCondition readCondition(WireReader in) {
     int kind = in.readByte();
     return switch (kind) {
       case CONDITION_ALWAYS -> KvCondition.always();
-      case CONDITION_MOD_REVISION -> KvCondition.modRevisionEquals(in.readVarLong());
+      case CONDITION_MOD_REVISION -> KvCondition.modRevisionEquals(in.readNonNegativeVarLong());
       case CONDITION_VALUE -> KvCondition.valueEquals(in.readBytes("expected value"));
       default -> throw new KvCodecException("unknown condition kind " + kind);
     };
@@ -112,21 +114,21 @@ public final class KvCodec {
 
   public static byte[] encode(KvQuery query) {
     Objects.requireNonNull(query, "query");
-    KvWireWriter out = new KvWireWriter(64);
+    WireWriter out = WireWriter.growing(64);
     out.writeByte(FORMAT_V1);
     if (query instanceof KvQuery.Get get) {
       out.writeByte(GET);
-      out.writeString(get.key());
+      writeString(out, get.key());
     } else if (query instanceof KvQuery.Prefix prefix) {
       out.writeByte(RANGE_PREFIX);
-      out.writeString(prefix.prefix());
-      out.writeVarLong(prefix.limit());
+      writeString(out, prefix.prefix());
+      out.writeNonNegativeVarLong(prefix.limit());
       writeOptionalString(out, prefix.pageToken());
     } else if (query instanceof KvQuery.Between between) {
       out.writeByte(RANGE_BETWEEN);
-      out.writeString(between.fromKey());
-      out.writeString(between.toKey());
-      out.writeVarLong(between.limit());
+      writeString(out, between.fromKey());
+      writeString(out, between.toKey());
+      out.writeNonNegativeVarLong(between.limit());
       writeOptionalString(out, between.pageToken());
     } else {
       throw new IllegalStateException("unknown query " + query);
@@ -147,8 +149,8 @@ public final class KvCodec {
     });
   }
 
-  private static int readLimit(KvWireReader in) {
-    long limit = in.readVarLong();
+  private static int readLimit(WireReader in) {
+    long limit = in.readNonNegativeVarLong();
     if (limit < 1 || limit > KvQuery.Range.MAX_LIMIT) {
       throw new KvCodecException("range limit " + limit + " is outside 1.." + KvQuery.Range.MAX_LIMIT);
     }
@@ -159,39 +161,39 @@ public final class KvCodec {
 
   public static byte[] encode(KvResult result) {
     Objects.requireNonNull(result, "result");
-    KvWireWriter out = new KvWireWriter(64 + resultPayloadSize(result));
+    WireWriter out = WireWriter.growing(64 + resultPayloadSize(result));
     out.writeByte(FORMAT_V1);
     if (result instanceof KvResult.Written written) {
       out.writeByte(WRITTEN);
-      out.writeVarLong(written.revision());
+      out.writeNonNegativeVarLong(written.revision());
       writeOptionalKeyValue(out, written.previous());
     } else if (result instanceof KvResult.Deleted deleted) {
       out.writeByte(DELETED);
-      out.writeVarLong(deleted.revision());
+      out.writeNonNegativeVarLong(deleted.revision());
       writeOptionalKeyValue(out, deleted.previous());
     } else if (result instanceof KvResult.Conflict conflict) {
       out.writeByte(CONFLICT);
-      out.writeVarLong(conflict.currentModRevision());
-      out.writeVarLong(conflict.revision());
+      out.writeNonNegativeVarLong(conflict.currentModRevision());
+      out.writeNonNegativeVarLong(conflict.revision());
     } else if (result instanceof KvResult.Found found) {
       out.writeByte(FOUND);
       writeKeyValue(out, found.keyValue());
-      out.writeVarLong(found.revision());
+      out.writeNonNegativeVarLong(found.revision());
     } else if (result instanceof KvResult.NotFound notFound) {
       out.writeByte(NOT_FOUND);
-      out.writeVarLong(notFound.revision());
+      out.writeNonNegativeVarLong(notFound.revision());
     } else if (result instanceof KvResult.RangePage page) {
       out.writeByte(RANGE_PAGE);
-      out.writeVarLong(page.keyValues().size());
+      out.writeNonNegativeVarLong(page.keyValues().size());
       for (KeyValue keyValue : page.keyValues()) {
         writeKeyValue(out, keyValue);
       }
       writeOptionalString(out, page.nextPageToken());
-      out.writeVarLong(page.revision());
+      out.writeNonNegativeVarLong(page.revision());
     } else if (result instanceof KvResult.Rejected rejected) {
       out.writeByte(REJECTED);
       out.writeByte(errorCodeByte(rejected.code()));
-      out.writeString(rejected.message());
+      writeString(out, rejected.message());
     } else {
       throw new IllegalStateException("unknown result " + result);
     }
@@ -202,11 +204,11 @@ public final class KvCodec {
     return decode(bytes, "result", in -> {
       int tag = in.readByte();
       return switch (tag) {
-        case WRITTEN -> new KvResult.Written(in.readVarLong(), readOptionalKeyValue(in));
-        case DELETED -> new KvResult.Deleted(in.readVarLong(), readOptionalKeyValue(in));
-        case CONFLICT -> new KvResult.Conflict(in.readVarLong(), in.readVarLong());
-        case FOUND -> new KvResult.Found(readKeyValue(in), in.readVarLong());
-        case NOT_FOUND -> new KvResult.NotFound(in.readVarLong());
+        case WRITTEN -> new KvResult.Written(in.readNonNegativeVarLong(), readOptionalKeyValue(in));
+        case DELETED -> new KvResult.Deleted(in.readNonNegativeVarLong(), readOptionalKeyValue(in));
+        case CONFLICT -> new KvResult.Conflict(in.readNonNegativeVarLong(), in.readNonNegativeVarLong());
+        case FOUND -> new KvResult.Found(readKeyValue(in), in.readNonNegativeVarLong());
+        case NOT_FOUND -> new KvResult.NotFound(in.readNonNegativeVarLong());
         case RANGE_PAGE -> readRangePage(in);
         case REJECTED -> new KvResult.Rejected(readErrorCode(in), in.readString("message"));
         default -> throw unknownTag("result", tag);
@@ -214,13 +216,13 @@ public final class KvCodec {
     });
   }
 
-  private static KvResult.RangePage readRangePage(KvWireReader in) {
+  private static KvResult.RangePage readRangePage(WireReader in) {
     int count = in.readLength("key-value count");
     List<KeyValue> keyValues = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       keyValues.add(readKeyValue(in));
     }
-    return new KvResult.RangePage(keyValues, readOptionalString(in), in.readVarLong());
+    return new KvResult.RangePage(keyValues, readOptionalString(in), in.readNonNegativeVarLong());
   }
 
   // Fixed numbers rather than ordinals, so reordering the enum cannot change the format.
@@ -231,7 +233,7 @@ public final class KvCodec {
     };
   }
 
-  private static KvErrorCode readErrorCode(KvWireReader in) {
+  private static KvErrorCode readErrorCode(WireReader in) {
     int b = in.readByte();
     return switch (b) {
       case 1 -> KvErrorCode.BAD_REQUEST;
@@ -256,35 +258,40 @@ public final class KvCodec {
 
   // ---- shared pieces
 
-  private static void writeKeyValue(KvWireWriter out, KeyValue keyValue) {
-    out.writeString(keyValue.key());
+  private static void writeKeyValue(WireWriter out, KeyValue keyValue) {
+    writeString(out, keyValue.key());
     out.writeBytes(keyValue.valueUnsafe());
-    out.writeVarLong(keyValue.createRevision());
-    out.writeVarLong(keyValue.modRevision());
-    out.writeVarLong(keyValue.version());
+    out.writeNonNegativeVarLong(keyValue.createRevision());
+    out.writeNonNegativeVarLong(keyValue.modRevision());
+    out.writeNonNegativeVarLong(keyValue.version());
   }
 
-  private static KeyValue readKeyValue(KvWireReader in) {
-    return new KeyValue(
-        in.readString("key"), in.readBytes("value"), in.readVarLong(), in.readVarLong(), in.readVarLong());
+  private static KeyValue readKeyValue(WireReader in) {
+    return new KeyValue(in.readString("key"), in.readBytes("value"),
+        in.readNonNegativeVarLong(), in.readNonNegativeVarLong(), in.readNonNegativeVarLong());
   }
 
-  private static void writeOptionalKeyValue(KvWireWriter out, Optional<KeyValue> keyValue) {
+  private static void writeOptionalKeyValue(WireWriter out, Optional<KeyValue> keyValue) {
     out.writeBoolean(keyValue.isPresent());
     keyValue.ifPresent(present -> writeKeyValue(out, present));
   }
 
-  private static Optional<KeyValue> readOptionalKeyValue(KvWireReader in) {
+  private static Optional<KeyValue> readOptionalKeyValue(WireReader in) {
     return in.readBoolean() ? Optional.of(readKeyValue(in)) : Optional.empty();
   }
 
-  private static void writeOptionalString(KvWireWriter out, Optional<String> s) {
+  private static void writeOptionalString(WireWriter out, Optional<String> s) {
     out.writeBoolean(s.isPresent());
-    s.ifPresent(out::writeString);
+    s.ifPresent(present -> writeString(out, present));
   }
 
-  private static Optional<String> readOptionalString(KvWireReader in) {
+  private static Optional<String> readOptionalString(WireReader in) {
     return in.readBoolean() ? Optional.of(in.readString("string")) : Optional.empty();
+  }
+
+  /** Strict UTF-8 with its plain length in front: an unpaired surrogate is refused rather than stored as '?'. */
+  private static void writeString(WireWriter out, String s) {
+    out.writeBytes(StrictUtf8.encode(s));
   }
 
   private static KvCodecException unknownTag(String kind, int tag) {
@@ -292,7 +299,7 @@ public final class KvCodec {
   }
 
   private interface Body<T> {
-    T read(KvWireReader in);
+    T read(WireReader in);
   }
 
   /**
@@ -301,7 +308,7 @@ public final class KvCodec {
    */
   private static <T> T decode(byte[] bytes, String kind, Body<T> body) {
     Objects.requireNonNull(bytes, kind);
-    KvWireReader in = new KvWireReader(bytes);
+    WireReader in = new WireReader(bytes);
     if (bytes.length == 0) {
       throw new KvCodecException("empty " + kind + ": expected a format byte");
     }
@@ -314,9 +321,8 @@ public final class KvCodec {
       T value = body.read(in);
       in.expectEnd();
       return value;
-    } catch (KvCodecException e) {
-      throw new KvCodecException("malformed " + kind + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
+    } catch (KvCodecException | IllegalArgumentException e) {
+      // WireReader reports damaged bytes as IllegalArgumentException; callers of KvCodec only ever see this type.
       throw new KvCodecException("malformed " + kind + ": " + e.getMessage(), e);
     }
   }

@@ -1,7 +1,7 @@
 package io.raftring.raft;
 
-import static io.raftring.raft.RaftWireWriter.nullableBytesSize;
-import static io.raftring.raft.RaftWireWriter.varLongSize;
+import static io.raftring.wire.WireWriter.nullableBytesSize;
+import static io.raftring.wire.WireWriter.varLongSize;
 
 import akka.actor.ExtendedActorSystem;
 import akka.actor.typed.ActorRef;
@@ -15,6 +15,8 @@ import io.raftring.raft.RaftReplica.Applied;
 import io.raftring.raft.RaftReplica.Propose;
 import io.raftring.raft.RaftReplica.Read;
 import io.raftring.raft.RaftReplica.ReadResult;
+import io.raftring.wire.WireReader;
+import io.raftring.wire.WireWriter;
 import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -101,7 +103,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    RaftWireReader in = new RaftWireReader(bytes);
+    WireReader in = new WireReader(bytes);
     try {
       Object decoded = switch (manifest) {
         case APPEND_ENTRIES -> readAppendEntries(in);
@@ -131,7 +133,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     long size = varLongSize(m.term()) + nullableBytesSize(from) + varLongSize(m.prevLogIndex())
         + varLongSize(m.prevLogTerm()) + varLongSize(m.leaderCommit()) + varLongSize(m.round())
         + entriesSize(m.entries());
-    RaftWireWriter out = new RaftWireWriter(Math.toIntExact(size));
+    WireWriter out = WireWriter.exactly(Math.toIntExact(size));
     out.writeVarLong(m.term());
     out.writeNullableBytes(from);
     out.writeVarLong(m.prevLogIndex());
@@ -139,7 +141,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     out.writeVarLong(m.leaderCommit());
     out.writeVarLong(m.round());
     writeEntries(out, m.entries());
-    return out.finish();
+    return out.toByteArray();
   }
 
   private static byte[] appendEntriesReply(AppendEntriesReply m) {
@@ -147,7 +149,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     long size = varLongSize(m.term()) + nullableBytesSize(from) + 1 + varLongSize(m.matchIndex())
         + varLongSize(m.rejectedPrevIndex()) + varLongSize(m.conflictIndex()) + varLongSize(m.conflictTerm())
         + varLongSize(m.round());
-    RaftWireWriter out = new RaftWireWriter(Math.toIntExact(size));
+    WireWriter out = WireWriter.exactly(Math.toIntExact(size));
     out.writeVarLong(m.term());
     out.writeNullableBytes(from);
     out.writeBoolean(m.success());
@@ -156,49 +158,49 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     out.writeVarLong(m.conflictIndex());
     out.writeVarLong(m.conflictTerm());
     out.writeVarLong(m.round());
-    return out.finish();
+    return out.toByteArray();
   }
 
   private static byte[] entriesAppended(EntriesAppended e) {
-    RaftWireWriter out = new RaftWireWriter(Math.toIntExact(varLongSize(e.startIndex()) + entriesSize(e.entries())));
+    WireWriter out = WireWriter.exactly(Math.toIntExact(varLongSize(e.startIndex()) + entriesSize(e.entries())));
     out.writeVarLong(e.startIndex());
     writeEntries(out, e.entries());
-    return out.finish();
+    return out.toByteArray();
   }
 
   private byte[] propose(Propose m) {
     byte[] replyTo = actorRef(m.replyTo());
-    RaftWireWriter out = new RaftWireWriter(nullableBytesSize(m.command()) + nullableBytesSize(replyTo));
+    WireWriter out = WireWriter.exactly(nullableBytesSize(m.command()) + nullableBytesSize(replyTo));
     out.writeNullableBytes(m.command());
     out.writeNullableBytes(replyTo);
-    return out.finish();
+    return out.toByteArray();
   }
 
   private static byte[] applied(Applied m) {
-    RaftWireWriter out = new RaftWireWriter(varLongSize(m.index()) + nullableBytesSize(m.result()));
+    WireWriter out = WireWriter.exactly(varLongSize(m.index()) + nullableBytesSize(m.result()));
     out.writeVarLong(m.index());
     out.writeNullableBytes(m.result());
-    return out.finish();
+    return out.toByteArray();
   }
 
   private byte[] read(Read m) {
     byte[] replyTo = actorRef(m.replyTo());
-    RaftWireWriter out = new RaftWireWriter(nullableBytesSize(m.query()) + 1 + nullableBytesSize(replyTo));
+    WireWriter out = WireWriter.exactly(nullableBytesSize(m.query()) + 1 + nullableBytesSize(replyTo));
     out.writeNullableBytes(m.query());
     out.writeByte(consistencyCode(m.consistency()));
     out.writeNullableBytes(replyTo);
-    return out.finish();
+    return out.toByteArray();
   }
 
   private static byte[] readResult(ReadResult m) {
     byte[] node = utf8(m.node());
-    RaftWireWriter out = new RaftWireWriter(
+    WireWriter out = WireWriter.exactly(
         nullableBytesSize(m.result()) + varLongSize(m.appliedIndex()) + nullableBytesSize(node) + 1);
     out.writeNullableBytes(m.result());
     out.writeVarLong(m.appliedIndex());
     out.writeNullableBytes(node);
     out.writeBoolean(m.leader());
-    return out.finish();
+    return out.toByteArray();
   }
 
   private static long entriesSize(List<LogEntry> entries) {
@@ -209,7 +211,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     return size;
   }
 
-  private static void writeEntries(RaftWireWriter out, List<LogEntry> entries) {
+  private static void writeEntries(WireWriter out, List<LogEntry> entries) {
     out.writeVarLong(entries.size());
     for (LogEntry entry : entries) {
       out.writeVarLong(entry.index());
@@ -221,7 +223,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   // ---- reading -----------------------------------------------------------------------------------------------------
 
-  private static AppendEntries readAppendEntries(RaftWireReader in) {
+  private static AppendEntries readAppendEntries(WireReader in) {
     long term = in.readVarLong();
     String from = in.readNullableString("from");
     long prevLogIndex = in.readVarLong();
@@ -231,7 +233,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     return new AppendEntries(term, from, prevLogIndex, prevLogTerm, readEntries(in), leaderCommit, round);
   }
 
-  private static AppendEntriesReply readAppendEntriesReply(RaftWireReader in) {
+  private static AppendEntriesReply readAppendEntriesReply(WireReader in) {
     long term = in.readVarLong();
     String from = in.readNullableString("from");
     boolean success = in.readBoolean();
@@ -244,35 +246,35 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
         term, from, success, matchIndex, rejectedPrevIndex, conflictIndex, conflictTerm, round);
   }
 
-  private static EntriesAppended readEntriesAppended(RaftWireReader in) {
+  private static EntriesAppended readEntriesAppended(WireReader in) {
     long startIndex = in.readVarLong();
     return new EntriesAppended(startIndex, readEntries(in));
   }
 
-  private Propose readPropose(RaftWireReader in) {
+  private Propose readPropose(WireReader in) {
     byte[] command = in.readNullableBytes("command");
     return new Propose(command, resolveActorRef(in.readNullableString("replyTo")));
   }
 
-  private static Applied readApplied(RaftWireReader in) {
+  private static Applied readApplied(WireReader in) {
     long index = in.readVarLong();
     return new Applied(index, in.readNullableBytes("result"));
   }
 
-  private Read readRead(RaftWireReader in) {
+  private Read readRead(WireReader in) {
     byte[] query = in.readNullableBytes("query");
     ReadConsistency consistency = consistency(in.readByte());
     return new Read(query, consistency, resolveActorRef(in.readNullableString("replyTo")));
   }
 
-  private static ReadResult readReadResult(RaftWireReader in) {
+  private static ReadResult readReadResult(WireReader in) {
     byte[] result = in.readNullableBytes("result");
     long appliedIndex = in.readVarLong();
     String node = in.readNullableString("node");
     return new ReadResult(result, appliedIndex, node, in.readBoolean());
   }
 
-  private static List<LogEntry> readEntries(RaftWireReader in) {
+  private static List<LogEntry> readEntries(WireReader in) {
     LogEntry[] entries = new LogEntry[in.readCount("entry count", MIN_ENTRY_BYTES)];
     for (int i = 0; i < entries.length; i++) {
       long index = in.readVarLong();
