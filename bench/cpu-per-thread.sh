@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Where a local cluster's CPU goes under put load: `./raftring local --groups G`, 60 s of `raftring bench --workload
+# put` at 64 clients to warm up, then for each client count C a 20 s put run during which `vmstat 2` samples the
+# machine (user/system/idle, context switches) and each node thread's CPU ticks (utime + stime from
+# /proc/<pid>/task/*/stat) are summed by thread-name prefix over 10 s. Divide a thread group's CPU by the puts done
+# in those 10 s for CPU per put.
+#   bench/cpu-per-thread.sh [G] [C ...]      # default G=16, C=16 64
+# Needs a built tree (target/classes, target/classpath.txt), vmstat, and ports 2551-2553 and 8080-8082 free; the
+# node JVM options come from RAFTRING_NODE_JAVA_OPTS as for `./raftring local`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+G=${1:-16}
+shift || true
+[ $# -gt 0 ] && CLIENTS=("$@") || CLIENTS=(16 64)
+DATA=$(mktemp -d /tmp/raftring-cpu-bench.XXXXXX)
+LOG="$DATA/local.log"
+RAFTRING_SKIP_BUILD=1 ./raftring local --groups "$G" --data "$DATA/data" >"$LOG" 2>&1 &
+LOCAL=$!
+trap 'kill "$LOCAL" 2>/dev/null || true; wait "$LOCAL" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 90); do grep -q "cluster ready" "$LOG" && break; sleep 2; done
+grep -q "cluster ready" "$LOG" || { echo "the local cluster did not become ready; see $LOG" >&2; exit 1; }
+CP="target/classes:$(cat target/classpath.txt)"
+EP=http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082
+bench() {
+  java -XX:+UseSerialGC -Xmx512m -cp "$CP" io.raftring.bench.BenchCommand --endpoints "$EP" --workload put \
+    --clients "$1" --duration "$2" --warmup 1s 2>/dev/null
+}
+bench 64 60s >/dev/null
+PIDS=$(pgrep -f "io.raftring.cli.RaftRingMain node --config .*$DATA" || true)
+# One line per node thread: id, CPU ticks so far, name with its trailing number dropped.
+ticks() {
+  for p in $PIDS; do
+    for t in /proc/"$p"/task/*; do
+      stat=$(cat "$t/stat" 2>/dev/null) || continue
+      name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
+      echo "$(basename "$t") $(echo "${stat##*) }" | awk '{print $12 + $13}') $(echo "$name" | sed -E 's/[-#]?[0-9]+$//')"
+    done
+  done | sort
+}
+for c in "${CLIENTS[@]}"; do
+  vmstat 2 10 >"$DATA/vmstat" &
+  VM=$!
+  (sleep 4; ticks >"$DATA/t0"; sleep 10; ticks >"$DATA/t1") &
+  SNAP=$!
+  printf 'G=%s put-%s: %s\n' "$G" "$c" "$(bench "$c" 20s | grep -E '^throughput' | tr -s ' ')"
+  wait "$VM" "$SNAP"
+  awk 'NR > 3 {us += $13; sy += $14; id += $15; cs += $12; n++}
+       END {printf "  vmstat: us %.0f%% sy %.0f%% idle %.0f%% context switches %.0f/s\n", us/n, sy/n, id/n, cs/n}' \
+    "$DATA/vmstat"
+  join "$DATA/t0" "$DATA/t1" | awk '{d = $4 - $2; cpu[$3] += d; total += d}
+       END {for (k in cpu) if (cpu[k] > 0) printf "  %8.2f s CPU  %s\n", cpu[k] / 100, k;
+            printf "  %8.2f s CPU  all node threads over 10 s\n", total / 100}' | sort -rn
+done
