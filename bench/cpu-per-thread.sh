@@ -3,8 +3,12 @@
 # put` at 64 clients to warm up, then for each client count C a 20 s put run during which `vmstat 2` samples the
 # machine (user/system/idle, context switches) and each node thread's CPU ticks (utime + stime from
 # /proc/<pid>/task/*/stat) are summed by thread-name prefix over 10 s. Divide a thread group's CPU by the puts done
-# in those 10 s for CPU per put.
+# in those 10 s for CPU per put. C = 0 measures the cluster idle. At the end, how many Raft messages per remote
+# message the per-node batching achieved.
 #   bench/cpu-per-thread.sh [G] [C ...]      # default G=16, C=16 64
+#   bench/cpu-per-thread.sh 16 0             # idle cost of 16 groups
+#   RAFTRING_NODE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC -Draftring.cluster.batch-peer-messages=off" \
+#     bench/cpu-per-thread.sh 16 64 64 64    # three put runs after the warm-up, batching off
 # Needs a built tree (target/classes, target/classpath.txt), vmstat, and ports 2551-2553 and 8080-8082 free; the
 # node JVM options come from RAFTRING_NODE_JAVA_OPTS as for `./raftring local`.
 set -euo pipefail
@@ -12,15 +16,8 @@ cd "$(dirname "$0")/.."
 G=${1:-16}
 shift || true
 [ $# -gt 0 ] && CLIENTS=("$@") || CLIENTS=(16 64)
-DATA=$(mktemp -d /tmp/raftring-cpu-bench.XXXXXX)
-LOG="$DATA/local.log"
-RAFTRING_SKIP_BUILD=1 ./raftring local --groups "$G" --data "$DATA/data" >"$LOG" 2>&1 &
-LOCAL=$!
-trap 'kill "$LOCAL" 2>/dev/null || true; wait "$LOCAL" 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 90); do grep -q "cluster ready" "$LOG" && break; sleep 2; done
-grep -q "cluster ready" "$LOG" || { echo "the local cluster did not become ready; see $LOG" >&2; exit 1; }
-CP="target/classes:$(cat target/classpath.txt)"
-EP=http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082
+. bench/local-cluster.sh
+start_local_cluster cpu-bench --groups "$G"
 bench() {
   java -XX:+UseSerialGC -Xmx512m -cp "$CP" io.raftring.bench.BenchCommand --endpoints "$EP" --workload put \
     --clients "$1" --duration "$2" --warmup 1s 2>/dev/null
@@ -42,7 +39,12 @@ for c in "${CLIENTS[@]}"; do
   VM=$!
   (sleep 4; ticks >"$DATA/t0"; sleep 10; ticks >"$DATA/t1") &
   SNAP=$!
-  printf 'G=%s put-%s: %s\n' "$G" "$c" "$(bench "$c" 20s | grep -E '^throughput' | tr -s ' ')"
+  if [ "$c" = 0 ]; then
+    sleep 21
+    printf 'G=%s idle (no load for 20 s)\n' "$G"
+  else
+    printf 'G=%s put-%s: %s\n' "$G" "$c" "$(bench "$c" 20s | grep -E '^throughput' | tr -s ' ')"
+  fi
   wait "$VM" "$SNAP"
   awk 'NR > 3 {us += $13; sy += $14; id += $15; cs += $12; n++}
        END {printf "  vmstat: us %.0f%% sy %.0f%% idle %.0f%% context switches %.0f/s\n", us/n, sy/n, id/n, cs/n}' \
@@ -51,3 +53,7 @@ for c in "${CLIENTS[@]}"; do
        END {for (k in cpu) if (cpu[k] > 0) printf "  %8.2f s CPU  %s\n", cpu[k] / 100, k;
             printf "  %8.2f s CPU  all node threads over 10 s\n", total / 100}' | sort -rn
 done
+# How much the per-node batching of Raft messages (PeerMailer) coalesced over the whole run.
+for port in 8080 8081 8082; do curl -s "http://127.0.0.1:$port/metrics"; done \
+  | awk '/^raftring_peer_messages_batched /{m += $2} /^raftring_peer_batches_sent /{b += $2}
+         END {if (b > 0) printf "Raft messages sent in batches: %d in %d batches (%.2f per batch)\n", m, b, m / b}'

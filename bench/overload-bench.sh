@@ -10,16 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MULT=${1:-4}
 EXTRA=${2:-}
-DATA=$(mktemp -d /tmp/raftring-overload.XXXXXX)
-LOG="$DATA/local.log"
-RAFTRING_SKIP_BUILD=1 RAFTRING_NODE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError $EXTRA" \
-  ./raftring local --data "$DATA/data" >"$LOG" 2>&1 &
-LOCAL=$!
-trap 'kill "$LOCAL" 2>/dev/null || true; wait "$LOCAL" 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 90); do grep -q "cluster ready" "$LOG" && break; sleep 2; done
-grep -q "cluster ready" "$LOG" || { echo "the local cluster did not become ready; see $LOG" >&2; exit 1; }
-CP="target/classes:$(cat target/classpath.txt)"
-EP=http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082
+export RAFTRING_NODE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError $EXTRA"
+. bench/local-cluster.sh
+start_local_cluster overload
 bench() {
   java -XX:+UseSerialGC -Xmx512m -cp "$CP" io.raftring.bench.BenchCommand --endpoints "$EP" --workload put "$@" \
     2>/dev/null | grep -E 'throughput|latency ms|error' || true

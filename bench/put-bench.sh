@@ -8,15 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 G=${1:-1}
-DATA=$(mktemp -d /tmp/raftring-put-bench.XXXXXX)
-LOG="$DATA/local.log"
-RAFTRING_SKIP_BUILD=1 ./raftring local --groups "$G" --data "$DATA/data" >"$LOG" 2>&1 &
-LOCAL=$!
-trap 'kill "$LOCAL" 2>/dev/null || true; wait "$LOCAL" 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 90); do grep -q "cluster ready" "$LOG" && break; sleep 2; done
-grep -q "cluster ready" "$LOG" || { echo "the local cluster did not become ready; see $LOG" >&2; exit 1; }
-CP="target/classes:$(cat target/classpath.txt)"
-EP=http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082
+. bench/local-cluster.sh
+start_local_cluster put-bench --groups "$G"
 for clients in 16 64 64; do
   printf 'G=%s put-%s: ' "$G" "$clients"
   java -XX:+UseSerialGC -Xmx512m -cp "$CP" io.raftring.bench.BenchCommand --endpoints "$EP" --workload put \
