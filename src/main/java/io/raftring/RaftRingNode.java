@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.raftring.admission.Admission;
 import io.raftring.http.HttpServer;
 import io.raftring.http.HttpSettings;
+import io.raftring.security.NetworkExposure;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -48,10 +49,15 @@ public final class RaftRingNode implements AutoCloseable {
 
   /**
    * Starts a node from {@code config} (a node file such as conf/node.conf, already parsed), falling back to the
-   * standalone defaults and reference.conf.
+   * standalone defaults and reference.conf. Refuses (IllegalArgumentException) a configuration that would expose the
+   * node unprotected on a non-loopback address ({@link NetworkExposure}).
    */
   public static RaftRingNode start(Config config) {
     Config full = resolve(config);
+    List<String> refusals = NetworkExposure.nodeRefusals(full);
+    if (!refusals.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", refusals));
+    }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "raftring", full);
     try {
       RaftRingNode node = new RaftRingNode(system);

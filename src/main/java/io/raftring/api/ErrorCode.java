@@ -13,6 +13,10 @@ public enum ErrorCode {
   CONFLICT,
   /** A key or value over its size limit. Nothing changed. (413) */
   TOO_LARGE,
+  /** The HTTP request carried no valid bearer token where the route needs one. Nothing changed. (401) */
+  UNAUTHENTICATED,
+  /** The caller's role does not allow the request, or its Origin is not allowed. Nothing changed. (403) */
+  FORBIDDEN,
   /** No leader could be reached, or the leader could not reach a majority, within the deadline. (503) */
   NO_QUORUM,
   /** This node has not joined a cluster yet, or knows no leader for the group. (503) */

@@ -103,7 +103,8 @@ final class NodeCommand implements Callable<Integer> {
         node.system().address(),
         Path.of(full.getString("raftring.storage.dir")).toAbsolutePath(),
         full.hasPath("raftring.http.port")
-            ? ", HTTP http://" + full.getString("raftring.http.host") + ":" + full.getInt("raftring.http.port") : "");
+            ? ", HTTP " + (full.getBoolean("raftring.http.tls.enabled") ? "https://" : "http://")
+                + full.getString("raftring.http.host") + ":" + full.getInt("raftring.http.port") : "");
     main.stdout.flush();
     NodeExit.install(node.system());
     if (parentPid != null) {

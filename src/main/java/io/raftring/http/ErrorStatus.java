@@ -16,6 +16,8 @@ public final class ErrorStatus {
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case CONFLICT -> StatusCodes.CONFLICT;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
+      case UNAUTHENTICATED -> StatusCodes.UNAUTHORIZED;
+      case FORBIDDEN -> StatusCodes.FORBIDDEN;
       case RATE_LIMITED -> StatusCodes.TOO_MANY_REQUESTS;
       case NO_QUORUM, NOT_READY, OVERLOADED -> StatusCodes.SERVICE_UNAVAILABLE;
       case TIMEOUT -> StatusCodes.GATEWAY_TIMEOUT;
@@ -43,6 +45,8 @@ public final class ErrorStatus {
   static String codeOfStatus(int status) {
     return switch (status) {
       case 400 -> "BAD_REQUEST";
+      case 401 -> "UNAUTHENTICATED";
+      case 403 -> "FORBIDDEN";
       case 404 -> "NOT_FOUND";
       case 405 -> "METHOD_NOT_ALLOWED";
       case 406 -> "NOT_ACCEPTABLE";

@@ -51,7 +51,24 @@ public final class HttpErrors extends AllDirectives {
       long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
       headers.add(RawHeader.create("Retry-After", Long.toString(seconds)));
     }
+    if (code == ErrorCode.UNAUTHENTICATED) {
+      headers.add(bearerChallenge(null)); // RFC 7235: a 401 names the scheme to authenticate with
+    }
     return response(ErrorStatus.of(code), code.name(), message, extra).addHeaders(headers);
+  }
+
+  /**
+   * A refused bearer token (RFC 6750 section 3): 401 UNAUTHENTICATED when there is none ({@code error} null) or it
+   * is not valid ({@code "invalid_token"}), 403 FORBIDDEN when its role is short of the route's
+   * ({@code "insufficient_scope"}); each with {@code WWW-Authenticate: Bearer realm="raftring"[, error="..."]}.
+   */
+  public HttpResponse bearerRefusal(ErrorCode code, String error, String message) {
+    return response(ErrorStatus.of(code), code.name(), message, Json.object()).addHeader(bearerChallenge(error));
+  }
+
+  private static HttpHeader bearerChallenge(String error) {
+    return RawHeader.create("WWW-Authenticate",
+        "Bearer realm=\"raftring\"" + (error == null ? "" : ", error=\"" + error + "\""));
   }
 
   static HttpResponse response(StatusCode status, String code, String message, ObjectNode extra) {

@@ -3,7 +3,10 @@ package io.raftring.http;
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.HttpsConnectionContext;
+import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.AllDirectives;
@@ -19,13 +22,21 @@ import io.raftring.api.ClusterApi;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.KvApi;
 import io.raftring.metrics.MetricsRegistry;
+import io.raftring.security.NetworkExposure;
+import io.raftring.security.SslContexts;
+import io.raftring.security.TokenStore;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server: KV, cluster and health, metrics and BFT routes behind one JSON error handling, every
- * request counted in the metrics. Bound at {@code raftring.http.host}:{@code raftring.http.port}; unbound and drained
+ * The node's HTTP server: KV, cluster and health, metrics and BFT routes behind one security gate (TLS, bearer
+ * tokens and roles, browser origins; {@link SecurityGuard}) and one JSON error handling, every request counted in the
+ * metrics. Bound at {@code raftring.http.host}:{@code raftring.http.port}; unbound and drained
  * by CoordinatedShutdown (phase service-unbind).
  *
  * <p>It turns on two akka-http server settings for its own binding only: {@code raw-request-uri-header} (keys are
@@ -52,13 +63,46 @@ public final class HttpServer {
       MetricsRegistry metrics,
       HttpSettings settings,
       Admission admission) {
-    Route routes = routes(system, kv, cluster, metrics, settings, admission);
-    return Http.get(system)
-        .newServerAt(settings.host(), settings.port())
-        .withSettings(serverSettings(system.settings().config(), settings))
+    return start(system, kv, cluster, metrics, settings, admission,
+        HttpSecurity.fromConfig(system.settings().config()));
+  }
+
+  /**
+   * As above, protected as {@code security} says: HTTPS, bearer tokens and roles, allowed browser origins. Fails (an
+   * IllegalArgumentException in the stage) when the binding would expose the API unauthenticated on a non-loopback
+   * address without {@code raftring.http.insecure = on}, or when a TLS or tokens file cannot be used.
+   */
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system,
+      KvApi kv,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission,
+      HttpSecurity security) {
+    Route routes;
+    ServerBuilder server;
+    try {
+      Optional<String> refusal = NetworkExposure.httpRefusal(settings.host(), security.authenticates(),
+          system.settings().config().getBoolean("raftring.http.insecure"));
+      if (refusal.isPresent()) {
+        throw new IllegalArgumentException(refusal.get());
+      }
+      routes = routes(system, kv, cluster, metrics, settings, admission, security);
+      server = Http.get(system)
+          .newServerAt(settings.host(), settings.port())
+          .withSettings(serverSettings(system.settings().config(), settings));
+      if (security.tls()) {
+        server = server.enableHttps(httpsContext(security));
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return server
         .bind(routes)
         .thenApply(binding -> {
-          log.info("HTTP API bound at {}", binding.localAddress());
+          log.info("HTTP API bound at {} ({}, {})", binding.localAddress(), security.tls() ? "HTTPS" : "plain HTTP",
+              security.authenticates() ? "bearer tokens from " + security.tokensFile() : "no authentication");
           CoordinatedShutdown.get(system).addTask(
               CoordinatedShutdown.PhaseServiceUnbind(),
               "raftring-http-unbind",
@@ -67,6 +111,21 @@ public final class HttpServer {
                   .thenApply(terminated -> Done.getInstance()));
           return binding;
         });
+  }
+
+  /** HTTPS with the node's certificate; client certificates asked for or required as configured. */
+  private static HttpsConnectionContext httpsContext(HttpSecurity security) {
+    SSLContext context = SslContexts.forNode(security.tlsFiles());
+    return ConnectionContext.httpsServer(() -> {
+      SSLEngine engine = SslContexts.withProtocols(context.createSSLEngine(), security.tlsFiles().protocols());
+      engine.setUseClientMode(false);
+      switch (security.clientAuth()) {
+        case NEED -> engine.setNeedClientAuth(true);
+        case WANT -> engine.setWantClientAuth(true);
+        case NONE -> { }
+      }
+      return engine;
+    });
   }
 
   /** All routes with JSON errors and metrics around them, for binding elsewhere (or testing). */
@@ -82,6 +141,19 @@ public final class HttpServer {
       MetricsRegistry metrics,
       HttpSettings settings,
       Admission admission) {
+    return routes(system, kv, cluster, metrics, settings, admission,
+        HttpSecurity.fromConfig(system.settings().config()));
+  }
+
+  /** All routes behind the security gate ({@link SecurityGuard}), with JSON errors and metrics around them. */
+  public static Route routes(
+      ActorSystem<?> system,
+      KvApi kv,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission,
+      HttpSecurity security) {
     Directives d = new Directives();
     HttpErrors errors = new HttpErrors(settings.retryAfter());
     RequestBodies bodies = new RequestBodies(settings.json(), settings.bodyReadTimeout(), errors);
@@ -105,9 +177,10 @@ public final class HttpServer {
         new MetricsRoutes(metrics).route(),
         new BftRoutes(system, bodies).route());
     // Tests only: raftring.test.fault-injection and Artery's test-mode, both off by default.
-    Route all = FaultInjectionRoutes.enabledIn(system.settings().config())
+    Route unguarded = FaultInjectionRoutes.enabledIn(system.settings().config())
         ? d.concat(served, new FaultInjectionRoutes(system, settings, bodies).route())
         : served;
+    Route all = securityGuard(security, settings, errors, metrics).guard(unguarded);
     // Built once: the Java DSL calls the inner suppliers on every request, and building a rejection handler showed
     // up at 1% of a busy leader's CPU samples.
     ExceptionHandler exceptionHandler = errors.exceptionHandler();
@@ -116,6 +189,17 @@ public final class HttpServer {
         request -> timeoutResponse(errors),
         () -> d.handleExceptions(exceptionHandler, () -> d.handleRejections(rejectionHandler, () -> all)));
     return new HttpMetrics(metrics).instrument(handled);
+  }
+
+  private static SecurityGuard securityGuard(
+      HttpSecurity security, HttpSettings settings, HttpErrors errors, MetricsRegistry metrics) {
+    TokenStore tokens = security.authenticates()
+        ? TokenStore.open(security.tokensFile(), security.reloadInterval(), System::nanoTime)
+        : null;
+    // Without authentication only this machine may call, so the Host must name loopback (DNS rebinding).
+    boolean loopbackOnly = tokens == null && NetworkExposure.isLoopback(settings.host());
+    return new SecurityGuard(new BrowserPolicy(security.allowedOrigins(), loopbackOnly), tokens, errors,
+        security.tls() ? "https" : "http", metrics);
   }
 
   /** The server settings of this binding: the node's akka.http.server settings plus what the routes rely on. */
