@@ -1,10 +1,13 @@
 package io.raftring.cli;
 
+import io.raftring.security.SslContexts;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
-/** What every client command takes: where the node is, how long to wait, how much to say. */
+/** What every client command takes: where the node is, how to prove who we are, how long to wait, how much to say. */
 final class ClientOptions {
 
   @Option(
@@ -23,6 +26,21 @@ final class ClientOptions {
   @Option(names = {"-v", "--verbose"}, description = "print revisions and other details to stderr")
   boolean verbose;
 
+  @Option(
+      names = "--token",
+      defaultValue = "${env:RAFTRING_TOKEN}",
+      description = "bearer token for a node with authentication on (default: $RAFTRING_TOKEN; prefer the variable,"
+          + " since command lines are visible to other users)")
+  String token;
+
+  @Option(
+      names = "--cacert",
+      paramLabel = "FILE",
+      defaultValue = "${env:RAFTRING_CACERT}",
+      description = "PEM CA certificate(s) to trust for an https endpoint, e.g. DATA/ca.pem of `local --secure`"
+          + " (default: $RAFTRING_CACERT, else the JVM's trusted CAs)")
+  Path cacert;
+
   KvClient client() throws KvClient.Failure {
     URI uri;
     try {
@@ -34,6 +52,17 @@ final class ClientOptions {
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new KvClient.Failure(RaftRingMain.USAGE, "bad --endpoint '" + endpoint + "': expected http://host:port");
     }
-    return new KvClient(uri, timeout);
+    SSLContext tls = null;
+    if (cacert != null) {
+      if (!"https".equals(uri.getScheme())) {
+        throw new KvClient.Failure(RaftRingMain.USAGE, "--cacert is for https endpoints; the endpoint is " + uri);
+      }
+      try {
+        tls = SslContexts.trusting(cacert);
+      } catch (IllegalArgumentException e) {
+        throw new KvClient.Failure(RaftRingMain.USAGE, "bad --cacert: " + e.getMessage());
+      }
+    }
+    return new KvClient(uri, timeout, token == null || token.isBlank() ? null : token.strip(), tls);
   }
 }

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * The CLI's side of RaftRing's HTTP API: one request, one answer, and the mapping of failures to exit codes
@@ -55,15 +57,28 @@ final class KvClient {
 
   private final URI endpoint;
   private final Duration timeout;
+  private final String token;
   private final HttpClient http;
 
   KvClient(URI endpoint, Duration timeout) {
+    this(endpoint, timeout, null, null);
+  }
+
+  /**
+   * @param token bearer token sent with every request; null for none
+   * @param tls   the context trusting the node's CA for https; null for the JVM's default CAs
+   */
+  KvClient(URI endpoint, Duration timeout, String token, SSLContext tls) {
     this.endpoint = endpoint;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder()
+    this.token = token;
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout)
-        .build();
+        .connectTimeout(timeout);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
   }
 
   URI endpoint() {
@@ -83,6 +98,9 @@ final class KvClient {
     if (body != null) {
       request.header("Content-Type", "application/octet-stream");
     }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       Map<String, String> headers = new LinkedHashMap<>();
@@ -95,6 +113,9 @@ final class KvClient {
     } catch (ConnectException e) {
       throw new Failure(RaftRingMain.UNAVAILABLE, "cannot reach " + endpoint + ": "
           + (e.getMessage() == null ? "connection refused" : e.getMessage()));
+    } catch (SSLException e) {
+      throw new Failure(RaftRingMain.UNAVAILABLE, "TLS with " + endpoint + " failed: " + e.getMessage()
+          + " (a node with a private CA needs --cacert FILE or RAFTRING_CACERT)");
     } catch (IOException e) {
       throw new Failure(RaftRingMain.UNAVAILABLE, "request to " + endpoint + " failed: " + e);
     } catch (InterruptedException e) {
@@ -115,7 +136,8 @@ final class KvClient {
   /**
    * The exit code of an error answer. RaftRing's errors are JSON {@code {"error": CODE, "message": text}}: NOT_FOUND
    * and CONFLICT are a "no" (1); BAD_REQUEST, TOO_LARGE and other 4xx mean the request was wrong (2); 429 and 5xx
-   * mean the cluster could not serve it now (3). A 404 or 409 without RaftRing's error body is not an answer from
+   * mean the cluster could not serve it now (3). 401 UNAUTHENTICATED and 403 FORBIDDEN are 4xx: the request, or its
+   * token, was wrong (2). A 404 or 409 without RaftRing's error body is not an answer from
    * RaftRing's API (wrong endpoint, proxy) and counts as a server error (3).
    */
   static Failure failureOf(Response response) {
@@ -126,6 +148,9 @@ final class KvClient {
         ? code + (message == null ? "" : ": " + message)
         : "HTTP " + response.status() + snippet(response.text());
     int status = response.status();
+    if (status == 401) {
+      text += " (pass a token with --token or RAFTRING_TOKEN)";
+    }
     int exit;
     if ((status == 404 && "NOT_FOUND".equals(code)) || (status == 409 && "CONFLICT".equals(code))) {
       exit = RaftRingMain.REFUSED;

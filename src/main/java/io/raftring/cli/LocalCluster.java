@@ -16,22 +16,46 @@ import java.util.List;
  * {@code arteryBasePort + i - 1}, HTTP port {@code httpBasePort + i - 1} and data directory {@code <data>/n<i>};
  * every node lists every node as a seed and as a member of the ring. Pure: writing the files is separate.
  */
-record LocalCluster(List<Node> nodes, Integer groups) {
+record LocalCluster(List<Node> nodes, Integer groups, Path root, boolean secure) {
 
   /** One node of the plan. */
-  record Node(String name, String host, int arteryPort, int httpPort, Path dataDir, Path configFile) {
+  record Node(String name, String host, int arteryPort, int httpPort, Path dataDir, Path configFile, boolean secure) {
 
     String address() {
       return "akka://raftring@" + host + ":" + arteryPort;
     }
 
     String httpUrl() {
-      return "http://" + host + ":" + httpPort;
+      return (secure ? "https://" : "http://") + host + ":" + httpPort;
     }
   }
 
   LocalCluster {
     nodes = List.copyOf(nodes);
+  }
+
+  /** The development CA's certificate of a secure cluster, which clients trust ({@code DATA/ca.pem}). */
+  Path caFile() {
+    return root.resolve("ca.pem");
+  }
+
+  /** The tokens file of a secure cluster ({@code DATA/tokens}). */
+  Path tokensFile() {
+    return root.resolve("tokens");
+  }
+
+  /** The admin token of a secure cluster ({@code DATA/admin.token}). */
+  Path adminTokenFile() {
+    return root.resolve("admin.token");
+  }
+
+  /** Where {@link io.raftring.security.DevCertificates} keeps node {@code name}'s certificate and key. */
+  Path certFile(Node node) {
+    return root.resolve("tls").resolve(node.name() + ".crt");
+  }
+
+  Path keyFile(Node node) {
+    return root.resolve("tls").resolve(node.name() + ".key");
   }
 
   /**
@@ -40,6 +64,15 @@ record LocalCluster(List<Node> nodes, Integer groups) {
    */
   static LocalCluster plan(int count, String host, int arteryBasePort, int httpBasePort, Path dataRoot,
       Integer groups) {
+    return plan(count, host, arteryBasePort, httpBasePort, dataRoot, groups, false);
+  }
+
+  /**
+   * As above; {@code secure} plans HTTPS and Artery TLS with the development CA's certificates under the data root,
+   * and bearer tokens from {@code DATA/tokens}.
+   */
+  static LocalCluster plan(int count, String host, int arteryBasePort, int httpBasePort, Path dataRoot,
+      Integer groups, boolean secure) {
     if (count < 1) {
       throw new IllegalArgumentException("--nodes must be at least 1");
     }
@@ -57,9 +90,9 @@ record LocalCluster(List<Node> nodes, Integer groups) {
     for (int i = 1; i <= count; i++) {
       String name = "n" + i;
       nodes.add(new Node(name, host, arteryBasePort + i - 1, httpBasePort + i - 1, root.resolve(name),
-          root.resolve(name + ".conf")));
+          root.resolve(name + ".conf"), secure));
     }
-    return new LocalCluster(nodes, groups);
+    return new LocalCluster(nodes, groups, root, secure);
   }
 
   private static void checkPorts(String option, int base, int count) {
@@ -86,6 +119,14 @@ record LocalCluster(List<Node> nodes, Integer groups) {
             ConfigValueFactory.fromIterable(nodes.stream().map(Node::address).toList()));
     if (groups != null) {
       c = c.withValue("raftring.cluster.groups", ConfigValueFactory.fromAnyRef(groups));
+    }
+    if (secure) {
+      c = c.withValue("raftring.http.tls.enabled", ConfigValueFactory.fromAnyRef(true))
+          .withValue("raftring.http.auth.tokens-file", ConfigValueFactory.fromAnyRef(tokensFile().toString()))
+          .withValue("raftring.tls.cert-file", ConfigValueFactory.fromAnyRef(certFile(node).toString()))
+          .withValue("raftring.tls.key-file", ConfigValueFactory.fromAnyRef(keyFile(node).toString()))
+          .withValue("raftring.tls.ca-file", ConfigValueFactory.fromAnyRef(caFile().toString()))
+          .withValue("akka.remote.artery.transport", ConfigValueFactory.fromAnyRef("tls-tcp"));
     }
     if (nodes.size() < 3) {
       // Fewer nodes than the default replication factor: each group gets every node.

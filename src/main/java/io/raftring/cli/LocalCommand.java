@@ -8,7 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import io.raftring.security.BearerTokens;
+import io.raftring.security.DevCertificates;
+import io.raftring.security.Role;
+import io.raftring.security.SslContexts;
+import io.raftring.security.TokenRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +44,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a cluster on this machine: one JVM per node, nodes n1..nN, Artery ports 2551.., HTTP ports 8080..,"
           + " data in DATA/n1..nN. Ctrl-C stops every node cleanly; restarting finds the data again.",
+      "With --secure: HTTPS and Artery TLS from a development CA (DATA/ca.pem) and an admin token"
+          + " (DATA/admin.token); it prints how to curl the cluster.",
       "Exit 1 when a node exits by itself (the others are stopped), 2 bad usage."
     })
 final class LocalCommand implements Callable<Integer> {
@@ -86,6 +96,12 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "write the nodes' files and print their commands, start nothing")
   boolean dryRun;
 
+  @Option(names = "--secure", description = "TLS on HTTP and Artery with a development CA made in DATA (DATA/ca.pem),"
+      + " and bearer tokens: an admin token is written to DATA/admin.token and printed; restarting reuses them")
+  boolean secure;
+
+  private String adminToken;
+
   private final List<Child> children = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Object outputLock = new Object();
@@ -96,7 +112,7 @@ final class LocalCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     LocalCluster cluster;
     try {
-      cluster = LocalCluster.plan(nodeCount, host, arteryBasePort, httpBasePort, data, groups);
+      cluster = LocalCluster.plan(nodeCount, host, arteryBasePort, httpBasePort, data, groups, secure);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -105,6 +121,9 @@ final class LocalCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "no such configuration file: " + baseConfig);
     }
     cluster.writeFiles();
+    if (secure) {
+      adminToken = prepareSecurity(cluster);
+    }
     if (dryRun) {
       for (LocalCluster.Node node : cluster.nodes()) {
         main.stdout.println("# " + node.name() + ": " + node.configFile());
@@ -131,6 +150,37 @@ final class LocalCommand implements Callable<Integer> {
         // the hook is running or ran
       }
     }
+  }
+
+  /**
+   * The development CA and every node's certificate (made once, then reused), and the admin token: the one in
+   * DATA/admin.token if the tokens file still lists it as admin, else a new one added to both.
+   */
+  static String prepareSecurity(LocalCluster cluster) throws IOException {
+    DevCertificates ca = DevCertificates.openOrCreate(cluster.root());
+    for (LocalCluster.Node node : cluster.nodes()) {
+      ca.node(node.name(), List.of(node.host()));
+    }
+    Path tokenFile = cluster.adminTokenFile();
+    Path tokens = cluster.tokensFile();
+    if (Files.exists(tokenFile) && Files.exists(tokens)) {
+      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      boolean listed = TokenRegistry.parse(Files.readString(tokens, StandardCharsets.UTF_8)).authenticate(token)
+          .filter(p -> p.role() == Role.ADMIN).isPresent();
+      if (listed) {
+        return token;
+      }
+    }
+    String token = BearerTokens.generate(new SecureRandom());
+    TokenCommand.append(tokens, TokenRegistry.line("admin", Role.ADMIN, token));
+    Files.deleteIfExists(tokenFile);
+    try {
+      Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(tokenFile);
+    }
+    Files.writeString(tokenFile, token + "\n", StandardCharsets.UTF_8);
+    return token;
   }
 
   /** The command that runs {@code node}: this JVM's java and classpath, running {@code raftring node}. */
@@ -194,10 +244,13 @@ final class LocalCommand implements Callable<Integer> {
 
   /** Announces readiness once, and returns 1 as soon as any node exits. */
   private int superviseUntilOneExits(LocalCluster cluster) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder()
+    HttpClient.Builder httpBuilder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(1))
-        .build();
+        .connectTimeout(Duration.ofSeconds(1));
+    if (cluster.secure()) {
+      httpBuilder.sslContext(SslContexts.trusting(cluster.caFile()));
+    }
+    HttpClient http = httpBuilder.build();
     Map<String, String> notReady = new LinkedHashMap<>();
     cluster.nodes().forEach(n -> notReady.put(n.name(), "not checked yet"));
     long nextComplaint = System.nanoTime() + readyTimeout.toNanos();
@@ -228,6 +281,9 @@ final class LocalCommand implements Callable<Integer> {
             main.stdout.println("RaftRing local cluster ready: " + String.join(" ",
                 cluster.nodes().stream().map(LocalCluster.Node::httpUrl).toList())
                 + " (data in " + cluster.nodes().get(0).dataDir().getParent() + "; Ctrl-C stops it)");
+            if (cluster.secure()) {
+              printSecureHints(cluster);
+            }
             main.stdout.flush();
           }
         } else if (System.nanoTime() - nextComplaint > 0) {
@@ -249,6 +305,18 @@ final class LocalCommand implements Callable<Integer> {
         : exitCode == 3 ? ": out of memory (-XX:+ExitOnOutOfMemoryError)"
         : exitCode > 128 ? ": killed by signal " + (exitCode - 128) : "";
     return "NODE FAILURE: " + node + " exited with code " + exitCode + why;
+  }
+
+  /** How to reach a secure cluster: the admin token, and curl and CLI lines that use the CA and the token. */
+  private void printSecureHints(LocalCluster cluster) {
+    String url = cluster.nodes().get(0).httpUrl();
+    Path ca = cluster.caFile();
+    Path token = cluster.adminTokenFile();
+    main.stdout.println("TLS and authentication are on. CA certificate: " + ca + "; admin token (also in " + token
+        + "): " + adminToken);
+    main.stdout.println("  curl --cacert " + ca + " -H \"Authorization: Bearer $(cat " + token + ")\" " + url
+        + "/v1/cluster");
+    main.stdout.println("  RAFTRING_TOKEN=$(cat " + token + ") ./raftring status --endpoint " + url + " --cacert " + ca);
   }
 
   /** Null when the node answers 200 on /health/ready, else why not. */

@@ -33,13 +33,15 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       BftCommand.class,
       CheckCommand.class,
+      TokenCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
       "",
       "Exit codes: 0 success; 1 not found / condition failed; 2 bad usage; 3 server or connection error.",
-      "Client commands talk to --endpoint (default $RAFTRING_ENDPOINT or http://127.0.0.1:8080)."
+      "Client commands talk to --endpoint (default $RAFTRING_ENDPOINT or http://127.0.0.1:8080), with --token"
+          + " ($RAFTRING_TOKEN) and --cacert ($RAFTRING_CACERT) for a secured node."
     })
 public final class RaftRingMain implements Runnable {
 
