@@ -25,6 +25,7 @@ import io.raftring.metrics.MetricsRegistry;
 import io.raftring.security.NetworkExposure;
 import io.raftring.security.SslContexts;
 import io.raftring.security.TokenStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -113,11 +114,20 @@ public final class HttpServer {
         });
   }
 
-  /** HTTPS with the node's certificate; client certificates asked for or required as configured. */
+  /**
+   * HTTPS with the node's certificate; client certificates asked for or required as configured. With client
+   * certificates the server offers TLS 1.2 only (when configured): akka-http 10.2's TLS stage left a TLS 1.3
+   * handshake with a client certificate from Java's HttpClient hanging (SecureHttpServerTest), while TLS 1.2 works.
+   */
   private static HttpsConnectionContext httpsContext(HttpSecurity security) {
     SSLContext context = SslContexts.forNode(security.tlsFiles());
+    List<String> protocols = security.tlsFiles().protocols();
+    if (security.clientAuth() != HttpSecurity.ClientAuth.NONE && protocols.contains("TLSv1.2")) {
+      protocols = protocols.stream().filter(p -> !p.equals("TLSv1.3")).toList();
+    }
+    List<String> offered = protocols;
     return ConnectionContext.httpsServer(() -> {
-      SSLEngine engine = SslContexts.withProtocols(context.createSSLEngine(), security.tlsFiles().protocols());
+      SSLEngine engine = SslContexts.withProtocols(context.createSSLEngine(), offered);
       engine.setUseClientMode(false);
       switch (security.clientAuth()) {
         case NEED -> engine.setNeedClientAuth(true);

@@ -1,0 +1,61 @@
+package io.raftring.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftring.security.Role;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AccessPolicyTest {
+
+  private static Optional<Role> required(String method, String path) {
+    List<String> segments = path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));
+    return AccessPolicy.required(method, segments).role();
+  }
+
+  @Test
+  void healthProbesAreOpenToEveryone() {
+    assertThat(required("GET", "/health/alive")).isEmpty();
+    assertThat(required("GET", "/health/ready")).isEmpty();
+    assertThat(required("HEAD", "/health/alive")).isEmpty();
+    assertThat(required("POST", "/health/alive")).contains(Role.ADMIN);
+  }
+
+  @Test
+  void readingKeysClusterStatusAndMetricsNeedsRead() {
+    assertThat(required("GET", "/v1/kv/greeting")).contains(Role.READ);
+    assertThat(required("GET", "/v1/kv")).contains(Role.READ);
+    assertThat(required("HEAD", "/v1/kv/greeting")).contains(Role.READ);
+    assertThat(required("GET", "/v1/cluster")).contains(Role.READ);
+    assertThat(required("GET", "/v1/cluster/placement")).contains(Role.READ);
+    assertThat(required("GET", "/metrics")).contains(Role.READ);
+  }
+
+  @Test
+  void changingKeysNeedsWrite() {
+    assertThat(required("PUT", "/v1/kv/greeting")).contains(Role.WRITE);
+    assertThat(required("DELETE", "/v1/kv/greeting")).contains(Role.WRITE);
+    assertThat(required("POST", "/v1/kv/greeting")).contains(Role.WRITE);
+  }
+
+  @Test
+  void membershipDecommissionRateLimitsBftAndTestRoutesNeedAdmin() {
+    assertThat(required("POST", "/v1/admin/groups/g1/voters/n4")).contains(Role.ADMIN);
+    assertThat(required("GET", "/v1/admin/rate-limits")).contains(Role.ADMIN);
+    assertThat(required("PUT", "/v1/admin/rate-limits")).contains(Role.ADMIN);
+    assertThat(required("POST", "/v1/cluster/nodes/n4/decommission")).contains(Role.ADMIN);
+    assertThat(required("GET", "/v1/cluster/nodes/n4/decommission")).contains(Role.ADMIN);
+    assertThat(required("POST", "/v1/bft/run")).contains(Role.ADMIN);
+    assertThat(required("POST", "/v1/test/partition")).contains(Role.ADMIN);
+  }
+
+  @Test
+  void aPathNoRuleNamesNeedsAdminSoANewRouteStartsClosed() {
+    assertThat(required("GET", "/v1/txn")).contains(Role.ADMIN);
+    assertThat(required("GET", "/v1/kvx/k")).contains(Role.ADMIN);
+    assertThat(required("GET", "/")).contains(Role.ADMIN);
+    assertThat(required("GET", "/healthz")).contains(Role.ADMIN);
+    assertThat(required("GET", "/V1/kv/k")).contains(Role.ADMIN);
+  }
+}
