@@ -3,6 +3,13 @@ package io.raftring.multijvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.raftring.ring.GroupPlacement;
+import io.raftring.security.BearerTokens;
+import io.raftring.security.DevCertificates;
+import io.raftring.security.Role;
+import io.raftring.security.SslContexts;
+import io.raftring.security.TlsSettings;
+import io.raftring.security.TokenRegistry;
+import java.security.SecureRandom;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -96,13 +103,26 @@ public final class NodeCluster implements AutoCloseable {
   private final Path dir;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final GroupPlacement placement;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(1))
-      .build();
+  private final HttpClient http;
+  /** Secure clusters only: the development CA that signs every node's certificate, and the admin token. */
+  private final DevCertificates ca;
+  private final String adminToken;
+  private final List<Node> strangers = new ArrayList<>();
 
   /** A cluster of {@code nodeCount} nodes n1..nN and {@code groups} Raft groups (replication factor 3); not started. */
   public NodeCluster(String testName, int nodeCount, int groups) {
+    this(testName, nodeCount, groups, false);
+  }
+
+  /**
+   * As above, secured: HTTPS and Artery over mutual TLS with certificates of a CA made for the test, and bearer
+   * tokens ({@link #adminToken()}). Every request of the harness then goes over TLS with the admin token.
+   */
+  public static NodeCluster secure(String testName, int nodeCount, int groups) {
+    return new NodeCluster(testName, nodeCount, groups, true);
+  }
+
+  private NodeCluster(String testName, int nodeCount, int groups, boolean secure) {
     this.testName = testName;
     this.groups = groups;
     this.dir = Paths.get("target", "multi-jvm", testName).toAbsolutePath();
@@ -115,6 +135,59 @@ public final class NodeCluster implements AutoCloseable {
       nodes.put(name, new Node(name, ports.get(2 * (i - 1)), ports.get(2 * (i - 1) + 1), dir.resolve(name)));
     }
     this.placement = GroupPlacement.of(groups, Math.min(3, nodeCount), 128, names);
+    HttpClient.Builder client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(1));
+    if (secure) {
+      try {
+        ca = DevCertificates.openOrCreate(dir.resolve("pki"));
+        adminToken = BearerTokens.generate(new SecureRandom());
+        Files.writeString(dir.resolve("pki/tokens"), TokenRegistry.line("admin", Role.ADMIN, adminToken) + "\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      client.sslContext(SslContexts.trusting(ca.caFile()));
+    } else {
+      ca = null;
+      adminToken = null;
+    }
+    this.http = client.build();
+  }
+
+  /** The admin token of a secure cluster; null otherwise. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** The CA certificate of a secure cluster, for clients; null otherwise. */
+  public Path caFile() {
+    return ca == null ? null : ca.caFile();
+  }
+
+  /**
+   * Starts a process that tries to join this secure cluster as node {@code name}: right seeds, and it trusts the
+   * cluster's CA, but its own certificate is from another CA (a stranger who copied the public CA certificate). It
+   * is killed with the cluster.
+   */
+  public Node launchStranger(String name) {
+    List<Integer> ports = freePorts(2);
+    Node stranger = new Node(name, ports.get(0), ports.get(1), dir.resolve(name));
+    try {
+      TlsSettings foreign = DevCertificates.openOrCreate(dir.resolve(name).resolve("foreign-pki"))
+          .node(name, List.of("127.0.0.1"));
+      String conf = configOf(stranger)
+          + tlsSettings(TlsSettings.pem(foreign.certFile(), foreign.keyFile(), ca.caFile()));
+      start(stranger, conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    strangers.add(stranger);
+    return stranger;
+  }
+
+  /** The log file of a node's process. */
+  public Path logOf(Node node) {
+    return node.logFile;
   }
 
   public String testName() {
@@ -165,8 +238,16 @@ public final class NodeCluster implements AutoCloseable {
       throw new IllegalStateException(node.name + " is already running (pid " + node.pid() + ")");
     }
     try {
+      start(node, ca == null ? configOf(node) : configOf(node) + tlsSettings(ca.node(node.name, List.of("127.0.0.1"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + node.name, e);
+    }
+  }
+
+  private void start(Node node, String conf) {
+    try {
       Files.createDirectories(node.dataDir);
-      Files.writeString(node.confFile, configOf(node), StandardCharsets.UTF_8);
+      Files.writeString(node.confFile, conf, StandardCharsets.UTF_8);
       List<String> command = new ArrayList<>();
       command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(JVM_OPTIONS);
@@ -269,12 +350,13 @@ public final class NodeCluster implements AutoCloseable {
     }
   }
 
-  /** Kills every node this cluster started. Safe to call more than once. */
+  /** Kills every node this cluster started, and its strangers. Safe to call more than once. */
   @Override
   public void close() {
     for (Node node : nodes.values()) {
       kill(node);
     }
+    strangers.forEach(this::kill);
   }
 
   // ---- partitions
@@ -349,12 +431,18 @@ public final class NodeCluster implements AutoCloseable {
   // ---- HTTP helpers
 
   public URI uri(Node node, String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + node.httpPort + pathAndQuery);
+    return URI.create((ca == null ? "http" : "https") + "://127.0.0.1:" + node.httpPort + pathAndQuery);
+  }
+
+  /** A request to {@code node}, with the admin token when the cluster is secure. */
+  public HttpRequest.Builder request(Node node, String pathAndQuery) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, pathAndQuery));
+    return adminToken == null ? request : request.header("Authorization", "Bearer " + adminToken);
   }
 
   Optional<HttpResponse<String>> get(Node node, String path, Duration timeout) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(uri(node, path)).timeout(timeout).GET().build();
+      HttpRequest request = request(node, path).timeout(timeout).GET().build();
       return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
@@ -366,7 +454,7 @@ public final class NodeCluster implements AutoCloseable {
 
   private HttpResponse<String> post(Node node, String path, String body) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(5))
+      HttpRequest request = request(node, path).timeout(Duration.ofSeconds(5))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body)).build();
       return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -407,6 +495,18 @@ public final class NodeCluster implements AutoCloseable {
         "akka.cluster.retry-unsuccessful-join-after = 2s",
         "akka.cluster.jmx.enabled = off",
         "akka.coordinated-shutdown.exit-jvm = on",
+        "");
+  }
+
+  /** What a secure node adds to its configuration: HTTPS, tokens, and Artery over mutual TLS with {@code tls}. */
+  private String tlsSettings(TlsSettings tls) {
+    return String.join("\n",
+        "raftring.http.tls.enabled = on",
+        "raftring.http.auth.tokens-file = \"" + dir.resolve("pki/tokens") + "\"",
+        "raftring.tls.cert-file = \"" + tls.certFile() + "\"",
+        "raftring.tls.key-file = \"" + tls.keyFile() + "\"",
+        "raftring.tls.ca-file = \"" + tls.caFile() + "\"",
+        "akka.remote.artery.transport = tls-tcp",
         "");
   }
 
