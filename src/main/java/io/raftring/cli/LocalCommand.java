@@ -10,12 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import io.raftring.security.BearerTokens;
 import io.raftring.security.DevCertificates;
+import io.raftring.security.PrivateFiles;
 import io.raftring.security.Role;
 import io.raftring.security.SslContexts;
 import io.raftring.security.TokenRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,13 +173,7 @@ final class LocalCommand implements Callable<Integer> {
     }
     String token = BearerTokens.generate(new SecureRandom());
     TokenCommand.append(tokens, TokenRegistry.line("admin", Role.ADMIN, token));
-    Files.deleteIfExists(tokenFile);
-    try {
-      Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(tokenFile);
-    }
-    Files.writeString(tokenFile, token + "\n", StandardCharsets.UTF_8);
+    PrivateFiles.write(tokenFile, token + "\n");
     return token;
   }
 

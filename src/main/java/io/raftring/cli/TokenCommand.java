@@ -1,6 +1,7 @@
 package io.raftring.cli;
 
 import io.raftring.security.BearerTokens;
+import io.raftring.security.PrivateFiles;
 import io.raftring.security.Role;
 import io.raftring.security.TokenRegistry;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,15 +89,7 @@ final class TokenCommand implements Runnable {
   /** Appends {@code line} to the tokens file, creating it readable and writable by its owner only. */
   static void append(Path file, String line) throws IOException {
     if (!Files.exists(file)) {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException notPosix) {
-        Files.createFile(file);
-      }
+      PrivateFiles.create(file);
       Files.writeString(file, "# RaftRing bearer tokens: NAME ROLE sha256:HEX (roles read, write, admin)\n",
           StandardCharsets.UTF_8);
     }

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -93,7 +92,7 @@ public final class DevCertificates {
       builder.addExtension(Extension.subjectKeyIdentifier, false,
           extensions.createSubjectKeyIdentifier(keys.getPublic()));
       X509Certificate ca = sign(builder, keys.getPrivate());
-      writePrivate(caKeyFile, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+      PrivateFiles.write(caKeyFile, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
       Files.writeString(caFile, pem(ca), StandardCharsets.US_ASCII);
       return new DevCertificates(caFile, tlsDir, ca, keys.getPrivate());
     } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -159,7 +158,7 @@ public final class DevCertificates {
       builder.addExtension(Extension.subjectKeyIdentifier, false,
           extensions.createSubjectKeyIdentifier(keys.getPublic()));
       X509Certificate cert = sign(builder, caKey);
-      writePrivate(keyFile, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+      PrivateFiles.write(keyFile, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
       Files.writeString(certFile, pem(cert), StandardCharsets.US_ASCII);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot issue a certificate for " + name, e);
@@ -217,15 +216,5 @@ public final class DevCertificates {
       }
     }
     return text.toString();
-  }
-
-  private static void writePrivate(Path file, String text) throws IOException {
-    Files.deleteIfExists(file);
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
-    }
-    Files.writeString(file, text, StandardCharsets.US_ASCII);
   }
 }

@@ -28,7 +28,7 @@ class SecureCommandsTest {
     TokenRegistry registry = TokenRegistry.parse(text);
     assertThat(registry.authenticate(token)).contains(new Principal("alice", Role.WRITE));
     assertThat(registry.authenticate(bob.out().strip())).contains(new Principal("bob", Role.READ));
-    assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 
   @Test
