@@ -21,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -149,10 +148,13 @@ class SecureHttpServerTest {
   }
 
   @Test
-  void aDotSegmentDoesNotCarryAWriteTokenIntoTheAdminRoutes() throws Exception {
+  void dotSegmentsAndPercentEncodingDoNotCarryAWriteTokenIntoTheAdminRoutes() throws Exception {
     RateLimits.Limits before = admission.rateLimits().limits();
     HttpResponse<byte[]> res = send("PUT", "/v1/kv/../admin/rate-limits", WRITER, "{\"per_node_rate\": 1}");
     assertThat(res.statusCode()).isNotEqualTo(200);
+    assertError(send("PUT", "/v1/%61dmin/rate-limits", WRITER, "{\"per_node_rate\": 1}"), 403, "FORBIDDEN");
+    assertThat(send("PUT", "/v1/kv%2F..%2Fadmin/rate-limits", WRITER, "{\"per_node_rate\": 1}").statusCode())
+        .isNotEqualTo(200);
     assertThat(admission.rateLimits().limits()).isEqualTo(before);
   }
 
@@ -232,9 +234,5 @@ class SecureHttpServerTest {
     assertThatThrownBy(() -> HttpServer.start(kit.system(), kv, new FakeClusterApi(), metrics, everywhere, null,
             HttpSecurity.none()).toCompletableFuture().get(10, TimeUnit.SECONDS))
         .hasMessageContaining("raftring.http.insecure");
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
