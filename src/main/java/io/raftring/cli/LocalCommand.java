@@ -207,8 +207,7 @@ final class LocalCommand implements Callable<Integer> {
         if (!child.process().isAlive()) {
           if (!stopping.get()) {
             child.pump().join(1000);
-            say(child.node().name() + " exited with code " + child.process().exitValue()
-                + "; stopping the other nodes");
+            say(exitReport(child.node().name(), child.process().exitValue()) + "; stopping the other nodes");
           }
           return RaftRingMain.REFUSED;
         }
@@ -239,6 +238,17 @@ final class LocalCommand implements Callable<Integer> {
       }
       Thread.sleep(500);
     }
+  }
+
+  /** What a node that exited by itself means: a non-zero status is a failure (255: a fatal error in the JVM). */
+  static String exitReport(String node, int exitCode) {
+    if (exitCode == 0) {
+      return node + " exited by itself (code 0)";
+    }
+    String why = exitCode == 255 ? ": a fatal error (see its log above, e.g. StackOverflowError or OutOfMemoryError)"
+        : exitCode == 3 ? ": out of memory (-XX:+ExitOnOutOfMemoryError)"
+        : exitCode > 128 ? ": killed by signal " + (exitCode - 128) : "";
+    return "NODE FAILURE: " + node + " exited with code " + exitCode + why;
   }
 
   /** Null when the node answers 200 on /health/ready, else why not. */

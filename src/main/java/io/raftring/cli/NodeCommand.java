@@ -1,6 +1,5 @@
 package io.raftring.cli;
 
-import akka.actor.typed.javadsl.Adapter;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Run one RaftRing node in the foreground. Ctrl-C (or SIGTERM) shuts it down cleanly (exit 0).",
       "Settings: options here > -D system properties > --config files > built-in defaults.",
-      "Exit 0 after a clean shutdown, 1 when the node could not start, 2 bad usage."
+      "Exit 0 after a clean shutdown, 1 when the node could not start, 2 bad usage, 255 after a fatal error"
+          + " (e.g. StackOverflowError or OutOfMemoryError: Akka's jvm-exit-on-fatal-error)."
     })
 final class NodeCommand implements Callable<Integer> {
 
@@ -106,39 +105,12 @@ final class NodeCommand implements Callable<Integer> {
         full.hasPath("raftring.http.port")
             ? ", HTTP http://" + full.getString("raftring.http.host") + ":" + full.getInt("raftring.http.port") : "");
     main.stdout.flush();
-    exitZeroAfterCleanShutdown(node);
+    NodeExit.install(node.system());
     if (parentPid != null) {
       closeWhenParentExits(node, parentPid);
     }
     node.whenTerminated().toCompletableFuture().join();
     return RaftRingMain.OK;
-  }
-
-  /**
-   * The JVM exits 130 after SIGINT and 143 after SIGTERM even when its shutdown hooks (here Akka's
-   * CoordinatedShutdown) finished their work. Once the actor system has terminated nothing is left to do, so this hook
-   * ends the JVM with 0 to say the shutdown was clean; if termination takes longer than a minute the JVM exits with
-   * the signal's code as usual. It polls the classic system's termination future: when Akka's exit-jvm calls
-   * System.exit from a callback of that future, futures derived from it (the typed system's whenTerminated and its
-   * CompletionStage) complete only after that callback returns, so waiting on them here would deadlock.
-   */
-  private static void exitZeroAfterCleanShutdown(RaftRingNode node) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      try {
-        while (!Adapter.toClassic(node.system()).whenTerminated().isCompleted()) {
-          if (System.nanoTime() - deadline > 0) {
-            return; // not terminated in time: let the JVM exit with its usual code
-          }
-          Thread.sleep(20);
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(RaftRingMain.OK);
-    }, "raftring-clean-exit"));
   }
 
   /** Shuts the node down (CoordinatedShutdown, then exit 0) within a second of process {@code pid} exiting. */

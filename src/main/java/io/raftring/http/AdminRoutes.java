@@ -3,7 +3,6 @@ package io.raftring.http;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
-import akka.http.javadsl.unmarshalling.Unmarshaller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftring.admission.RateLimits;
@@ -19,24 +18,25 @@ final class AdminRoutes extends AllDirectives {
 
   private static final String PATH = "rate-limits";
   private final RateLimits rateLimits;
+  private final RequestBodies bodies;
   private final HttpErrors errors = new HttpErrors(java.time.Duration.ofSeconds(1));
 
-  AdminRoutes(RateLimits rateLimits) {
+  AdminRoutes(RateLimits rateLimits, RequestBodies bodies) {
     this.rateLimits = rateLimits;
+    this.bodies = bodies;
   }
 
   Route route() {
     return pathPrefix("v1", () -> pathPrefix("admin", () -> path(PATH, () -> concat(
         get(() -> complete(StatusCodes.OK, Json.entity(render(rateLimits.limits())))),
-        put(() -> entity(Unmarshaller.entityToString(), this::update))))));
+        put(() -> bodies.json(this::update))))));
   }
 
-  private Route update(String body) {
+  private Route update(JsonNode json) {
     RateLimits.Limits current = rateLimits.limits();
     RateLimits.Limits next;
     try {
-      JsonNode json = Json.MAPPER.readTree(body);
-      if (json == null || !json.isObject()) {
+      if (!json.isObject()) {
         throw new IllegalArgumentException("the body must be a JSON object");
       }
       json.fieldNames().forEachRemaining(f -> {
@@ -49,7 +49,7 @@ final class AdminRoutes extends AllDirectives {
           number(json, "per_client_burst", current.perClientBurst()),
           number(json, "per_node_rate", current.perNodeRate()),
           number(json, "per_node_burst", current.perNodeBurst()));
-    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (IllegalArgumentException e) {
       return complete(errors.response(ErrorCode.BAD_REQUEST, e.getMessage()));
     }
     rateLimits.update(next);

@@ -6,8 +6,6 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import akka.http.javadsl.unmarshalling.Unmarshaller;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.raftring.api.ErrorCode;
@@ -36,25 +34,27 @@ public final class BftRoutes extends AllDirectives {
       Set.of("algorithm", "n", "m", "traitors", "commander_order", "strategy", "seed", "trace", "unsafe");
 
   private final ByzantineAgreement agreement;
+  private final RequestBodies bodies;
 
-  public BftRoutes(ActorSystem<?> system) {
-    this(new ByzantineAgreement(system));
+  BftRoutes(ActorSystem<?> system, RequestBodies bodies) {
+    this(new ByzantineAgreement(system), bodies);
   }
 
-  public BftRoutes(ByzantineAgreement agreement) {
+  BftRoutes(ByzantineAgreement agreement, RequestBodies bodies) {
     this.agreement = agreement;
+    this.bodies = bodies;
   }
 
   public Route route() {
     return path(
         PathMatchers.segment("v1").slash("bft").slash("run"),
-        () -> post(() -> entity(Unmarshaller.entityToString(), this::run)));
+        () -> post(() -> bodies.json(this::run)));
   }
 
   /** Errors answer like every other route: one code-to-status table (a run that timed out is 504 TIMEOUT). */
   private static final HttpErrors ERRORS = new HttpErrors(java.time.Duration.ofSeconds(1));
 
-  private Route run(String body) {
+  private Route run(JsonNode body) {
     BftRunRequest request;
     try {
       request = parse(body);
@@ -79,14 +79,8 @@ public final class BftRoutes extends AllDirectives {
   }
 
   /** Reads the JSON body into a request, saying precisely which field is wrong. */
-  static BftRunRequest parse(String body) {
-    JsonNode json;
-    try {
-      json = MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new BftRequestException("body is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (json == null || !json.isObject()) throw new BftRequestException("body must be a JSON object");
+  static BftRunRequest parse(JsonNode json) {
+    if (!json.isObject()) throw new BftRequestException("body must be a JSON object");
     for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) throw new BftRequestException("unknown field '" + name + "'");

@@ -12,7 +12,6 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.remote.transport.ThrottlerTransportAdapter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
@@ -53,15 +52,16 @@ public final class FaultInjectionRoutes extends AllDirectives {
 
   private static final Logger log = LoggerFactory.getLogger(FaultInjectionRoutes.class);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
-  private static final ObjectMapper mapper = new ObjectMapper();
 
   private final ActorSystem<?> system;
   private final HttpErrors errors;
+  private final RequestBodies bodies;
   private final Set<String> blackholed = new TreeSet<>();
 
-  public FaultInjectionRoutes(ActorSystem<?> system, HttpSettings settings) {
+  FaultInjectionRoutes(ActorSystem<?> system, HttpSettings settings, RequestBodies bodies) {
     this.system = system;
     this.errors = new HttpErrors(settings.retryAfter());
+    this.bodies = bodies;
   }
 
   /** Whether {@code config} asks for these routes: both the test switch and Artery's test mode must be on. */
@@ -82,17 +82,15 @@ public final class FaultInjectionRoutes extends AllDirectives {
                 () ->
                     concat(
                         path("partition", () -> concat(
-                            post(() -> entity(akka.http.javadsl.unmarshalling.Unmarshaller.entityToString(),
-                                this::partition)),
+                            post(() -> bodies.json(this::partition)),
                             get(() -> complete(state())))),
                         path("heal", () -> post(() -> complete(heal()))))));
   }
 
-  private Route partition(String body) {
+  private Route partition(JsonNode json) {
     List<Address> addresses = new ArrayList<>();
     try {
-      JsonNode json = mapper.readTree(body);
-      JsonNode list = json == null ? null : json.get("blackhole");
+      JsonNode list = json.get("blackhole");
       if (list == null || !list.isArray()) {
         throw new IllegalArgumentException("expected {\"blackhole\":[addresses]}");
       }

@@ -84,13 +84,14 @@ public final class HttpServer {
       Admission admission) {
     Directives d = new Directives();
     HttpErrors errors = new HttpErrors(settings.retryAfter());
+    RequestBodies bodies = new RequestBodies(settings.json(), settings.bodyReadTimeout(), errors);
     Route kvRoute = new KvRoutes(kv, settings).route();
     Route admin = d.reject();
     if (admission != null) {
       // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
       Route guarded = new AdmissionGuard(admission, errors, settings.requestTimeout(), metrics).guard(kvRoute);
       kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
-      admin = new AdminRoutes(admission.rateLimits()).route();
+      admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
     // Membership changes by hand, when the cluster side is a RaftRing node.
     Route membership = cluster instanceof io.raftring.RaftRing ring
@@ -102,10 +103,10 @@ public final class HttpServer {
         membership,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
-        new BftRoutes(system).route());
+        new BftRoutes(system, bodies).route());
     // Tests only: raftring.test.fault-injection and Artery's test-mode, both off by default.
     Route all = FaultInjectionRoutes.enabledIn(system.settings().config())
-        ? d.concat(served, new FaultInjectionRoutes(system, settings).route())
+        ? d.concat(served, new FaultInjectionRoutes(system, settings, bodies).route())
         : served;
     // Built once: the Java DSL calls the inner suppliers on every request, and building a rejection handler showed
     // up at 1% of a busy leader's CPU samples.

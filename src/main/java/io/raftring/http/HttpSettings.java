@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param limits              key and value size limits, checked before anything reaches the API
  * @param retryAfter          what Retry-After says on 429 RATE_LIMITED and 503 OVERLOADED answers
  * @param terminationDeadline how long shutdown lets in-flight requests finish after unbinding
+ * @param bodyReadTimeout     how long a route waits for a request body to arrive in full
+ * @param json                bounds on JSON request bodies
  */
 public record HttpSettings(
     String host,
@@ -23,11 +25,21 @@ public record HttpSettings(
     Duration maxRequestTimeout,
     KvLimits limits,
     Duration retryAfter,
-    Duration terminationDeadline) {
+    Duration terminationDeadline,
+    Duration bodyReadTimeout,
+    JsonLimits json) {
+
+  /** The defaults of reference.conf for what is not given. */
+  public HttpSettings(String host, int port, Duration requestTimeout, Duration maxRequestTimeout, KvLimits limits,
+      Duration retryAfter, Duration terminationDeadline) {
+    this(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
+        Duration.ofSeconds(10), JsonLimits.DEFAULT);
+  }
 
   public HttpSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(json, "json");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("raftring.http.port must be 0..65535, was " + port);
     }
@@ -35,6 +47,7 @@ public record HttpSettings(
     requirePositive(maxRequestTimeout, "max-request-timeout");
     requirePositive(retryAfter, "retry-after");
     requirePositive(terminationDeadline, "termination-deadline");
+    requirePositive(bodyReadTimeout, "body-read-timeout");
     if (requestTimeout.compareTo(maxRequestTimeout) > 0) {
       throw new IllegalArgumentException("raftring.http.request-timeout must not exceed max-request-timeout");
     }
@@ -56,19 +69,34 @@ public record HttpSettings(
         http.getDuration("max-request-timeout"),
         new KvLimits((int) maxKeyBytes, (int) maxValueBytes),
         http.getDuration("retry-after"),
-        http.getDuration("termination-deadline"));
+        http.getDuration("termination-deadline"),
+        http.getDuration("body-read-timeout"),
+        JsonLimits.fromConfig(http.getConfig("json")));
   }
 
   public HttpSettings withPort(int newPort) {
-    return new HttpSettings(host, newPort, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline);
+    return new HttpSettings(host, newPort, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
+        bodyReadTimeout, json);
   }
 
   public HttpSettings withLimits(KvLimits newLimits) {
-    return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, newLimits, retryAfter, terminationDeadline);
+    return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, newLimits, retryAfter, terminationDeadline,
+        bodyReadTimeout, json);
   }
 
   public HttpSettings withRequestTimeout(Duration newTimeout) {
-    return new HttpSettings(host, port, newTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline);
+    return new HttpSettings(host, port, newTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
+        bodyReadTimeout, json);
+  }
+
+  public HttpSettings withBodyReadTimeout(Duration newTimeout) {
+    return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
+        newTimeout, json);
+  }
+
+  public HttpSettings withJson(JsonLimits newJson) {
+    return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
+        bodyReadTimeout, newJson);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -22,6 +22,8 @@ class BftRoutesTest {
   private static ServerBinding binding;
   private static URI uri;
   private static final HttpClient client = HttpClient.newHttpClient();
+  private static final RequestBodies BODIES =
+      new RequestBodies(JsonLimits.DEFAULT, java.time.Duration.ofSeconds(5), new HttpErrors(java.time.Duration.ofSeconds(1)));
 
   @BeforeAll
   static void bind() throws Exception {
@@ -29,7 +31,7 @@ class BftRoutesTest {
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
-            .bind(new BftRoutes(testKit.system()).route())
+            .bind(new BftRoutes(testKit.system(), BODIES).route())
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     uri = URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/v1/bft/run");

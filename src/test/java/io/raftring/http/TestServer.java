@@ -6,6 +6,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftring.admission.Admission;
+import io.raftring.admission.RateLimits;
 import io.raftring.kv.KvLimits;
 import io.raftring.metrics.MetricsRegistry;
 import java.io.ByteArrayOutputStream;
@@ -38,11 +40,24 @@ final class TestServer implements AutoCloseable {
   final String base;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  final Admission admission;
+
   TestServer() throws Exception {
-    binding = HttpServer.start(testKit.system(), kv, cluster, metrics, SETTINGS)
+    this(SETTINGS, null);
+  }
+
+  /** The server with these settings, and admission control (with the admin routes) unless it is null. */
+  TestServer(HttpSettings settings, Admission admission) throws Exception {
+    this.admission = admission;
+    binding = HttpServer.start(testKit.system(), kv, cluster, metrics, settings, admission)
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  /** Admission control that admits everything, so the admin routes are mounted. */
+  static Admission unlimitedAdmission() {
+    return new Admission(new Admission.Settings(64, 64, Duration.ofMillis(100), RateLimits.Limits.unlimited(), 100));
   }
 
   HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) throws Exception {
@@ -124,5 +139,8 @@ final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     testKit.shutdownTestKit(); // runs CoordinatedShutdown, which unbinds the server
+    if (admission != null) {
+      admission.close();
+    }
   }
 }

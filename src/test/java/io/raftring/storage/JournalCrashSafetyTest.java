@@ -3,6 +3,7 @@ package io.raftring.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.raftring.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -73,13 +74,9 @@ class JournalCrashSafetyTest {
 
   private void runChildAndKillAfter(int killAfterAcks, Map<String, Long> acknowledged, int round) throws Exception {
     Path stderr = childLogs.resolve("child-" + round + ".err");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m",
-        "-cp", childClassPath(),
-        CrashingJournalWriter.class.getName(),
-        dir.toString(),
-        Integer.toString(WRITERS))
+    ProcessBuilder builder = ChildJvm.of(
+            CrashingJournalWriter.class, List.of("-Xmx256m"), dir.toString(), Integer.toString(WRITERS))
+        .redirectErrorStream(false)
         .redirectError(stderr.toFile());
     Process child = builder.start();
     try {
@@ -131,22 +128,6 @@ class JournalCrashSafetyTest {
     } finally {
       lines.add(EOF);
     }
-  }
-
-  /**
-   * Surefire may start the tests with a manifest-only booter jar as java.class.path, so build the class path from
-   * what Maven wrote: target/test-classes, target/classes and target/classpath.txt.
-   */
-  private static String childClassPath() throws Exception {
-    Path testClasses = Path.of(
-        CrashingJournalWriter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path target = testClasses.getParent();
-    Path dependencies = target.resolve("classpath.txt");
-    if (!Files.exists(dependencies)) {
-      return System.getProperty("java.class.path");
-    }
-    return testClasses + java.io.File.pathSeparator + target.resolve("classes") + java.io.File.pathSeparator
-        + Files.readString(dependencies).trim();
   }
 
   private static String readQuietly(Path file) {
