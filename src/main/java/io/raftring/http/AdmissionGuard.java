@@ -15,9 +15,11 @@ import java.util.concurrent.Executor;
 
 /**
  * Puts admission control in front of the KV routes: a rate limit per client and per node (429 with Retry-After),
- * then a slot among the requests in flight (503 OVERLOADED with Retry-After when the queue is full or the wait ran
- * out). Refusals happen before the body is read or any Raft work is done. The slot is released however the request
- * ends: response, rejection or failure.
+ * checked before the body is read; then the body, read in full ({@link RequestBodies}); then a slot among the
+ * requests in flight (503 OVERLOADED with Retry-After when the queue is full or the wait ran out). A slow upload
+ * therefore never holds a slot: it holds only its connection and its share of the body budget, and only for the
+ * body read timeout. Refusals happen before any Raft work is done. The slot is released however the request ends:
+ * response, rejection or failure.
  */
 final class AdmissionGuard extends AllDirectives {
 
@@ -27,14 +29,19 @@ final class AdmissionGuard extends AllDirectives {
   private static final Executor SAME_THREAD = Runnable::run;
 
   private final Admission admission;
+  private final RequestBodies bodies;
+  private final long maxBodyBytes;
   private final HttpErrors errors;
   private final Duration requestTimeout;
   private final Counter.Child rateLimited;
   private final Counter.Child queueFull;
   private final Counter.Child queueTimeout;
 
-  AdmissionGuard(Admission admission, HttpErrors errors, Duration requestTimeout, MetricsRegistry metrics) {
+  AdmissionGuard(Admission admission, RequestBodies bodies, long maxBodyBytes, HttpErrors errors,
+      Duration requestTimeout, MetricsRegistry metrics) {
     this.admission = admission;
+    this.bodies = bodies;
+    this.maxBodyBytes = maxBodyBytes;
     this.errors = errors;
     this.requestTimeout = requestTimeout;
     Counter refused = metrics.counter("raftring_admission_refused_total",
@@ -60,6 +67,13 @@ final class AdmissionGuard extends AllDirectives {
             .addHeader(RawHeader.create("Retry-After", Long.toString(seconds))));
       }
       boolean write = !request.method().equals(HttpMethods.GET);
+      boolean hasBody = request.method().isEntityAccepted() && !request.method().equals(HttpMethods.DELETE);
+      return hasBody ? bodies.strict(maxBodyBytes, body -> admitted(write, inner)) : admitted(write, inner);
+    })));
+  }
+
+  /** {@code inner} once it has a slot among the requests in flight; 503 OVERLOADED if it gets none in time. */
+  private Route admitted(boolean write, Route inner) {
       return onComplete(admission.acquire(write, requestTimeout), permit -> {
         if (permit.isFailure()) {
           Throwable cause = permit.failed().get();
@@ -75,6 +89,5 @@ final class AdmissionGuard extends AllDirectives {
         return mapRouteResultFuture(result -> result.whenCompleteAsync((r, e) -> slot.close(), SAME_THREAD),
             () -> inner);
       });
-    })));
   }
 }

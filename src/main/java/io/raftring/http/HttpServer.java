@@ -84,12 +84,16 @@ public final class HttpServer {
       Admission admission) {
     Directives d = new Directives();
     HttpErrors errors = new HttpErrors(settings.retryAfter());
-    RequestBodies bodies = new RequestBodies(settings.json(), settings.bodyReadTimeout(), errors);
-    Route kvRoute = new KvRoutes(kv, settings).route();
+    RequestBodies bodies = new RequestBodies(settings, errors);
+    metrics.gauge("raftring_http_request_body_bytes",
+        "Bytes of request bodies being read into memory now (bounded by raftring.http.max-buffered-body-bytes).",
+        bodies::bufferedBytes);
+    Route kvRoute = new KvRoutes(kv, settings, bodies).route();
     Route admin = d.reject();
     if (admission != null) {
       // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
-      Route guarded = new AdmissionGuard(admission, errors, settings.requestTimeout(), metrics).guard(kvRoute);
+      Route guarded = new AdmissionGuard(admission, bodies, settings.limits().maxValueBytes(), errors,
+          settings.requestTimeout(), metrics).guard(kvRoute);
       kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }

@@ -104,9 +104,11 @@ public final class KvRoutes extends AllDirectives {
   private final Duration requestTimeout;
   private final Duration maxRequestTimeout;
   private final HttpErrors errors;
+  private final RequestBodies bodies;
 
-  public KvRoutes(KvApi kv, HttpSettings settings) {
+  KvRoutes(KvApi kv, HttpSettings settings, RequestBodies bodies) {
     this.kv = kv;
+    this.bodies = bodies;
     this.limits = settings.limits();
     this.requestTimeout = settings.requestTimeout();
     this.maxRequestTimeout = settings.maxRequestTimeout();
@@ -142,35 +144,11 @@ public final class KvRoutes extends AllDirectives {
     String key = key(target);
     KvCondition condition = condition(target);
     Duration timeout = timeout(target);
-    Optional<Long> declaredLength = request.entity().getContentLengthOption().isPresent()
-        ? Optional.of(request.entity().getContentLengthOption().getAsLong())
-        : Optional.empty();
-    if (declaredLength.isPresent() && declaredLength.get() > limits.maxValueBytes()) {
-      // Refused before a byte of the body is read (a client sending Expect: 100-continue never sends it).
-      return complete(errors.response(ErrorCode.TOO_LARGE,
-          "value is " + declaredLength.get() + " bytes, the limit is " + limits.maxValueBytes() + " bytes"));
-    }
-    if (request.entity() instanceof HttpEntity.Strict strict) {
-      // The whole body arrived with the headers (akka-http's case for small values) and its size was checked above.
-      // extractStrictEntity would continue on another dispatcher thread even for a body already in memory, which cost
-      // ~50 us per PUT in KvRouteBenchmark.
-      return write(limits.validate(new KvCommand.Put(key, limits.validateValue(strict.getData().toArray()), condition)),
-          timeout);
-    }
-    scala.concurrent.duration.FiniteDuration readTimeout =
-        scala.concurrent.duration.FiniteDuration.create(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    // A body without Content-Length is read up to the limit and refused (EntityStreamSizeException -> 413) past it.
-    return withSizeLimit(
-        limits.maxValueBytes(),
-        () ->
-            extractStrictEntity(
-                readTimeout,
-                limits.maxValueBytes(),
-                entity -> {
-                  byte[] value = limits.validateValue(entity.getData().toArray());
-                  KvCommand command = limits.validate(new KvCommand.Put(key, value, condition));
-                  return write(command, timeout);
-                }));
+    // The body arrives in full (within raftring.http.body-read-timeout, bounded by the value limit) before the
+    // write is made; the request's own deadline is the write's.
+    return bodies.strict(limits.maxValueBytes(), entity -> write(
+        limits.validate(new KvCommand.Put(key, limits.validateValue(entity.getData().toArray()), condition)),
+        timeout));
   }
 
   // ---- DELETE

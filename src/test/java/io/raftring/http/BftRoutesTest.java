@@ -23,7 +23,7 @@ class BftRoutesTest {
   private static URI uri;
   private static final HttpClient client = HttpClient.newHttpClient();
   private static final RequestBodies BODIES =
-      new RequestBodies(JsonLimits.DEFAULT, java.time.Duration.ofSeconds(5), new HttpErrors(java.time.Duration.ofSeconds(1)));
+      new RequestBodies(TestServer.SETTINGS, new HttpErrors(java.time.Duration.ofSeconds(1)));
 
   @BeforeAll
   static void bind() throws Exception {
