@@ -1,10 +1,12 @@
 package io.raftring.http;
 
 import akka.Done;
+import akka.NotUsed;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
@@ -12,6 +14,7 @@ import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
+import akka.stream.javadsl.Flow;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.raftring.admission.Admission;
@@ -29,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * by CoordinatedShutdown (phase service-unbind).
  *
  * <p>It turns on two akka-http server settings for its own binding only: {@code raw-request-uri-header} (keys are
- * decoded strictly from the raw URI, see {@link RawTarget}) and a JSON {@code parsing.error-handler}; and it sets the
+ * decoded strictly from the raw URI, see {@link RawTarget}) and a JSON {@code parsing.error-handler}; it sets the
  * server's request-timeout a little above {@code raftring.http.max-request-timeout}, so the routes' own deadlines
- * answer first.
+ * answer first, and max-connections to {@code raftring.http.max-connections}. Each connection runs the routes behind
+ * a request head deadline ({@link #connectionFlow}).
  */
 public final class HttpServer {
 
@@ -56,7 +60,7 @@ public final class HttpServer {
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
         .withSettings(serverSettings(system.settings().config(), settings))
-        .bind(routes)
+        .bindFlow(connectionFlow(system, routes, settings))
         .thenApply(binding -> {
           log.info("HTTP API bound at {}", binding.localAddress());
           CoordinatedShutdown.get(system).addTask(
@@ -122,6 +126,15 @@ public final class HttpServer {
     return new HttpMetrics(metrics).instrument(handled);
   }
 
+  /**
+   * What each connection runs: {@code routes} behind the request head deadline ({@link RequestHeadDeadline}). An
+   * application binding the routes itself should bind this flow too.
+   */
+  public static Flow<HttpRequest, HttpResponse, NotUsed> connectionFlow(
+      ActorSystem<?> system, Route routes, HttpSettings settings) {
+    return RequestHeadDeadline.around(routes.flow(system), settings.reads().requestHeadTimeout());
+  }
+
   /** The server settings of this binding: the node's akka.http.server settings plus what the routes rely on. */
   static ServerSettings serverSettings(Config config, HttpSettings settings) {
     long serverTimeoutMillis = settings.maxRequestTimeout().toMillis() + 5_000;
@@ -129,7 +142,8 @@ public final class HttpServer {
         "akka.http.server.raw-request-uri-header = on\n"
             + "akka.http.server.remote-address-attribute = on\n"
             + "akka.http.server.parsing.error-handler = \"" + JsonParsingErrorHandler.class.getName() + "\"\n"
-            + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n");
+            + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n"
+            + "akka.http.server.max-connections = " + settings.reads().maxConnections() + "\n");
     return ServerSettings.create(overrides.withFallback(config));
   }
 

@@ -126,4 +126,54 @@ class SlowClientsTest {
     }
     return answer.toString(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void aHeadDribbledByteByByteIsCutOffAtTheHeadDeadline() throws Exception {
+    start(ReadLimits.DEFAULT.withRequestHeadTimeout(Duration.ofMillis(800)), 64, 64);
+    Socket socket = send("GET /health/alive HTTP/1.1\r\nHost: localhost\r\nX-Slow: ", new byte[0]);
+    Thread dribbler = new Thread(() -> {
+      try {
+        for (int i = 0; i < 100; i++) { // at most 10 s of one byte every 100 ms
+          socket.getOutputStream().write('a');
+          socket.getOutputStream().flush();
+          Thread.sleep(100);
+        }
+      } catch (IOException | InterruptedException closed) {
+        // the server closed the connection: what the test waits for
+      }
+    }, "dribbler");
+    dribbler.setDaemon(true);
+    long start = System.nanoTime();
+    dribbler.start();
+    String answer = readUntilClosed(socket);
+    dribbler.interrupt();
+    assertThat(answer).as("no answer to a request whose head never ended").isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed long before the dribble would end")
+        .isLessThan(Duration.ofSeconds(8));
+  }
+
+  @Test
+  void idleConnectionsUpToTheLimitAreClosedSoANewClientIsServed() throws Exception {
+    start(ReadLimits.DEFAULT.withMaxConnections(4).withRequestHeadTimeout(Duration.ofMillis(800)), 64, 64);
+    List<Socket> idle = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      idle.add(send("", new byte[0]));
+    }
+    // Issue 14: connections that never send anything held every connection slot until the 60 s idle timeout.
+    String answer = readUntilClosedOrAnswered(
+        send("GET /health/alive HTTP/1.1\r\nHost: localhost\r\n\r\n", new byte[0]));
+    assertThat(answer).startsWith("HTTP/1.1 200");
+    for (Socket socket : idle) {
+      assertThat(readUntilClosed(socket)).as("an idle connection is closed without an answer").isEmpty();
+    }
+  }
+
+  @Test
+  void aRequestBeingWorkedOnIsNotCutByTheHeadDeadline() throws Exception {
+    start(ReadLimits.DEFAULT.withRequestHeadTimeout(Duration.ofMillis(300)), 64, 64);
+    server.kv.hang = true;
+    String answer = readUntilClosedOrAnswered(
+        send("GET /v1/kv/k?timeout=1500ms HTTP/1.1\r\nHost: localhost\r\n\r\n", new byte[0]));
+    assertThat(answer).startsWith("HTTP/1.1 504").contains("\"TIMEOUT\"");
+  }
 }
