@@ -111,7 +111,7 @@ public final class HttpServer {
         membership,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
-        new BftRoutes(system, bodies).route());
+        new BftRoutes(system, bodies, errors).route());
     // Tests only: raftring.test.fault-injection and Artery's test-mode, both off by default.
     Route all = FaultInjectionRoutes.enabledIn(system.settings().config())
         ? d.concat(served, new FaultInjectionRoutes(system, settings, bodies).route())
