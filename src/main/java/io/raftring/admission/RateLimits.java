@@ -14,8 +14,9 @@ public final class RateLimits {
   /** Limits in requests per second with a burst allowance; a rate of 0 turns that limit off. */
   public record Limits(double perClientRate, double perClientBurst, double perNodeRate, double perNodeBurst) {
     public Limits {
-      if (perClientRate < 0 || perNodeRate < 0 || perClientBurst < 1 || perNodeBurst < 1) {
-        throw new IllegalArgumentException("rates must be >= 0 (0 = unlimited) and bursts >= 1");
+      if (!(perClientRate >= 0 && perNodeRate >= 0 && perClientBurst >= 1 && perNodeBurst >= 1)
+          || !Double.isFinite(perClientRate + perNodeRate + perClientBurst + perNodeBurst)) {
+        throw new IllegalArgumentException("rates must be finite and >= 0 (0 = unlimited) and bursts finite and >= 1");
       }
     }
 

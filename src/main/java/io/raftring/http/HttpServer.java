@@ -122,7 +122,11 @@ public final class HttpServer {
     RejectionHandler rejectionHandler = errors.rejectionHandler();
     Route handled = d.withRequestTimeoutResponse(
         request -> timeoutResponse(errors),
-        () -> d.handleExceptions(exceptionHandler, () -> d.handleRejections(rejectionHandler, () -> all)));
+        () -> d.handleExceptions(exceptionHandler, () -> d.handleRejections(rejectionHandler,
+            () -> d.extractRequest(request -> RawTarget.of(request).hasDotSegment()
+                ? d.complete(errors.response(ErrorCode.BAD_REQUEST,
+                    "the path has a dot segment ('.' or '..'); percent-encode a key that is one (%2E)"))
+                : all))));
     return new HttpMetrics(metrics).instrument(handled);
   }
 
@@ -138,12 +142,16 @@ public final class HttpServer {
   /** The server settings of this binding: the node's akka.http.server settings plus what the routes rely on. */
   static ServerSettings serverSettings(Config config, HttpSettings settings) {
     long serverTimeoutMillis = settings.maxRequestTimeout().toMillis() + 5_000;
+    // A key or range bound of max-key-bytes must be reachable fully percent-encoded (3 characters a byte): from and
+    // to of a range, its page token (base64, 4/3 a byte) and the other parameters fit in 8 characters a key byte.
+    long maxUriLength = Math.max(2048, 8L * settings.limits().maxKeyBytes() + 2048);
     Config overrides = ConfigFactory.parseString(
         "akka.http.server.raw-request-uri-header = on\n"
             + "akka.http.server.remote-address-attribute = on\n"
             + "akka.http.server.parsing.error-handler = \"" + JsonParsingErrorHandler.class.getName() + "\"\n"
             + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n"
-            + "akka.http.server.max-connections = " + settings.reads().maxConnections() + "\n");
+            + "akka.http.server.max-connections = " + settings.reads().maxConnections() + "\n"
+            + "akka.http.server.parsing.max-uri-length = " + maxUriLength + "\n");
     return ServerSettings.create(overrides.withFallback(config));
   }
 

@@ -98,6 +98,7 @@ public final class KvRoutes extends AllDirectives {
   private static final Set<String> RANGE_PARAMETERS =
       Set.of("prefix", "from", "to", "limit", "page_token", "consistency", "degrade", "timeout");
   private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
 
   private final KvApi kv;
   private final KvLimits limits;
@@ -335,12 +336,13 @@ public final class KvRoutes extends AllDirectives {
     if (prevRevision.isPresent()) {
       long revision;
       try {
-        revision = Long.parseLong(prevRevision.get());
+        // ASCII digits only: Long.parseLong would also take "+7" and digits of other scripts.
+        revision = DIGITS.matcher(prevRevision.get()).matches() ? Long.parseLong(prevRevision.get()) : -1;
       } catch (NumberFormatException e) {
-        throw badRequest("prev_revision must be a whole number 0 or more, was '" + prevRevision.get() + "'");
+        revision = -1; // more than 19 digits
       }
       if (revision < 0) {
-        throw badRequest("prev_revision must be 0 or more, was " + revision);
+        throw badRequest("prev_revision must be a whole number 0 or more, was '" + prevRevision.get() + "'");
       }
       return KvCondition.modRevisionEquals(revision);
     }
@@ -393,15 +395,14 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private static int parseLimit(String text) {
+    if (!DIGITS.matcher(text).matches()) {
+      throw badRequest("limit must be a whole number 1 or more, was '" + text + "'");
+    }
     int limit;
     try {
       limit = Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      // larger than an int but numeric: cap like any limit over the maximum
-      if (text.matches("\\d+")) {
-        return KvQuery.Range.MAX_LIMIT;
-      }
-      throw badRequest("limit must be a whole number 1 or more, was '" + text + "'");
+      return KvQuery.Range.MAX_LIMIT; // larger than an int: capped like any limit over the maximum
     }
     if (limit < 1) {
       throw badRequest("limit must be 1 or more, was " + limit);
