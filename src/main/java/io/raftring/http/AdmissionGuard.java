@@ -1,6 +1,10 @@
 package io.raftring.http;
 
+import akka.http.javadsl.model.AttributeKeys;
+import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.RemoteAddress;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
@@ -10,7 +14,9 @@ import io.raftring.admission.RateLimits;
 import io.raftring.api.ErrorCode;
 import io.raftring.metrics.Counter;
 import io.raftring.metrics.MetricsRegistry;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -23,27 +29,26 @@ import java.util.concurrent.Executor;
  */
 final class AdmissionGuard extends AllDirectives {
 
-  /** Clients name themselves with this header; otherwise their address is their name. */
-  static final String API_KEY_HEADER = "X-Api-Key";
-
   private static final Executor SAME_THREAD = Runnable::run;
 
   private final Admission admission;
   private final RequestBodies bodies;
   private final long maxBodyBytes;
+  private final TrustedProxies trustedProxies;
   private final HttpErrors errors;
   private final Duration requestTimeout;
   private final Counter.Child rateLimited;
   private final Counter.Child queueFull;
   private final Counter.Child queueTimeout;
 
-  AdmissionGuard(Admission admission, RequestBodies bodies, long maxBodyBytes, HttpErrors errors,
-      Duration requestTimeout, MetricsRegistry metrics) {
+  AdmissionGuard(Admission admission, RequestBodies bodies, HttpSettings settings, HttpErrors errors,
+      MetricsRegistry metrics) {
     this.admission = admission;
     this.bodies = bodies;
-    this.maxBodyBytes = maxBodyBytes;
+    this.maxBodyBytes = settings.limits().maxValueBytes();
+    this.trustedProxies = settings.trustedProxies();
+    this.requestTimeout = settings.requestTimeout();
     this.errors = errors;
-    this.requestTimeout = requestTimeout;
     Counter refused = metrics.counter("raftring_admission_refused_total",
         "Requests refused by admission control before any work, by reason.", "reason");
     this.rateLimited = refused.labels("rate_limited");
@@ -56,9 +61,8 @@ final class AdmissionGuard extends AllDirectives {
   }
 
   Route guard(Route inner) {
-    return optionalHeaderValueByName(API_KEY_HEADER, apiKey -> extractClientIP(ip -> extractRequest(request -> {
-      String client = apiKey.orElseGet(() -> ip.getAddress().map(a -> a.getHostAddress()).orElse("unknown"));
-      RateLimits.Decision rate = admission.admitRate(client);
+    return extractRequest(request -> {
+      RateLimits.Decision rate = admission.admitRate(rateLimitIdentity(request));
       if (!rate.admitted()) {
         rateLimited.inc();
         long seconds = Math.max(1, (rate.retryAfterNanos() + 999_999_999L) / 1_000_000_000L);
@@ -69,7 +73,33 @@ final class AdmissionGuard extends AllDirectives {
       boolean write = !request.method().equals(HttpMethods.GET);
       boolean hasBody = request.method().isEntityAccepted() && !request.method().equals(HttpMethods.DELETE);
       return hasBody ? bodies.strict(maxBodyBytes, body -> admitted(write, inner)) : admitted(write, inner);
-    })));
+    });
+  }
+
+  /**
+   * Whose token bucket a request spends: the one place that names the caller for rate limiting. Today that is the
+   * address it came from ({@link ClientAddress}: the connection's peer, or what trusted proxies forwarded); once
+   * requests are authenticated, the authenticated identity belongs here. Never anything the client merely claims.
+   */
+  String rateLimitIdentity(HttpRequest request) {
+    Optional<InetAddress> peer = request.getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(RemoteAddress::getAddress);
+    if (peer.isEmpty()) {
+      return "unknown"; // bound without remote-address-attribute: every such request shares one bucket
+    }
+    return ClientAddress.of(peer.get(), joined(request, "X-Forwarded-For"), joined(request, "X-Real-IP"),
+        trustedProxies).getHostAddress();
+  }
+
+  /** All of a request's header lines of one name, joined by commas as RFC 9110 allows; empty if there are none. */
+  private static Optional<String> joined(HttpRequest request, String name) {
+    StringBuilder values = new StringBuilder();
+    for (HttpHeader header : request.getHeaders()) {
+      if (header.is(name.toLowerCase(java.util.Locale.ROOT))) {
+        values.append(values.length() == 0 ? "" : ",").append(header.value());
+      }
+    }
+    return values.length() == 0 ? Optional.empty() : Optional.of(values.toString());
   }
 
   /** {@code inner} once it has a slot among the requests in flight; 503 OVERLOADED if it gets none in time. */

@@ -96,8 +96,7 @@ public final class HttpServer {
     Route admin = d.reject();
     if (admission != null) {
       // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
-      Route guarded = new AdmissionGuard(admission, bodies, settings.limits().maxValueBytes(), errors,
-          settings.requestTimeout(), metrics).guard(kvRoute);
+      Route guarded = new AdmissionGuard(admission, bodies, settings, errors, metrics).guard(kvRoute);
       kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param terminationDeadline how long shutdown lets in-flight requests finish after unbinding
  * @param reads               what clients can make the node read and hold: connections, read deadlines, body bytes
  * @param json                bounds on JSON request bodies
+ * @param trustedProxies      proxies whose X-Forwarded-For / X-Real-IP name the client ({@link ClientAddress})
  */
 public record HttpSettings(
     String host,
@@ -27,13 +28,14 @@ public record HttpSettings(
     Duration retryAfter,
     Duration terminationDeadline,
     ReadLimits reads,
-    JsonLimits json) {
+    JsonLimits json,
+    TrustedProxies trustedProxies) {
 
   /** The defaults of reference.conf for what is not given. */
   public HttpSettings(String host, int port, Duration requestTimeout, Duration maxRequestTimeout, KvLimits limits,
       Duration retryAfter, Duration terminationDeadline) {
     this(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        ReadLimits.DEFAULT, JsonLimits.DEFAULT);
+        ReadLimits.DEFAULT, JsonLimits.DEFAULT, TrustedProxies.NONE);
   }
 
   public HttpSettings {
@@ -41,6 +43,7 @@ public record HttpSettings(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(reads, "reads");
     Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("raftring.http.port must be 0..65535, was " + port);
     }
@@ -71,32 +74,38 @@ public record HttpSettings(
         http.getDuration("retry-after"),
         http.getDuration("termination-deadline"),
         ReadLimits.fromConfig(http),
-        JsonLimits.fromConfig(http.getConfig("json")));
+        JsonLimits.fromConfig(http.getConfig("json")),
+        TrustedProxies.of(http.getStringList("trusted-proxies")));
   }
 
   public HttpSettings withPort(int newPort) {
     return new HttpSettings(host, newPort, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        reads, json);
+        reads, json, trustedProxies);
   }
 
   public HttpSettings withLimits(KvLimits newLimits) {
     return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, newLimits, retryAfter, terminationDeadline,
-        reads, json);
+        reads, json, trustedProxies);
   }
 
   public HttpSettings withRequestTimeout(Duration newTimeout) {
     return new HttpSettings(host, port, newTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        reads, json);
+        reads, json, trustedProxies);
   }
 
   public HttpSettings withReads(ReadLimits newReads) {
     return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        newReads, json);
+        newReads, json, trustedProxies);
+  }
+
+  public HttpSettings withTrustedProxies(TrustedProxies newProxies) {
+    return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
+        reads, json, newProxies);
   }
 
   public HttpSettings withJson(JsonLimits newJson) {
     return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        reads, newJson);
+        reads, newJson, trustedProxies);
   }
 
   private static void requirePositive(Duration d, String name) {

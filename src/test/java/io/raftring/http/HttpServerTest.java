@@ -26,6 +26,7 @@ class HttpServerTest {
     assertThat(settings.terminationDeadline()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.reads()).isEqualTo(ReadLimits.DEFAULT);
     assertThat(settings.json()).isEqualTo(JsonLimits.DEFAULT);
+    assertThat(settings.trustedProxies().isEmpty()).as("no forwarding header is believed by default").isTrue();
   }
 
   @Test
