@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The time of one whole Byzantine agreement run at the largest sizes {@link BftRunRequest#validate()} admits, on the
- * runs' own one-thread dispatcher, so time per run is about the CPU a run takes. Run through bench/bft-bench.sh; the
+ * runs' own one-thread dispatcher. On a busy machine the time per run includes waiting for a core, so the process's
+ * CPU time per run is printed too, at the end of each trial ("cpu per run"). Run through bench/bft-bench.sh; the
  * figures behind raftring.bft's bounds are in README, "Byzantine generals".
  */
 @State(Scope.Benchmark)
@@ -30,6 +31,10 @@ public class BftRunBenchmark {
   @Param({"om:64:2", "sm:16:3"})
   String run;
 
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private long runs;
+  private long cpuNanos;
   private ActorSystem<Void> system;
   private ByzantineAgreement agreement;
   private BftRunRequest request;
@@ -47,10 +52,15 @@ public class BftRunBenchmark {
   @TearDown
   public void tearDown() {
     system.terminate();
+    System.out.printf("%n%s: cpu per run %.0f ms over %d runs (warm-up included)%n", run, cpuNanos / 1e6 / runs, runs);
   }
 
   @Benchmark
   public BftRunResult oneRun() throws Exception {
-    return agreement.run(request).toCompletableFuture().get();
+    long cpu = os.getProcessCpuTime();
+    BftRunResult result = agreement.run(request).toCompletableFuture().get();
+    cpuNanos += os.getProcessCpuTime() - cpu;
+    runs++;
+    return result;
   }
 }
