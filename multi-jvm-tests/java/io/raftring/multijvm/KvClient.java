@@ -2,6 +2,7 @@ package io.raftring.multijvm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftring.check.HistoryRecorder;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,22 +14,48 @@ import java.util.Set;
 
 /**
  * The KV HTTP API as a test client sees it, with each answer classified the way a history needs it: {@code OK},
- * {@code FAIL} (certainly not applied) or {@code INFO} (unknown).
+ * {@code REFUSED} (a cas whose condition did not hold), {@code FAIL} (certainly not applied, for a cause) or
+ * {@code INFO} (unknown).
  *
- * <p>Writes (put, cas, delete) fail only on answers that prove nothing was applied: 409 CONFLICT, a 4xx refusal
- * before the store, and 503 NO_QUORUM / OVERLOADED / NOT_READY (the router answers NO_QUORUM only when no leader ever
- * took the proposal: it retries only after NOT_LEADER, and reports TIMEOUT once a leader may have appended it). A 504
- * TIMEOUT, a 500, another 503, a connection error or a client-side timeout is {@code INFO}. A read that did not
- * answer 200 or 404 is {@code FAIL}: reads change nothing.
+ * <p>Writes (put, cas, delete) are refused on 409 CONFLICT, and fail only on answers that prove nothing was applied:
+ * a 4xx refusal before the store, and 503 NO_QUORUM / OVERLOADED / NOT_READY (the router answers NO_QUORUM only when
+ * no leader ever took the proposal: it retries only after NOT_LEADER, and reports TIMEOUT once a leader may have
+ * appended it), and a connection that was never made. A 504 TIMEOUT, a 500, another 503, a connection error or a
+ * client-side timeout is {@code INFO}. A read that did not answer 200 or 404 is {@code FAIL}: reads change nothing.
+ * {@link Result#recordWrite} and {@link Result#recordRead} put an answer into a history, every fail with its cause.
  */
 public final class KvClient {
 
-  public enum Kind { OK, FAIL, INFO }
+  public enum Kind { OK, REFUSED, FAIL, INFO }
 
   /** How one request ended; {@code value} is a read's value ({@code null} = absent). */
   public record Result(Kind kind, int status, String errorCode, String value) {
     static Result info(String why) {
       return new Result(Kind.INFO, -1, why, null);
+    }
+
+    /** Why it did not end OK: {@code "503 NO_QUORUM"}, or the client-side exception, e.g. {@code ConnectException}. */
+    public String cause() {
+      return status > 0 ? status + " " + errorCode : errorCode;
+    }
+
+    /** Records how a write (put, cas, delete) ended: ok, refused on its condition, fail with its cause, or info. */
+    public void recordWrite(HistoryRecorder history, int process) {
+      switch (kind) {
+        case OK -> history.ok(process);
+        case REFUSED -> history.refused(process);
+        case FAIL -> history.fail(process, cause());
+        case INFO -> history.info(process, cause());
+      }
+    }
+
+    /** Records how a read ended: ok with its value, or fail with its cause. */
+    public void recordRead(HistoryRecorder history, int process) {
+      if (kind == Kind.OK) {
+        history.okRead(process, value);
+      } else {
+        history.fail(process, cause());
+      }
     }
   }
 
@@ -134,8 +161,10 @@ public final class KvClient {
       return new Result(Kind.OK, 200, null, null);
     }
     String code = errorCode(response.body());
-    boolean notApplied = status == 409 && "CONFLICT".equals(code)
-        || status >= 400 && status < 500 && status != 408
+    if (status == 409 && "CONFLICT".equals(code)) {
+      return new Result(Kind.REFUSED, status, code, null);
+    }
+    boolean notApplied = status >= 400 && status < 500 && status != 408
         || status == 503 && NOT_APPLIED_503.contains(code);
     return new Result(notApplied ? Kind.FAIL : Kind.INFO, status, code, null);
   }

@@ -83,13 +83,11 @@ public final class ScenarioRunner {
           for (String key : keys.subList(0, 1)) {
             history.invokeRead(minorityProcess, key);
             KvClient.Result r = minorityClient.read(node, key, "linearizable");
+            r.recordRead(history, minorityProcess);
             if (r.kind() == KvClient.Kind.OK) {
-              history.okRead(minorityProcess, r.value());
               staleMinorityReads++;
               problems.add("a linearizable read of " + key + " through " + node + " in the minority was served ("
                   + r.status() + ") during: " + fault.describe());
-            } else {
-              history.fail(minorityProcess);
             }
             minorityProcess++;
           }
@@ -133,11 +131,10 @@ public final class ScenarioRunner {
           Node node = cluster.nodes().get(attempt % cluster.nodes().size());
           history.invokeRead(process, key);
           KvClient.Result r = client.read(node, key, "linearizable");
+          r.recordRead(history, process);
           if (r.kind() == KvClient.Kind.OK) {
-            history.okRead(process, r.value());
             done = true;
           } else {
-            history.fail(process);
             NodeCluster.sleep(Duration.ofMillis(500));
           }
           process++;

@@ -105,11 +105,9 @@ public final class Workload implements AutoCloseable {
       if (dice < 40) {
         history.invokeRead(process, key);
         result = client.read(node, key, "linearizable");
+        result.recordRead(history, process);
         if (result.kind() == KvClient.Kind.OK) {
-          history.okRead(process, result.value());
           lastSeen.put(key, result.value() == null ? "" : result.value());
-        } else {
-          history.fail(process);
         }
       } else {
         String value = "p" + process + "-" + (++seq);
@@ -126,17 +124,12 @@ public final class Workload implements AutoCloseable {
           history.invokeDelete(process, key);
           result = client.delete(node, key);
         }
-        switch (result.kind()) {
-          case OK -> {
-            history.ok(process);
-            lastSeen.put(key, value);
-            okWritesByGroup.get(cluster.placement().groupOf(key)).add(System.nanoTime());
-          }
-          case FAIL -> history.fail(process);
-          case INFO -> {
-            history.info(process);
-            process += PROCESS_STRIDE;
-          }
+        result.recordWrite(history, process);
+        if (result.kind() == KvClient.Kind.OK) {
+          lastSeen.put(key, value);
+          okWritesByGroup.get(cluster.placement().groupOf(key)).add(System.nanoTime());
+        } else if (result.kind() == KvClient.Kind.INFO) {
+          process += PROCESS_STRIDE;
         }
       }
       count(result.kind());
@@ -160,7 +153,7 @@ public final class Workload implements AutoCloseable {
   private void count(KvClient.Kind kind) {
     switch (kind) {
       case OK -> ok.incrementAndGet();
-      case FAIL -> failed.incrementAndGet();
+      case REFUSED, FAIL -> failed.incrementAndGet();
       case INFO -> unknown.incrementAndGet();
     }
   }

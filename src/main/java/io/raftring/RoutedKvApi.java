@@ -7,22 +7,18 @@ import io.raftring.api.RaftRingException;
 import io.raftring.api.ReadOutcome;
 import io.raftring.api.WriteOutcome;
 import io.raftring.cluster.GroupRouter;
-import io.raftring.kv.KeyOrder;
-import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvCodec;
 import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvLimits;
-import io.raftring.kv.KvPageToken;
 import io.raftring.kv.KvQuery;
+import io.raftring.kv.RangePages;
 import io.raftring.kv.KvResult;
 import io.raftring.kv.KvValidationException;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReadConsistency;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -135,10 +131,7 @@ final class RoutedKvApi implements KvApi {
     return new ReadOutcome(result, group, read.node(), read.appliedIndex(), read.leader(), consistency);
   }
 
-  /**
-   * Asks every group for a page of the range and merges them: the first {@code limit} keys in key order, and a page
-   * token naming the next key if any group has more.
-   */
+  /** Asks every group for a page of the range and merges them ({@link RangePages}: each key once, in order). */
   private CompletionStage<ReadOutcome> readAcrossGroups(
       KvQuery.Range range, ReadConsistency consistency, Duration timeout) {
     List<CompletableFuture<ReadOutcome>> pages = new ArrayList<>();
@@ -146,37 +139,16 @@ final class RoutedKvApi implements KvApi {
       pages.add(readGroup(group, range, consistency, timeout).toCompletableFuture());
     }
     return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<KeyValue> all = new ArrayList<>();
-      Optional<String> smallestNext = Optional.empty();
-      long revision = 0;
+      List<KvResult.RangePage> groupPages = new ArrayList<>();
       long applied = 0;
       boolean allFromLeaders = true;
       for (CompletableFuture<ReadOutcome> f : pages) {
         ReadOutcome outcome = f.join();
-        KvResult.RangePage page = (KvResult.RangePage) outcome.result();
-        all.addAll(page.keyValues());
-        revision = Math.max(revision, page.revision());
+        groupPages.add((KvResult.RangePage) outcome.result());
         applied = Math.max(applied, outcome.appliedIndex());
         allFromLeaders &= outcome.fromLeader();
-        if (page.nextPageToken().isPresent()) {
-          String next = KvPageToken.decode(page.nextPageToken().get());
-          if (smallestNext.isEmpty() || KeyOrder.UTF8.compare(next, smallestNext.get()) < 0) {
-            smallestNext = Optional.of(next);
-          }
-        }
       }
-      all.sort(Comparator.comparing(KeyValue::key, KeyOrder.UTF8));
-      Optional<String> nextKey = smallestNext;
-      List<KeyValue> pageKeys = all;
-      if (all.size() > range.limit()) {
-        pageKeys = all.subList(0, range.limit());
-        String firstLeftOut = all.get(range.limit()).key();
-        if (nextKey.isEmpty() || KeyOrder.UTF8.compare(firstLeftOut, nextKey.get()) < 0) {
-          nextKey = Optional.of(firstLeftOut);
-        }
-      }
-      KvResult merged = new KvResult.RangePage(pageKeys, nextKey.map(KvPageToken::encode), revision);
-      return new ReadOutcome(merged, "*", "*", applied, allFromLeaders, consistency);
+      return new ReadOutcome(RangePages.merge(range, groupPages), "*", "*", applied, allFromLeaders, consistency);
     });
   }
 

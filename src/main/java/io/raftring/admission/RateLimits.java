@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Traffic shaping at the edge: one token bucket per client (by API key, else by address) and one for the whole
+ * Traffic shaping at the edge: one token bucket per client (by token name, else by address) and one for the whole
  * node. Limits can be changed at runtime; buckets of clients idle for a while are forgotten, and the number of
  * tracked clients is capped so that many clients cannot grow the heap without bound.
  */
@@ -14,8 +14,9 @@ public final class RateLimits {
   /** Limits in requests per second with a burst allowance; a rate of 0 turns that limit off. */
   public record Limits(double perClientRate, double perClientBurst, double perNodeRate, double perNodeBurst) {
     public Limits {
-      if (perClientRate < 0 || perNodeRate < 0 || perClientBurst < 1 || perNodeBurst < 1) {
-        throw new IllegalArgumentException("rates must be >= 0 (0 = unlimited) and bursts >= 1");
+      if (!(perClientRate >= 0 && perNodeRate >= 0 && perClientBurst >= 1 && perNodeBurst >= 1)
+          || !Double.isFinite(perClientRate + perNodeRate + perClientBurst + perNodeBurst)) {
+        throw new IllegalArgumentException("rates must be finite and >= 0 (0 = unlimited) and bursts finite and >= 1");
       }
     }
 

@@ -26,10 +26,16 @@ public record BftRunRequest(
   public static final int COMMANDER = 0;
   /** Largest number of generals accepted at all. */
   public static final int MAX_GENERALS = 64;
-  /** OM's message count grows like n^(m+1); runs above this many messages (closed form) are refused. */
-  public static final long MAX_OM_MESSAGES = 1_000_000;
-  /** SM runs that could need more signature checks than this are refused (Ed25519 costs about 1 ms per check). */
-  public static final long MAX_SM_SIGNATURE_CHECKS = 50_000;
+  /**
+   * OM's message count grows like n^(m+1); runs above this many messages (closed form) are refused. The bound keeps
+   * one run near a CPU-second (README, "Byzantine generals", has the measurement).
+   */
+  public static final long MAX_OM_MESSAGES = 250_000;
+  /**
+   * SM runs whose closed-form bound on signature checks passes this are refused; the bound keeps one run near a
+   * CPU-second (Ed25519 checks dominate; README, "Byzantine generals").
+   */
+  public static final long MAX_SM_SIGNATURE_CHECKS = 3_000;
   /** A trace is returned only for runs of at most this many messages. */
   public static final long MAX_TRACED_MESSAGES = 10_000;
 

@@ -2,7 +2,7 @@ package io.raftring.bft;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
 import java.time.Duration;
@@ -32,6 +32,11 @@ public final class ByzantineAgreement {
     this(system, DEFAULT_TIMEOUT);
   }
 
+  /** Runs that may take {@code raftring.bft.run-timeout}. */
+  public static ByzantineAgreement fromConfig(ActorSystem<?> system) {
+    return new ByzantineAgreement(system, BftSettings.fromConfig(system.settings().config()).runTimeout());
+  }
+
   public ByzantineAgreement(ActorSystem<?> system, Duration timeout) {
     this.system = system;
     this.timeout = timeout;
@@ -54,8 +59,10 @@ public final class ByzantineAgreement {
       return CompletableFuture.failedFuture(e);
     }
     String name = "bft-run-" + RUNS.incrementAndGet();
-    ActorRef<RunCoordinator.Command> coordinator =
-        system.systemActorOf(RunCoordinator.create(request, warnings, timeout, keys, scheme), name, Props.empty());
+    // Runs (coordinator and generals) stay on their own dispatcher, away from the threads the Raft replicas use.
+    ActorRef<RunCoordinator.Command> coordinator = system.systemActorOf(
+        RunCoordinator.create(request, warnings, timeout, keys, scheme), name,
+        DispatcherSelector.fromConfig(BftSettings.DISPATCHER));
     CompletionStage<BftRunResult> answer =
         AskPattern.askWithStatus(
             coordinator, RunCoordinator.Start::new, timeout.plusSeconds(5), system.scheduler());

@@ -3,6 +3,7 @@ package io.raftring.bft;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ChildFailed;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -95,7 +96,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
       KeyPair own = keys == null ? null : keys.pairOf(id);
       ActorRef<General.Command> g =
           ctx.spawn(
-              General.create(LockstepSimulation.specOf(request, id), own, scheme, ctx.getSelf()), "general-" + id);
+              General.create(LockstepSimulation.specOf(request, id), own, scheme, ctx.getSelf()), "general-" + id,
+              DispatcherSelector.sameAsParent());
       ctx.watch(g);
       generals.put(id, g);
     }

@@ -60,7 +60,7 @@ public final class History {
             mismatch + " (invoked at line " + lineNumbers[pending] + ")");
       }
       operations.add(new Operation(event.process(), invoke.f(), invoke.key(), invoke.expected(),
-          invoke.f() == OpKind.READ ? event.value() : invoke.value(), Outcome.of(event.type()),
+          invoke.f() == OpKind.READ ? event.value() : invoke.value(), Outcome.of(event),
           invoke.timeNanos(), event.timeNanos()));
       inFlight.remove(event.process());
     }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The one place that knows the line format:
- * {@code {"process":0,"type":"ok","f":"cas","key":"k","value":["old","new"],"time":123}}.
+ * {@code {"process":0,"type":"ok","f":"cas","key":"k","value":["old","new"],"time":123}}, plus
+ * {@code "error":"503 NO_QUORUM"} on a fail (every fail but a cas refused on its condition) and, optionally, on an
+ * info. multi-jvm-tests/README.md documents it.
  */
 final class HistoryJson {
 
@@ -28,6 +30,9 @@ final class HistoryJson {
       pair.add(event.value());
     } else {
       node.put("value", event.value());
+    }
+    if (event.error() != null) {
+      node.put("error", event.error());
     }
     node.put("time", event.timeNanos());
     try {
@@ -53,21 +58,22 @@ final class HistoryJson {
     OpKind f = OpKind.fromJsonName(textField(node, "f"));
     String key = textField(node, "key");
     long time = longField(node, "time");
+    String error = stringOrNull(node.get("error"), "\"error\"");
     JsonNode value = node.get("value");
     if (f == OpKind.CAS) {
       if (value == null || value.isNull()) {
         if (type == EventType.INVOKE || type == EventType.OK) {
           throw new IllegalArgumentException("a cas " + type.jsonName() + " needs \"value\":[expected,new]");
         }
-        return new HistoryEvent(process, type, f, key, null, null, time);
+        return new HistoryEvent(process, type, f, key, null, null, error, time);
       }
       if (!value.isArray() || value.size() != 2) {
         throw new IllegalArgumentException("a cas value must be [expected,new], got " + value);
       }
       return new HistoryEvent(process, type, f, key, stringOrNull(value.get(0), "cas expected"),
-          stringOrNull(value.get(1), "cas new value"), time);
+          stringOrNull(value.get(1), "cas new value"), error, time);
     }
-    return new HistoryEvent(process, type, f, key, null, stringOrNull(value, "value"), time);
+    return new HistoryEvent(process, type, f, key, null, stringOrNull(value, "value"), error, time);
   }
 
   private static JsonNode required(JsonNode node, String field) {

@@ -17,11 +17,13 @@ import java.util.function.LongSupplier;
  * Records what test clients did, one JSON line per event, for {@link LinearizabilityChecker}. Safe to share between
  * any number of client threads.
  *
- * <p>Call an {@code invoke...} method just before sending a request, and {@link #ok}, {@link #okRead}, {@link #fail}
- * or {@link #info} as soon as its answer (or the lack of one) is known. Each process (a logical client) may have at
- * most one operation in flight. Use {@link #fail} only when the operation certainly did not take effect (e.g. a
- * rejected cas, or a request refused before it was proposed); when in doubt - timeouts, lost connections - use
- * {@link #info}: an unjustified fail can hide a bug or report one that is not there.
+ * <p>Call an {@code invoke...} method just before sending a request, and {@link #ok}, {@link #okRead},
+ * {@link #refused}, {@link #fail} or {@link #info} as soon as its answer (or the lack of one) is known. Each process
+ * (a logical client) may have at most one operation in flight. Use {@link #refused} for a cas whose condition did not
+ * hold (409): the checker verifies it, as an observation that the key held another value. Use {@link #fail}, naming
+ * the cause, only when the operation certainly did not take effect (a request refused before it was proposed, a
+ * connection never made); when in doubt - timeouts, lost connections - use {@link #info}: an unjustified fail can
+ * hide a bug or report one that is not there.
  *
  * <p>The file is buffered and flushed on {@link #close()}.
  */
@@ -67,22 +69,30 @@ public final class HistoryRecorder implements AutoCloseable {
 
   /** The process's write, cas or delete took effect. */
   public void ok(int process) {
-    complete(process, EventType.OK, false, null);
+    complete(process, EventType.OK, false, null, null);
   }
 
   /** The process's read returned {@code value} ({@code null} = absent). */
   public void okRead(int process, String value) {
-    complete(process, EventType.OK, true, value);
+    complete(process, EventType.OK, true, value, null);
   }
 
-  /** The process's operation certainly did not take effect. */
-  public void fail(int process) {
-    complete(process, EventType.FAIL, false, null);
+  /** The process's cas changed nothing because the key did not hold the expected value (HTTP 409 CONFLICT). */
+  public void refused(int process) {
+    complete(process, EventType.FAIL, false, null, null);
   }
 
-  /** Nobody knows whether the process's operation took effect, or whether it still will. */
-  public void info(int process) {
-    complete(process, EventType.INFO, false, null);
+  /**
+   * The process's operation certainly did not take effect, because of {@code error} (e.g. {@code "503 NO_QUORUM"},
+   * {@code "ConnectException"}); never a cas's refused condition, which is {@link #refused}.
+   */
+  public void fail(int process, String error) {
+    complete(process, EventType.FAIL, false, null, java.util.Objects.requireNonNull(error, "error"));
+  }
+
+  /** Nobody knows whether the process's operation took effect, or whether it still will; {@code why} may be null. */
+  public void info(int process, String why) {
+    complete(process, EventType.INFO, false, null, why);
   }
 
   /** Everything recorded so far, in order; handy to check a history without reading the file back. */
@@ -112,10 +122,13 @@ public final class HistoryRecorder implements AutoCloseable {
     append(event);
   }
 
-  private synchronized void complete(int process, EventType type, boolean okRead, String readValue) {
+  private synchronized void complete(int process, EventType type, boolean okRead, String readValue, String error) {
     HistoryEvent invoke = inFlight.get(process);
     if (invoke == null) {
       throw new IllegalStateException("process " + process + " has no operation in flight to " + type.jsonName());
+    }
+    if (type == EventType.FAIL && error == null && invoke.f() != OpKind.CAS) {
+      throw new IllegalStateException("only a cas can be refused on its condition, not a " + invoke.f().jsonName());
     }
     boolean read = invoke.f() == OpKind.READ;
     if (type == EventType.OK && read != okRead) {
@@ -123,7 +136,8 @@ public final class HistoryRecorder implements AutoCloseable {
     }
     inFlight.remove(process);
     String value = read ? readValue : invoke.value();
-    append(new HistoryEvent(process, type, invoke.f(), invoke.key(), invoke.expected(), value, clock.getAsLong()));
+    append(new HistoryEvent(process, type, invoke.f(), invoke.key(), invoke.expected(), value, error,
+        clock.getAsLong()));
   }
 
   private void append(HistoryEvent event) {

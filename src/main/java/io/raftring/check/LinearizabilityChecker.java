@@ -45,8 +45,15 @@ public final class LinearizabilityChecker {
     Map<String, List<Operation>> byKey = history.operationsByKey();
     for (Map.Entry<String, List<Operation>> entry : byKey.entrySet()) {
       KeyHistory keyHistory = KeyHistory.of(entry.getKey(), entry.getValue());
-      operationsChecked += keyHistory.size();
       LinearizationSearch.SearchResult result = LinearizationSearch.run(keyHistory, deadline);
+      KeyHistory fuller = result instanceof LinearizationSearch.Violated ? keyHistory.withOperationsRefusalsMayNeed()
+          : null;
+      if (fuller != null) {
+        // Unknown outcomes left out may explain a refused cas: only then are they worth their cost.
+        keyHistory = fuller;
+        result = LinearizationSearch.run(keyHistory, deadline);
+      }
+      operationsChecked += keyHistory.size();
       if (result instanceof LinearizationSearch.Violated violated) {
         violations.add(violation(keyHistory, violated));
       } else if (result instanceof LinearizationSearch.OutOfTime) {

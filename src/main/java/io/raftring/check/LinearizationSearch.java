@@ -119,8 +119,7 @@ final class LinearizationSearch {
       }
       int op = entryOp[entry];
       if (entryIsCall[entry]) {
-        int after = RegisterModel.step(state, history.operations.get(op).f(), history.expectedIds[op],
-            history.valueIds[op]);
+        int after = history.step(op, state);
         if (after != RegisterModel.ILLEGAL) {
           linearized.set(op);
           if (explored.add(ExploredKey.of(linearized, after))) {

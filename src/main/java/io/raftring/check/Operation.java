@@ -21,16 +21,17 @@ public record Operation(
 
   public static final long NEVER = Long.MAX_VALUE;
 
-  /** Whether the operation could change the register: writes, deletes and cas. */
+  /** Whether the operation could change the register: writes, deletes and cas not refused on their condition. */
   public boolean mutates() {
-    return f != OpKind.READ;
+    return f != OpKind.READ && outcome != Outcome.REFUSED;
   }
 
   /** A short human description, e.g. {@code write "a"}, {@code cas "a" -> "b"}, {@code read -> absent}. */
   public String describeCall() {
     return switch (f) {
       case WRITE -> "write " + quote(value);
-      case CAS -> "cas " + quote(expected) + " -> " + quote(value);
+      case CAS -> "cas " + quote(expected) + " -> " + quote(value)
+          + (outcome == Outcome.REFUSED ? " refused (saw no " + quote(expected) + ")" : "");
       case DELETE -> "delete";
       case READ -> outcome == Outcome.OK ? "read -> " + quote(value) : "read";
     };

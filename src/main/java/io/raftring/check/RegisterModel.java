@@ -13,6 +13,11 @@ final class RegisterModel {
 
   private RegisterModel() {}
 
+  /** The state after a cas refused on its condition, which it leaves as it was: legal only where it differs. */
+  static int refusedCas(int state, int expected) {
+    return state != expected ? state : ILLEGAL;
+  }
+
   /** The state after {@code f} takes effect in {@code state}, or {@link #ILLEGAL}. */
   static int step(int state, OpKind f, int expected, int value) {
     return switch (f) {

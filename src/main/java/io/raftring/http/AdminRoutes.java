@@ -61,8 +61,8 @@ final class AdminRoutes extends AllDirectives {
     if (n == null) {
       return fallback;
     }
-    if (!n.isNumber()) {
-      throw new IllegalArgumentException(field + " must be a number");
+    if (!n.isNumber() || !Double.isFinite(n.asDouble())) {
+      throw new IllegalArgumentException(field + " must be a finite number, was " + n);
     }
     return n.asDouble();
   }

@@ -50,14 +50,16 @@ public final class ErrorStatus {
       case 404 -> "NOT_FOUND";
       case 405 -> "METHOD_NOT_ALLOWED";
       case 406 -> "NOT_ACCEPTABLE";
-      case 408 -> "TIMEOUT";
+      case 408 -> "REQUEST_TIMEOUT";
       case 413 -> "TOO_LARGE";
       case 414 -> "TOO_LARGE";
       case 415 -> "UNSUPPORTED_MEDIA_TYPE";
       case 429 -> "RATE_LIMITED";
       case 431 -> "TOO_LARGE";
+      case 501 -> "NOT_IMPLEMENTED";
       case 503 -> "NOT_READY";
       case 504 -> "TIMEOUT";
+      case 505 -> "HTTP_VERSION_NOT_SUPPORTED";
       default -> status >= 500 ? "INTERNAL" : "BAD_REQUEST";
     };
   }

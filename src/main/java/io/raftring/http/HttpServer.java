@@ -1,6 +1,7 @@
 package io.raftring.http;
 
 import akka.Done;
+import akka.NotUsed;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.ConnectionContext;
@@ -8,6 +9,7 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
@@ -15,6 +17,7 @@ import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
+import akka.stream.javadsl.Flow;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.raftring.admission.Admission;
@@ -41,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * by CoordinatedShutdown (phase service-unbind).
  *
  * <p>It turns on two akka-http server settings for its own binding only: {@code raw-request-uri-header} (keys are
- * decoded strictly from the raw URI, see {@link RawTarget}) and a JSON {@code parsing.error-handler}; and it sets the
+ * decoded strictly from the raw URI, see {@link RawTarget}) and a JSON {@code parsing.error-handler}; it sets the
  * server's request-timeout a little above {@code raftring.http.max-request-timeout}, so the routes' own deadlines
- * answer first.
+ * answer first, and max-connections to {@code raftring.http.max-connections}. Each connection runs the routes behind
+ * a request head deadline ({@link #connectionFlow}).
  */
 public final class HttpServer {
 
@@ -100,7 +104,7 @@ public final class HttpServer {
       return CompletableFuture.failedFuture(e);
     }
     return server
-        .bind(routes)
+        .bindFlow(connectionFlow(system, routes, settings))
         .thenApply(binding -> {
           log.info("HTTP API bound at {} ({}, {})", binding.localAddress(), security.tls() ? "HTTPS" : "plain HTTP",
               security.authenticates() ? "bearer tokens from " + security.tokensFile() : "no authentication");
@@ -166,12 +170,15 @@ public final class HttpServer {
       HttpSecurity security) {
     Directives d = new Directives();
     HttpErrors errors = new HttpErrors(settings.retryAfter());
-    RequestBodies bodies = new RequestBodies(settings.json(), settings.bodyReadTimeout(), errors);
-    Route kvRoute = new KvRoutes(kv, settings).route();
+    RequestBodies bodies = new RequestBodies(settings, errors);
+    metrics.gauge("raftring_http_request_body_bytes",
+        "Bytes of request bodies being read into memory now (bounded by raftring.http.max-buffered-body-bytes).",
+        bodies::bufferedBytes);
+    Route kvRoute = new KvRoutes(kv, settings, bodies).route();
     Route admin = d.reject();
     if (admission != null) {
       // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
-      Route guarded = new AdmissionGuard(admission, errors, settings.requestTimeout(), metrics).guard(kvRoute);
+      Route guarded = new AdmissionGuard(admission, bodies, settings, errors, metrics).guard(kvRoute);
       kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
@@ -185,7 +192,7 @@ public final class HttpServer {
         membership,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
-        new BftRoutes(system, bodies).route());
+        new BftRoutes(system, bodies, errors).route());
     // Tests only: raftring.test.fault-injection and Artery's test-mode, both off by default.
     Route unguarded = FaultInjectionRoutes.enabledIn(system.settings().config())
         ? d.concat(served, new FaultInjectionRoutes(system, settings, bodies).route())
@@ -197,7 +204,11 @@ public final class HttpServer {
     RejectionHandler rejectionHandler = errors.rejectionHandler();
     Route handled = d.withRequestTimeoutResponse(
         request -> timeoutResponse(errors),
-        () -> d.handleExceptions(exceptionHandler, () -> d.handleRejections(rejectionHandler, () -> all)));
+        () -> d.handleExceptions(exceptionHandler, () -> d.handleRejections(rejectionHandler,
+            () -> d.extractRequest(request -> RawTarget.of(request).hasDotSegment()
+                ? d.complete(errors.response(ErrorCode.BAD_REQUEST,
+                    "the path has a dot segment ('.' or '..'); percent-encode a key that is one (%2E)"))
+                : all))));
     return new HttpMetrics(metrics).instrument(handled);
   }
 
@@ -212,14 +223,28 @@ public final class HttpServer {
         security.tls() ? "https" : "http", metrics);
   }
 
+  /**
+   * What each connection runs: {@code routes} behind the request head deadline ({@link RequestHeadDeadline}). An
+   * application binding the routes itself should bind this flow too.
+   */
+  public static Flow<HttpRequest, HttpResponse, NotUsed> connectionFlow(
+      ActorSystem<?> system, Route routes, HttpSettings settings) {
+    return RequestHeadDeadline.around(routes.flow(system), settings.reads().requestHeadTimeout());
+  }
+
   /** The server settings of this binding: the node's akka.http.server settings plus what the routes rely on. */
   static ServerSettings serverSettings(Config config, HttpSettings settings) {
     long serverTimeoutMillis = settings.maxRequestTimeout().toMillis() + 5_000;
+    // A key or range bound of max-key-bytes must be reachable fully percent-encoded (3 characters a byte): from and
+    // to of a range, its page token (base64, 4/3 a byte) and the other parameters fit in 8 characters a key byte.
+    long maxUriLength = Math.max(2048, 8L * settings.limits().maxKeyBytes() + 2048);
     Config overrides = ConfigFactory.parseString(
         "akka.http.server.raw-request-uri-header = on\n"
             + "akka.http.server.remote-address-attribute = on\n"
             + "akka.http.server.parsing.error-handler = \"" + JsonParsingErrorHandler.class.getName() + "\"\n"
-            + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n");
+            + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n"
+            + "akka.http.server.max-connections = " + settings.reads().maxConnections() + "\n"
+            + "akka.http.server.parsing.max-uri-length = " + maxUriLength + "\n");
     return ServerSettings.create(overrides.withFallback(config));
   }
 

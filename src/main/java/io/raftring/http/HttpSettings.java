@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param limits              key and value size limits, checked before anything reaches the API
  * @param retryAfter          what Retry-After says on 429 RATE_LIMITED and 503 OVERLOADED answers
  * @param terminationDeadline how long shutdown lets in-flight requests finish after unbinding
- * @param bodyReadTimeout     how long a route waits for a request body to arrive in full
+ * @param reads               what clients can make the node read and hold: connections, read deadlines, body bytes
  * @param json                bounds on JSON request bodies
+ * @param trustedProxies      proxies whose X-Forwarded-For / X-Real-IP name the client ({@link ClientAddress})
  */
 public record HttpSettings(
     String host,
@@ -26,20 +27,23 @@ public record HttpSettings(
     KvLimits limits,
     Duration retryAfter,
     Duration terminationDeadline,
-    Duration bodyReadTimeout,
-    JsonLimits json) {
+    ReadLimits reads,
+    JsonLimits json,
+    TrustedProxies trustedProxies) {
 
   /** The defaults of reference.conf for what is not given. */
   public HttpSettings(String host, int port, Duration requestTimeout, Duration maxRequestTimeout, KvLimits limits,
       Duration retryAfter, Duration terminationDeadline) {
     this(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        Duration.ofSeconds(10), JsonLimits.DEFAULT);
+        ReadLimits.DEFAULT, JsonLimits.DEFAULT, TrustedProxies.NONE);
   }
 
   public HttpSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(reads, "reads");
     Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("raftring.http.port must be 0..65535, was " + port);
     }
@@ -47,7 +51,6 @@ public record HttpSettings(
     requirePositive(maxRequestTimeout, "max-request-timeout");
     requirePositive(retryAfter, "retry-after");
     requirePositive(terminationDeadline, "termination-deadline");
-    requirePositive(bodyReadTimeout, "body-read-timeout");
     if (requestTimeout.compareTo(maxRequestTimeout) > 0) {
       throw new IllegalArgumentException("raftring.http.request-timeout must not exceed max-request-timeout");
     }
@@ -70,33 +73,39 @@ public record HttpSettings(
         new KvLimits((int) maxKeyBytes, (int) maxValueBytes),
         http.getDuration("retry-after"),
         http.getDuration("termination-deadline"),
-        http.getDuration("body-read-timeout"),
-        JsonLimits.fromConfig(http.getConfig("json")));
+        ReadLimits.fromConfig(http),
+        JsonLimits.fromConfig(http.getConfig("json")),
+        TrustedProxies.of(http.getStringList("trusted-proxies")));
   }
 
   public HttpSettings withPort(int newPort) {
     return new HttpSettings(host, newPort, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        bodyReadTimeout, json);
+        reads, json, trustedProxies);
   }
 
   public HttpSettings withLimits(KvLimits newLimits) {
     return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, newLimits, retryAfter, terminationDeadline,
-        bodyReadTimeout, json);
+        reads, json, trustedProxies);
   }
 
   public HttpSettings withRequestTimeout(Duration newTimeout) {
     return new HttpSettings(host, port, newTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        bodyReadTimeout, json);
+        reads, json, trustedProxies);
   }
 
-  public HttpSettings withBodyReadTimeout(Duration newTimeout) {
+  public HttpSettings withReads(ReadLimits newReads) {
     return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        newTimeout, json);
+        newReads, json, trustedProxies);
+  }
+
+  public HttpSettings withTrustedProxies(TrustedProxies newProxies) {
+    return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
+        reads, json, newProxies);
   }
 
   public HttpSettings withJson(JsonLimits newJson) {
     return new HttpSettings(host, port, requestTimeout, maxRequestTimeout, limits, retryAfter, terminationDeadline,
-        bodyReadTimeout, newJson);
+        reads, newJson, trustedProxies);
   }
 
   private static void requirePositive(Duration d, String name) {

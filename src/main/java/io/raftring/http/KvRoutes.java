@@ -98,15 +98,18 @@ public final class KvRoutes extends AllDirectives {
   private static final Set<String> RANGE_PARAMETERS =
       Set.of("prefix", "from", "to", "limit", "page_token", "consistency", "degrade", "timeout");
   private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
 
   private final KvApi kv;
   private final KvLimits limits;
   private final Duration requestTimeout;
   private final Duration maxRequestTimeout;
   private final HttpErrors errors;
+  private final RequestBodies bodies;
 
-  public KvRoutes(KvApi kv, HttpSettings settings) {
+  KvRoutes(KvApi kv, HttpSettings settings, RequestBodies bodies) {
     this.kv = kv;
+    this.bodies = bodies;
     this.limits = settings.limits();
     this.requestTimeout = settings.requestTimeout();
     this.maxRequestTimeout = settings.maxRequestTimeout();
@@ -142,35 +145,11 @@ public final class KvRoutes extends AllDirectives {
     String key = key(target);
     KvCondition condition = condition(target);
     Duration timeout = timeout(target);
-    Optional<Long> declaredLength = request.entity().getContentLengthOption().isPresent()
-        ? Optional.of(request.entity().getContentLengthOption().getAsLong())
-        : Optional.empty();
-    if (declaredLength.isPresent() && declaredLength.get() > limits.maxValueBytes()) {
-      // Refused before a byte of the body is read (a client sending Expect: 100-continue never sends it).
-      return complete(errors.response(ErrorCode.TOO_LARGE,
-          "value is " + declaredLength.get() + " bytes, the limit is " + limits.maxValueBytes() + " bytes"));
-    }
-    if (request.entity() instanceof HttpEntity.Strict strict) {
-      // The whole body arrived with the headers (akka-http's case for small values) and its size was checked above.
-      // extractStrictEntity would continue on another dispatcher thread even for a body already in memory, which cost
-      // ~50 us per PUT in KvRouteBenchmark.
-      return write(limits.validate(new KvCommand.Put(key, limits.validateValue(strict.getData().toArray()), condition)),
-          timeout);
-    }
-    scala.concurrent.duration.FiniteDuration readTimeout =
-        scala.concurrent.duration.FiniteDuration.create(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    // A body without Content-Length is read up to the limit and refused (EntityStreamSizeException -> 413) past it.
-    return withSizeLimit(
-        limits.maxValueBytes(),
-        () ->
-            extractStrictEntity(
-                readTimeout,
-                limits.maxValueBytes(),
-                entity -> {
-                  byte[] value = limits.validateValue(entity.getData().toArray());
-                  KvCommand command = limits.validate(new KvCommand.Put(key, value, condition));
-                  return write(command, timeout);
-                }));
+    // The body arrives in full (within raftring.http.body-read-timeout, bounded by the value limit) before the
+    // write is made; the request's own deadline is the write's.
+    return bodies.strict(limits.maxValueBytes(), entity -> write(
+        limits.validate(new KvCommand.Put(key, limits.validateValue(entity.getData().toArray()), condition)),
+        timeout));
   }
 
   // ---- DELETE
@@ -357,12 +336,13 @@ public final class KvRoutes extends AllDirectives {
     if (prevRevision.isPresent()) {
       long revision;
       try {
-        revision = Long.parseLong(prevRevision.get());
+        // ASCII digits only: Long.parseLong would also take "+7" and digits of other scripts.
+        revision = DIGITS.matcher(prevRevision.get()).matches() ? Long.parseLong(prevRevision.get()) : -1;
       } catch (NumberFormatException e) {
-        throw badRequest("prev_revision must be a whole number 0 or more, was '" + prevRevision.get() + "'");
+        revision = -1; // more than 19 digits
       }
       if (revision < 0) {
-        throw badRequest("prev_revision must be 0 or more, was " + revision);
+        throw badRequest("prev_revision must be a whole number 0 or more, was '" + prevRevision.get() + "'");
       }
       return KvCondition.modRevisionEquals(revision);
     }
@@ -415,15 +395,14 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private static int parseLimit(String text) {
+    if (!DIGITS.matcher(text).matches()) {
+      throw badRequest("limit must be a whole number 1 or more, was '" + text + "'");
+    }
     int limit;
     try {
       limit = Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      // larger than an int but numeric: cap like any limit over the maximum
-      if (text.matches("\\d+")) {
-        return KvQuery.Range.MAX_LIMIT;
-      }
-      throw badRequest("limit must be a whole number 1 or more, was '" + text + "'");
+      return KvQuery.Range.MAX_LIMIT; // larger than an int: capped like any limit over the maximum
     }
     if (limit < 1) {
       throw badRequest("limit must be 1 or more, was " + limit);

@@ -80,6 +80,22 @@ final class RawTarget {
     return bytes;
   }
 
+  /**
+   * Whether the path as sent has a {@code .} or {@code ..} segment, also percent-encoded ({@code %2E%2E}). akka-http
+   * removes them while parsing (RFC 3986's dot-segment removal, after decoding), so {@code /v1/kv/../admin/x} would
+   * be routed as {@code /v1/admin/x}, past a proxy that allows only {@code /v1/kv/*}. The keys "." and ".." cannot be
+   * named in a path for the same reason.
+   */
+  boolean hasDotSegment() {
+    for (String segment : rawPath.split("/", -1)) {
+      String decoded = segment.replace("%2E", ".").replace("%2e", ".");
+      if (decoded.equals(".") || decoded.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The query parameter names, in order of first appearance. */
   Iterable<String> parameterNames() {
     return query.keySet();

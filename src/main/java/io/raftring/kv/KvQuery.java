@@ -15,7 +15,7 @@ public sealed interface KvQuery permits KvQuery.Get, KvQuery.Range {
 
   /**
    * A page of keys in UTF-8 byte order, answered by {@link KvResult.RangePage}. A page holds at most {@link #limit()}
-   * keys and stops early, with at least one key, once its keys and values pass {@link #MAX_PAGE_BYTES}; follow
+   * keys and stops early, with at least one key, once its {@link #pageBytes} pass {@link #MAX_PAGE_BYTES}; follow
    * {@link KvResult.RangePage#nextPageToken()} with {@link #withPageToken} for the next page.
    */
   sealed interface Range extends KvQuery permits Prefix, Between {
@@ -23,8 +23,23 @@ public sealed interface KvQuery permits KvQuery.Get, KvQuery.Range {
     /** The most keys one page returns; a larger limit is capped to it. */
     int MAX_LIMIT = 10_000;
 
-    /** Keys plus values of one page stop growing past this (4 MiB), so a page of 1 MiB values stays sendable. */
+    /**
+     * A page stops growing, after its first key, once {@link #pageBytes} of its keys would pass this (4 MiB): the
+     * size of the HTTP API's JSON page, and well within Artery's 4 MiB frame for the binary page between nodes.
+     */
     long MAX_PAGE_BYTES = 4L << 20;
+
+    /** Bytes of JSON around one key-value in a page: field names, quotes, three revisions. */
+    int ENTRY_OVERHEAD_BYTES = 128;
+
+    /**
+     * What one key-value adds to a page: its key's UTF-8, its value in base64 (as the HTTP API sends it; the binary
+     * form between nodes is about three quarters of that) and {@link #ENTRY_OVERHEAD_BYTES}.
+     */
+    static long pageBytes(KeyValue keyValue) {
+      long base64 = 4L * ((keyValue.valueLength() + 2L) / 3);
+      return StrictUtf8.encodedLength(keyValue.key()) + base64 + ENTRY_OVERHEAD_BYTES;
+    }
 
     int limit();
 

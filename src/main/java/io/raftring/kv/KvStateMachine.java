@@ -179,8 +179,7 @@ public final class KvStateMachine implements StateMachine {
       if (requiredPrefix != null && !keyValue.key().startsWith(requiredPrefix)) {
         break;
       }
-      // Chars, not UTF-8 bytes, for the key: the budget is a rough bound on memory, and this is cheap and stable.
-      long entryBytes = keyValue.valueLength() + (long) keyValue.key().length();
+      long entryBytes = KvQuery.Range.pageBytes(keyValue);
       boolean full = page.size() == range.limit()
           || (!page.isEmpty() && pageBytes + entryBytes > KvQuery.Range.MAX_PAGE_BYTES);
       if (full) {

@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * The definition of linearizability, executed literally for tiny histories: try every order of every subset that
- * contains all operations that completed OK, keep those that respect real time, and see whether one is a legal run
- * of the register. Exponential; the reference the real checker is compared with.
+ * contains all operations that completed OK or were refused on their condition, keep those that respect real time,
+ * and see whether one is a legal run of the register (a refused cas is legal where the register does not hold its
+ * expected value, and changes nothing). Exponential; the reference the real checker is compared with.
  */
 final class BruteForceLinearizability {
 
@@ -27,7 +28,7 @@ final class BruteForceLinearizability {
   private static boolean extend(List<Operation> ops, boolean[] placed, String state) {
     boolean allRequiredPlaced = true;
     for (int i = 0; i < ops.size(); i++) {
-      if (!placed[i] && ops.get(i).outcome() == Outcome.OK) {
+      if (!placed[i] && ops.get(i).outcome() != Outcome.INFO) {
         allRequiredPlaced = false;
       }
     }
@@ -56,7 +57,7 @@ final class BruteForceLinearizability {
   private static boolean mayGoNext(List<Operation> ops, boolean[] placed, int candidate) {
     for (int j = 0; j < ops.size(); j++) {
       Operation other = ops.get(j);
-      if (!placed[j] && j != candidate && other.outcome() == Outcome.OK
+      if (!placed[j] && j != candidate && other.outcome() != Outcome.INFO
           && other.completeNanos() < ops.get(candidate).invokeNanos()) {
         return false;
       }
@@ -70,7 +71,9 @@ final class BruteForceLinearizability {
     return switch (op.f()) {
       case READ -> Objects.equals(state, op.value()) ? state : ILLEGAL;
       case WRITE -> op.value();
-      case CAS -> Objects.equals(state, op.expected()) ? op.value() : ILLEGAL;
+      case CAS -> op.outcome() == Outcome.REFUSED
+          ? (Objects.equals(state, op.expected()) ? ILLEGAL : state)
+          : Objects.equals(state, op.expected()) ? op.value() : ILLEGAL;
       case DELETE -> null;
     };
   }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random tiny histories - most of them impossible - judged by the checker and by the definition itself. They must
- * agree on every one, unknown and failed outcomes included.
+ * agree on every one, unknown outcomes, failures and cas refused on their condition included.
  */
 class CheckerAgreesWithBruteForceTest {
 
@@ -49,9 +49,12 @@ class CheckerAgreesWithBruteForceTest {
       };
       int roll = random.nextInt(10);
       EventType outcome = roll < 7 ? EventType.OK : roll < 9 ? EventType.INFO : EventType.FAIL;
+      // Half the failed cas are refused on their condition (no error: an observation), half failed for a cause.
+      String error = outcome == EventType.INFO ? "504 TIMEOUT"
+          : outcome == EventType.FAIL && (f != OpKind.CAS || random.nextBoolean()) ? "503 NO_QUORUM" : null;
       events.add(HistoryEvent.invoke(process, f, "k", expected, f == OpKind.READ ? null : value, invoke));
       String completionValue = f == OpKind.READ && outcome != EventType.OK ? null : value;
-      events.add(new HistoryEvent(process, outcome, f, "k", expected, completionValue, complete));
+      events.add(new HistoryEvent(process, outcome, f, "k", expected, completionValue, error, complete));
     }
     events.sort(java.util.Comparator.comparingLong(HistoryEvent::timeNanos));
     return History.of(events);

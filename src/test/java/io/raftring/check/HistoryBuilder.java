@@ -30,16 +30,22 @@ final class HistoryBuilder {
   private final List<HistoryEvent> events = new ArrayList<>();
 
   HistoryBuilder ok(int process, Call call, long invoke, long complete) {
-    return add(process, call, EventType.OK, invoke, complete);
+    return add(process, call, EventType.OK, null, invoke, complete);
   }
 
+  /** The operation certainly did not take effect, for a reason that is not a cas's condition. */
   HistoryBuilder fail(int process, Call call, long invoke, long complete) {
-    return add(process, call, EventType.FAIL, invoke, complete);
+    return add(process, call, EventType.FAIL, "503 NO_QUORUM", invoke, complete);
+  }
+
+  /** A cas whose condition did not hold: it saw the key hold something other than its expected value. */
+  HistoryBuilder refused(int process, Call cas, long invoke, long complete) {
+    return add(process, cas, EventType.FAIL, null, invoke, complete);
   }
 
   /** The client gave up at {@code complete}; the operation may still take effect later, or never. */
   HistoryBuilder info(int process, Call call, long invoke, long complete) {
-    return add(process, call, EventType.INFO, invoke, complete);
+    return add(process, call, EventType.INFO, "504 TIMEOUT", invoke, complete);
   }
 
   /** The history ends with the operation in flight. */
@@ -54,10 +60,11 @@ final class HistoryBuilder {
     return History.of(inTimeOrder);
   }
 
-  private HistoryBuilder add(int process, Call call, EventType outcome, long invoke, long complete) {
+  private HistoryBuilder add(int process, Call call, EventType outcome, String error, long invoke, long complete) {
     pending(process, call, invoke);
     String completionValue = call.f() == OpKind.READ && outcome != EventType.OK ? null : call.value();
-    events.add(new HistoryEvent(process, outcome, call.f(), call.key(), call.expected(), completionValue, complete));
+    events.add(new HistoryEvent(process, outcome, call.f(), call.key(), call.expected(), completionValue, error,
+        complete));
     return this;
   }
 

@@ -24,7 +24,7 @@ class HistoryReaderTest {
         "{\"process\":0,\"type\":\"invoke\",\"f\":\"cas\",\"key\":\"k\",\"value\":[\"a\",\"b\"],\"time\":140}",
         "{\"process\":0,\"type\":\"info\",\"f\":\"cas\",\"key\":\"k\",\"value\":[\"a\",\"b\"],\"time\":150}",
         "{\"process\":2,\"type\":\"invoke\",\"f\":\"delete\",\"key\":\"k\",\"value\":null,\"time\":160}",
-        "{\"process\":2,\"type\":\"fail\",\"f\":\"delete\",\"key\":\"k\",\"time\":170}");
+        "{\"process\":2,\"type\":\"fail\",\"f\":\"delete\",\"key\":\"k\",\"error\":\"503 NO_QUORUM\",\"time\":170}");
 
     assertThat(history.events()).hasSize(8);
     assertThat(history.operations()).containsExactly(
@@ -123,5 +123,24 @@ class HistoryReaderTest {
         "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k\",\"value\":\"a\",\"time\":5}",
         "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"k\",\"value\":\"a\",\"time\":4}"))
         .hasMessageContaining("line 2: completion time 4 is before invocation time 5");
+  }
+
+  @Test
+  void everyFailSaysWhyExceptACasRefusedOnItsCondition() throws IOException {
+    assertThatThrownBy(() -> read(
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k\",\"value\":\"a\",\"time\":1}",
+        "{\"process\":0,\"type\":\"fail\",\"f\":\"write\",\"key\":\"k\",\"value\":\"a\",\"time\":2}"))
+        .isInstanceOf(HistoryFormatException.class)
+        .hasMessageContaining("h.jsonl line 2: a fail must say why in \"error\"");
+    History history = read(
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"cas\",\"key\":\"k\",\"value\":[\"a\",\"b\"],\"time\":1}",
+        "{\"process\":0,\"type\":\"fail\",\"f\":\"cas\",\"key\":\"k\",\"value\":[\"a\",\"b\"],\"time\":2}",
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"cas\",\"key\":\"k\",\"value\":[\"a\",\"b\"],\"time\":3}",
+        "{\"process\":0,\"type\":\"fail\",\"f\":\"cas\",\"key\":\"k\",\"error\":\"ConnectException\",\"time\":4}");
+    assertThat(history.operations()).extracting(Operation::outcome).containsExactly(Outcome.REFUSED, Outcome.FAIL);
+    assertThat(history.events().get(3).error()).isEqualTo("ConnectException");
+    assertThatThrownBy(() -> read(
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"k\",\"value\":null,\"error\":\"x\",\"time\":1}"))
+        .hasMessageContaining("an invoke has no error");
   }
 }

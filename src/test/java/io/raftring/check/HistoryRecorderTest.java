@@ -37,9 +37,9 @@ class HistoryRecorderTest {
     recorder.invokeCas(0, "k", "a", "b");
     recorder.invokeCas(1, "k", null, "c");
     recorder.ok(0);
-    recorder.fail(1);
+    recorder.refused(1);
     recorder.invokeDelete(2, "k");
-    recorder.info(2);
+    recorder.info(2, "504 TIMEOUT");
     recorder.invokeRead(1, "k");
     recorder.okRead(1, null);
     recorder.invokeWrite(3, "k", "never-answered");
@@ -53,7 +53,7 @@ class HistoryRecorderTest {
         new Operation(0, OpKind.WRITE, "k", null, "a", Outcome.OK, 1001, 1003),
         new Operation(1, OpKind.READ, "k", null, "a", Outcome.OK, 1002, 1004),
         new Operation(0, OpKind.CAS, "k", "a", "b", Outcome.OK, 1005, 1007),
-        new Operation(1, OpKind.CAS, "k", null, "c", Outcome.FAIL, 1006, 1008),
+        new Operation(1, OpKind.CAS, "k", null, "c", Outcome.REFUSED, 1006, 1008),
         new Operation(2, OpKind.DELETE, "k", null, null, Outcome.INFO, 1009, 1010),
         new Operation(1, OpKind.READ, "k", null, null, Outcome.OK, 1011, 1012),
         new Operation(3, OpKind.WRITE, "k", null, "never-answered", Outcome.INFO, 1013, Operation.NEVER));
@@ -75,6 +75,29 @@ class HistoryRecorderTest {
         "{\"process\":7,\"type\":\"ok\",\"f\":\"cas\",\"key\":\"user/1\",\"value\":[null,\"x\"],\"time\":43}",
         "{\"process\":7,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"user/1\",\"value\":null,\"time\":44}",
         "{\"process\":7,\"type\":\"ok\",\"f\":\"read\",\"key\":\"user/1\",\"value\":\"x\",\"time\":45}");
+  }
+
+  @Test
+  void failuresCarryTheirCauseAndOnlyACasCanBeRefused() throws IOException {
+    StringWriter out = new StringWriter();
+    AtomicLong clock = new AtomicLong();
+    try (HistoryRecorder recorder = new HistoryRecorder(out, clock::incrementAndGet)) {
+      recorder.invokeWrite(0, "k", "a");
+      assertThatThrownBy(() -> recorder.refused(0)).hasMessageContaining("only a cas can be refused");
+      recorder.fail(0, "503 NO_QUORUM");
+      recorder.invokeCas(0, "k", "a", "b");
+      recorder.refused(0);
+      recorder.invokeWrite(0, "k", "c");
+      recorder.info(0, "504 TIMEOUT");
+    }
+
+    assertThat(out.toString().lines()).containsExactly(
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k\",\"value\":\"a\",\"time\":1}",
+        "{\"process\":0,\"type\":\"fail\",\"f\":\"write\",\"key\":\"k\",\"value\":\"a\",\"error\":\"503 NO_QUORUM\",\"time\":2}",
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"cas\",\"key\":\"k\",\"value\":[\"a\",\"b\"],\"time\":3}",
+        "{\"process\":0,\"type\":\"fail\",\"f\":\"cas\",\"key\":\"k\",\"value\":[\"a\",\"b\"],\"time\":4}",
+        "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k\",\"value\":\"c\",\"time\":5}",
+        "{\"process\":0,\"type\":\"info\",\"f\":\"write\",\"key\":\"k\",\"value\":\"c\",\"error\":\"504 TIMEOUT\",\"time\":6}");
   }
 
   @Test
@@ -140,7 +163,7 @@ class HistoryRecorderTest {
           if (applied) {
             recorder.ok(process);
           } else {
-            recorder.fail(process);
+            recorder.refused(process);
           }
         }
         default -> {

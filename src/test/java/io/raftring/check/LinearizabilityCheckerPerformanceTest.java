@@ -103,10 +103,12 @@ class LinearizabilityCheckerPerformanceTest {
       events.add(HistoryEvent.invoke(op.process(), op.f(), op.key(), op.expected(), written, op.invokeNanos()));
       EventType type = switch (op.outcome()) {
         case OK -> EventType.OK;
-        case FAIL -> EventType.FAIL;
+        case FAIL, REFUSED -> EventType.FAIL;
         case INFO -> EventType.INFO;
       };
-      events.add(new HistoryEvent(op.process(), type, op.f(), op.key(), op.expected(), op.value(), op.completeNanos()));
+      String error = op.outcome() == Outcome.FAIL ? "503 NO_QUORUM" : op.outcome() == Outcome.INFO ? "504 TIMEOUT" : null;
+      events.add(new HistoryEvent(op.process(), type, op.f(), op.key(), op.expected(), op.value(), error,
+          op.completeNanos()));
     }
     events.sort(java.util.Comparator.comparingLong(HistoryEvent::timeNanos));
     return History.of(events);

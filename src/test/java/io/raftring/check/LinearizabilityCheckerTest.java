@@ -280,6 +280,97 @@ class LinearizabilityCheckerTest {
     }
   }
 
+  /** A cas refused on its condition (409, a fail without error) saw the key hold another value within its interval. */
+  @Nested
+  class RefusedCompareAndSet {
+
+    @Test
+    void aCasRefusedBecauseAnotherCasWonTheRaceIsLinearizable() {
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, write("x", "a"), 0, 10)
+          .ok(1, cas("x", "a", "b"), 20, 40)
+          .refused(2, cas("x", "a", "c"), 25, 45)
+          .ok(0, read("x", "b"), 50, 60));
+
+      assertThat(result.isLinearizable()).isTrue();
+    }
+
+    @Test
+    void aCasRefusedWhileTheKeyHeldItsExpectedValueThroughoutIsAViolation() {
+      // A wrong 409: nothing else touched x, so the condition held the whole time.
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, write("x", "a"), 0, 10)
+          .refused(1, cas("x", "a", "b"), 20, 30)
+          .ok(0, read("x", "a"), 40, 50));
+
+      assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+      Violation violation = result.violations().get(0);
+      assertThat(violation.culprit().outcome()).isEqualTo(Outcome.REFUSED);
+      assertThat(violation.culprit().describeCall()).isEqualTo("cas \"a\" -> \"b\" refused (saw no \"a\")");
+      assertThat(violation.possibleValues()).containsExactly("a");
+    }
+
+    @Test
+    void aCreateOnlyCasRefusedWhileTheKeyWasAbsentIsAViolation() {
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, read("x", null), 0, 10)
+          .refused(1, cas("x", null, "b"), 20, 30));
+
+      assertThat(result.isLinearizable()).isFalse();
+    }
+
+    @Test
+    void aRefusalIsExplainedByAConcurrentWrite() {
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, write("x", "a"), 0, 10)
+          .refused(1, cas("x", "a", "b"), 20, 40)
+          .ok(2, write("x", "c"), 30, 35));
+
+      assertThat(result.isLinearizable()).isTrue();
+    }
+
+    @Test
+    void aRefusalMustBeExplainedWithinItsInterval() {
+      // The write that would explain it began only after the refusal returned.
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, write("x", "a"), 0, 10)
+          .refused(1, cas("x", "a", "b"), 20, 30)
+          .ok(2, write("x", "c"), 40, 50));
+
+      assertThat(result.isLinearizable()).isFalse();
+    }
+
+    @Test
+    void aRefusalMayBeExplainedByAnUnknownOutcomeNobodyObserved() {
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, write("x", "a"), 0, 10)
+          .info(2, write("x", "lost"), 12, 14)
+          .refused(1, cas("x", "a", "b"), 20, 30));
+
+      assertThat(result.isLinearizable()).isTrue();
+    }
+
+    @Test
+    void anUnknownOutcomeInvokedAfterTheRefusalReturnedCannotExplainIt() {
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, write("x", "a"), 0, 10)
+          .refused(1, cas("x", "a", "b"), 20, 30)
+          .info(2, write("x", "late"), 40, 45));
+
+      assertThat(result.isLinearizable()).isFalse();
+    }
+
+    @Test
+    void aCasThatFailedForACauseSaysNothingAboutTheValue() {
+      CheckResult result = check(new HistoryBuilder()
+          .ok(0, write("x", "a"), 0, 10)
+          .fail(1, cas("x", "a", "b"), 20, 30)
+          .ok(0, read("x", "a"), 40, 50));
+
+      assertThat(result.isLinearizable()).isTrue();
+    }
+  }
+
   @Nested
   class Keys {
 

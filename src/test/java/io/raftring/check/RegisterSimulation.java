@@ -71,7 +71,9 @@ final class RegisterSimulation {
       events.add(HistoryEvent.invoke(op.process, op.f, key, op.expected, written, op.invoke));
       EventType outcome = op.unknownOutcome ? EventType.INFO : op.outcome;
       String result = op.f == OpKind.READ && outcome != EventType.OK ? null : op.value;
-      events.add(new HistoryEvent(op.process, outcome, op.f, key, op.expected, result, op.complete));
+      // A failed cas here is one refused on its condition: no error, and the checker verifies the refusal.
+      String error = outcome == EventType.INFO ? "504 TIMEOUT" : null;
+      events.add(new HistoryEvent(op.process, outcome, op.f, key, op.expected, result, error, op.complete));
     }
     events.sort(Comparator.comparingLong(HistoryEvent::timeNanos)); // stable: each process's events stay in order
     return History.of(events);

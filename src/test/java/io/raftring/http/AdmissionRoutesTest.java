@@ -7,10 +7,16 @@ import akka.http.javadsl.ServerBinding;
 import io.raftring.admission.Admission;
 import io.raftring.admission.RateLimits;
 import io.raftring.metrics.MetricsRegistry;
+import io.raftring.security.BearerTokens;
+import io.raftring.security.Role;
+import io.raftring.security.TokenRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Admission control in front of the KV routes: 429 past a rate limit, 503 OVERLOADED past the in-flight bound. */
 class AdmissionRoutesTest {
@@ -29,9 +36,17 @@ class AdmissionRoutesTest {
   private String base;
 
   private void start(Admission.Settings settings) throws Exception {
+    start(settings, TestServer.SETTINGS);
+  }
+
+  private void start(Admission.Settings settings, HttpSettings http) throws Exception {
+    start(settings, http, HttpSecurity.none());
+  }
+
+  private void start(Admission.Settings settings, HttpSettings http, HttpSecurity security) throws Exception {
     admission = new Admission(settings);
     ServerBinding binding = HttpServer.start(kit.system(), kv, new FakeClusterApi(), new MetricsRegistry(),
-        TestServer.SETTINGS, admission).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        http, admission, security).toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
   }
 
@@ -52,19 +67,62 @@ class AdmissionRoutesTest {
   }
 
   @Test
-  void aClientOverItsRateGets429WithRetryAfterAndOthersAreUnaffected() throws Exception {
+  void aClientOverItsRateGets429WithRetryAfterWhateverHeadersItSends() throws Exception {
     start(new Admission.Settings(100, 100, Duration.ofMillis(100), new RateLimits.Limits(0.01, 2, 0, 1), 100));
     for (int i = 0; i < 2; i++) {
-      assertThat(send(request("/v1/kv/k").header("X-Api-Key", "alice").GET().build()).statusCode()).isEqualTo(404);
+      assertThat(send(request("/v1/kv/k").GET().build()).statusCode()).isEqualTo(404);
     }
-    HttpResponse<String> limited = send(request("/v1/kv/k").header("X-Api-Key", "alice").GET().build());
+    HttpResponse<String> limited = send(request("/v1/kv/k").GET().build());
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.body()).contains("\"RATE_LIMITED\"");
     assertThat(limited.headers().firstValue("Retry-After")).isPresent();
-    assertThat(send(request("/v1/kv/k").header("X-Api-Key", "bob").GET().build()).statusCode()).isEqualTo(404);
+    // Issue 14: a client chose its bucket with X-Api-Key, X-Forwarded-For or X-Real-IP; without a trusted proxy
+    // those name nobody, and the bucket is the connection's address.
+    for (String[] header : new String[][] {{"X-Api-Key", "bob"}, {"X-Forwarded-For", "10.9.8.7"},
+        {"X-Real-IP", "10.9.8.6"}}) {
+      assertThat(send(request("/v1/kv/k").header(header[0], header[1]).GET().build()).statusCode())
+          .as(header[0]).isEqualTo(429);
+    }
     int callsBefore = kv.calls.size();
-    send(request("/v1/kv/k").header("X-Api-Key", "alice").PUT(HttpRequest.BodyPublishers.ofString("v")).build());
+    send(request("/v1/kv/k").PUT(HttpRequest.BodyPublishers.ofString("v")).build());
     assertThat(kv.calls).as("a refused request does no work").hasSize(callsBefore);
+  }
+
+  @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnBucket() throws Exception {
+    start(new Admission.Settings(100, 100, Duration.ofMillis(100), new RateLimits.Limits(0.01, 2, 0, 1), 100),
+        TestServer.SETTINGS.withTrustedProxies(TrustedProxies.of(List.of("127.0.0.0/8"))));
+    for (int i = 0; i < 2; i++) {
+      assertThat(send(request("/v1/kv/k").header("X-Forwarded-For", "10.0.0.1").GET().build()).statusCode())
+          .isEqualTo(404);
+    }
+    // The proxy appended the client's address after one the client sent itself: the client is 10.0.0.1.
+    HttpResponse<String> spoofed = send(request("/v1/kv/k").header("X-Forwarded-For", "10.0.0.2, 10.0.0.1").GET().build());
+    assertThat(spoofed.statusCode()).isEqualTo(429);
+    assertThat(spoofed.body()).contains("client 10.0.0.1");
+    assertThat(send(request("/v1/kv/k").header("X-Forwarded-For", "10.0.0.2").GET().build()).statusCode())
+        .as("another client behind the proxy").isEqualTo(404);
+  }
+
+  @Test
+  void withAuthenticationEachTokenNameHasItsOwnBucketWhereverItConnectsFrom(@TempDir Path tmp) throws Exception {
+    String alice = BearerTokens.generate(new SecureRandom());
+    String aliceAgain = BearerTokens.generate(new SecureRandom());
+    String bob = BearerTokens.generate(new SecureRandom());
+    Path tokens = tmp.resolve("tokens");
+    // Two tokens of one name are one caller (a token being rotated), so they share a bucket.
+    Files.writeString(tokens, String.join("\n", TokenRegistry.line("alice", Role.READ, alice),
+        TokenRegistry.line("alice", Role.READ, aliceAgain), TokenRegistry.line("bob", Role.READ, bob)));
+    start(new Admission.Settings(100, 100, Duration.ofMillis(100), new RateLimits.Limits(0.01, 2, 0, 1), 100),
+        TestServer.SETTINGS, HttpSecurity.none().withTokensFile(tokens));
+    for (String token : List.of(alice, aliceAgain)) {
+      assertThat(send(request("/v1/kv/k").header("Authorization", "Bearer " + token).GET().build()).statusCode())
+          .isEqualTo(404);
+    }
+    HttpResponse<String> limited = send(request("/v1/kv/k").header("Authorization", "Bearer " + alice).GET().build());
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(send(request("/v1/kv/k").header("Authorization", "Bearer " + bob).GET().build()).statusCode())
+        .as("another caller from the same address").isEqualTo(404);
   }
 
   @Test

@@ -7,11 +7,16 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftring.bft.BftRunResult;
+import io.raftring.bft.BftSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +27,8 @@ class BftRoutesTest {
   private static ServerBinding binding;
   private static URI uri;
   private static final HttpClient client = HttpClient.newHttpClient();
-  private static final RequestBodies BODIES =
-      new RequestBodies(JsonLimits.DEFAULT, java.time.Duration.ofSeconds(5), new HttpErrors(java.time.Duration.ofSeconds(1)));
+  private static final HttpErrors ERRORS = new HttpErrors(java.time.Duration.ofSeconds(1));
+  private static final RequestBodies BODIES = new RequestBodies(TestServer.SETTINGS, ERRORS);
 
   @BeforeAll
   static void bind() throws Exception {
@@ -31,7 +36,7 @@ class BftRoutesTest {
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
-            .bind(new BftRoutes(testKit.system(), BODIES).route())
+            .bind(new BftRoutes(testKit.system(), BODIES, ERRORS).route())
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     uri = URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/v1/bft/run");
@@ -105,7 +110,8 @@ class BftRoutesTest {
     assertBadRequest("{\"algorithm\":\"om\",\"n\":4,\"m\":-1}", "m must be at least 0");
     assertBadRequest("{\"algorithm\":\"om\",\"n\":4,\"m\":1,\"traitors\":[4]}", "traitor id 4 is out of range 0..3");
     assertBadRequest("{\"algorithm\":\"om\",\"n\":4,\"m\":1,\"strategy\":\"sneaky\"}", "unknown strategy 'sneaky'");
-    assertBadRequest("{\"algorithm\":\"om\",\"n\":40,\"m\":6}", "limit is 1000000");
+    assertBadRequest("{\"algorithm\":\"om\",\"n\":40,\"m\":6}", "limit is 250000");
+    assertBadRequest("{\"algorithm\":\"sm\",\"n\":64,\"m\":3}", "the limit is 3000");
     assertBadRequest("{\"algorithm\":\"om\",\"n\":3,\"m\":1}", "needs n >= 3m+1");
     assertBadRequest("{\"algorithm\":\"pbft\",\"n\":4,\"m\":1}", "unknown algorithm");
     assertBadRequest("{\"n\":4,\"m\":1}", "algorithm is required");
@@ -120,5 +126,40 @@ class BftRoutesTest {
   void onlyPostIsServed() throws Exception {
     HttpResponse<String> res = client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void runsBeyondTheConcurrencyAndQueueBoundsAre503Overloaded() throws Exception {
+    CompletableFuture<BftRunResult> running = new CompletableFuture<>();
+    AtomicInteger started = new AtomicInteger();
+    BftRoutes routes = new BftRoutes(request -> {
+      started.incrementAndGet();
+      return running;
+    }, new BftSettings(1, 0, Duration.ZERO, Duration.ofSeconds(5)), BODIES, ERRORS);
+    ServerBinding held = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(routes.route())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    URI run = URI.create("http://127.0.0.1:" + held.localAddress().getPort() + "/v1/bft/run");
+    try {
+      HttpRequest om = HttpRequest.newBuilder(run).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"algorithm\":\"om\",\"n\":4,\"m\":1}")).build();
+      CompletableFuture<HttpResponse<String>> first = client.sendAsync(om, HttpResponse.BodyHandlers.ofString());
+      testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+        assertThat(started.get()).isEqualTo(1);
+        return null;
+      });
+      HttpResponse<String> refused = client.send(om, HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(MAPPER.readTree(refused.body()).get("error").asText()).isEqualTo("OVERLOADED");
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+      assertThat(started.get()).as("the refused run never started").isEqualTo(1);
+
+      running.completeExceptionally(new io.raftring.bft.BftRunFailedException("run did not finish"));
+      assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
+      HttpResponse<String> after = client.send(om, HttpResponse.BodyHandlers.ofString());
+      assertThat(after.statusCode()).as("the slot was released").isEqualTo(504);
+      assertThat(started.get()).isEqualTo(2);
+    } finally {
+      held.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }

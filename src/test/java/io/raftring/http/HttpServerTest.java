@@ -24,6 +24,9 @@ class HttpServerTest {
     assertThat(settings.limits()).isEqualTo(new KvLimits(1024, 1024 * 1024));
     assertThat(settings.retryAfter()).isEqualTo(Duration.ofSeconds(1));
     assertThat(settings.terminationDeadline()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.reads()).isEqualTo(ReadLimits.DEFAULT);
+    assertThat(settings.json()).isEqualTo(JsonLimits.DEFAULT);
+    assertThat(settings.trustedProxies().isEmpty()).as("no forwarding header is believed by default").isTrue();
   }
 
   @Test
