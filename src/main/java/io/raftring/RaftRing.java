@@ -25,6 +25,7 @@ import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.NodeRoles;
 import io.raftring.cluster.ShardedReplicas;
 import io.raftring.kv.KvLimits;
+import io.raftring.metrics.JvmProcessMetrics;
 import io.raftring.metrics.MetricsRegistry;
 import io.raftring.storage.RocksDbStore;
 import io.raftring.storage.RocksDbStoreRegistry;
@@ -100,6 +101,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.membership = new GroupMembership(system, locator[0], router, configurations::membersOf,
         placement.groups(), this::knownNodes);
     this.raftMetrics = new RaftMetrics(metrics);
+    metrics.include(JvmProcessMetrics.get());
     ShardedReplicas replicas = locator[0];
     metrics.gauge("raftring_peer_messages_batched",
         "Raft messages this node has sent to other nodes in per-node batches (only grows).",
