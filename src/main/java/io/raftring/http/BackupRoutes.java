@@ -5,8 +5,6 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import akka.http.javadsl.unmarshalling.Unmarshaller;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,14 +38,22 @@ final class BackupRoutes extends AllDirectives {
   /** Keys per export page unless the request says (the page also stops at 1 MiB of keys and values). */
   static final int DEFAULT_PAGE_KEYS = 1000;
 
+  /**
+   * The largest restore body: a chunk carries at most 1 MiB of keys and values (or one larger value), which base64
+   * and JSON make about 1.4 MiB.
+   */
+  static final int MAX_RESTORE_BODY_BYTES = 2 * 1024 * 1024;
+
   private final BackupApi backup;
   private final Duration timeout;
   private final HttpErrors errors;
+  private final RequestBodies bodies;
 
-  BackupRoutes(BackupApi backup, HttpSettings settings) {
+  BackupRoutes(BackupApi backup, HttpSettings settings, RequestBodies bodies) {
     this.backup = backup;
     this.timeout = settings.maxRequestTimeout();
     this.errors = new HttpErrors(settings.retryAfter());
+    this.bodies = bodies;
   }
 
   Route route() {
@@ -58,7 +64,7 @@ final class BackupRoutes extends AllDirectives {
                     parameterOptional("page_token", pageToken ->
                         parameterOptional("limit", limit -> export(group, exportId, pageToken, limit)))))),
             path("restore", () -> post(() ->
-                entity(Unmarshaller.entityToString(), body -> restore(group, body)))))));
+                bodies.json(MAX_RESTORE_BODY_BYTES, body -> restore(group, body)))))));
   }
 
   private Route export(String group, Optional<String> exportId, Optional<String> pageToken, Optional<String> limit) {
@@ -85,12 +91,11 @@ final class BackupRoutes extends AllDirectives {
     });
   }
 
-  private Route restore(String group, String body) {
+  private Route restore(String group, JsonNode json) {
     long revision;
     List<KeyValue> keyValues = new ArrayList<>();
     try {
-      JsonNode json = Json.MAPPER.readTree(body);
-      if (json == null || !json.isObject() || !json.path("revision").canConvertToLong()
+      if (!json.isObject() || !json.path("revision").canConvertToLong()
           || json.get("revision").asLong() < 0 || !json.path("kvs").isArray()) {
         throw new IllegalArgumentException(
             "the body must be {\"revision\": R, \"kvs\": [...]}, R a non-negative number");
@@ -99,7 +104,7 @@ final class BackupRoutes extends AllDirectives {
       for (JsonNode kv : json.get("kvs")) {
         keyValues.add(keyValueOf(kv));
       }
-    } catch (IllegalArgumentException | JsonProcessingException e) {
+    } catch (IllegalArgumentException e) {
       return complete(errors.response(ErrorCode.BAD_REQUEST, e.getMessage()));
     }
     return answer(() -> backup.restore(group, revision, keyValues, timeout), restored -> Json.object()

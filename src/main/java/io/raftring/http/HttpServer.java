@@ -178,7 +178,7 @@ public final class HttpServer {
     // Membership changes by hand, placement, backup and restore, when the cluster side is a RaftRing node.
     Route membership = cluster instanceof io.raftring.RaftRing ring
         ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route(),
-            new BackupRoutes(ring.backup(), settings).route())
+            new BackupRoutes(ring.backup(), settings, bodies).route())
         : d.reject();
     Route served = d.concat(
         kvRoute,

@@ -63,7 +63,9 @@ class BackupRoutesTest {
   @BeforeAll
   static void start() throws Exception {
     kit = ActorTestKit.create();
-    server = BoundRoute.bind(kit, new BackupRoutes(FAKE, TestServer.SETTINGS).route());
+    RequestBodies bodies = new RequestBodies(TestServer.SETTINGS.json(), TestServer.SETTINGS.bodyReadTimeout(),
+        new HttpErrors(TestServer.SETTINGS.retryAfter()));
+    server = BoundRoute.bind(kit, new BackupRoutes(FAKE, TestServer.SETTINGS, bodies).route());
   }
 
   @AfterAll
@@ -136,5 +138,19 @@ class BackupRoutesTest {
       assertThat(BoundRoute.json(r).get("error").asText()).as(body).isEqualTo("BAD_REQUEST");
     }
     assertThat(RESTORED).hasSize(before);
+  }
+
+  @Test
+  void aRestoreBodyMayBeLargerThanOtherJsonBodiesButNotWithoutBound() throws Exception {
+    String value = java.util.Base64.getEncoder().encodeToString(new byte[600 * 1024]);
+    String body = "{\"revision\": 9, \"kvs\": [{\"key\": \"big\", \"value\": \"" + value + "\", \"create_revision\": 1,"
+        + " \"mod_revision\": 1, \"version\": 1}]}";
+    assertThat(body.length()).isGreaterThan(TestServer.SETTINGS.json().maxBytes());
+
+    assertThat(server.send("POST", "/v1/admin/groups/g0/restore", body).statusCode()).isEqualTo(200);
+
+    String tooBig = "{\"revision\": 9, \"kvs\": [], \"pad\": \"" + "x".repeat(BackupRoutes.MAX_RESTORE_BODY_BYTES) + "\"}";
+    HttpResponse<String> r = server.send("POST", "/v1/admin/groups/g0/restore", tooBig);
+    assertThat(r.statusCode()).isEqualTo(413);
   }
 }
