@@ -169,7 +169,7 @@ class DowningIT {
     return members;
   }
 
-  /** Whether {@code asked} reports every group with exactly three voters, all in {@code nodes}, and no change pending. */
+  /** Whether {@code asked} reports every group as three voters, all in {@code nodes}, with no change pending. */
   private static boolean fullyReplicatedOn(NodeCluster cluster, Node asked, List<Node> nodes) {
     JsonNode status = getJson(cluster, asked, "/v1/cluster");
     if (status == null) {

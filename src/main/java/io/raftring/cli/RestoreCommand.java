@@ -41,7 +41,8 @@ final class RestoreCommand extends ClientCommand {
   Path file;
 
   @Option(names = "--chunk-bytes", defaultValue = "262144",
-      description = "keys and values per restore request, in bytes; a larger value goes alone (default: ${DEFAULT-VALUE})")
+      description = "keys and values per restore request, in bytes; a larger value goes alone"
+          + " (default: ${DEFAULT-VALUE})")
   int chunkBytes;
 
   @Option(names = "--dry-run", description = "only check the file and print what it holds")

@@ -227,7 +227,7 @@ public final class KvStateMachine implements StateMachine {
 
   // ---- ranges
 
-  /** A page of {@code range} over {@code map}, a store at {@code atRevision}; keys and values stop at {@code maxBytes}. */
+  /** A page of {@code range} over {@code map}, a store at {@code atRevision}; keys and values stop at maxBytes. */
   private static KvResult.RangePage range(
       NavigableMap<String, KeyValue> map, long atRevision, KvQuery.Range range, long maxBytes) {
     String start;
