@@ -100,6 +100,7 @@ public final class NodeCluster implements AutoCloseable {
 
   private final String testName;
   private final int groups;
+  private final List<String> settings;
   private final Path dir;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final GroupPlacement placement;
@@ -111,7 +112,12 @@ public final class NodeCluster implements AutoCloseable {
 
   /** A cluster of {@code nodeCount} nodes n1..nN and {@code groups} Raft groups (replication factor 3); not started. */
   public NodeCluster(String testName, int nodeCount, int groups) {
-    this(testName, nodeCount, groups, false);
+    this(testName, nodeCount, groups, false, List.of());
+  }
+
+  /** As above, every node with {@code settings} (HOCON lines) over the harness's own. */
+  public NodeCluster(String testName, int nodeCount, int groups, List<String> settings) {
+    this(testName, nodeCount, groups, false, settings);
   }
 
   /**
@@ -119,12 +125,13 @@ public final class NodeCluster implements AutoCloseable {
    * tokens ({@link #adminToken()}). Every request of the harness then goes over TLS with the admin token.
    */
   public static NodeCluster secure(String testName, int nodeCount, int groups) {
-    return new NodeCluster(testName, nodeCount, groups, true);
+    return new NodeCluster(testName, nodeCount, groups, true, List.of());
   }
 
-  private NodeCluster(String testName, int nodeCount, int groups, boolean secure) {
+  private NodeCluster(String testName, int nodeCount, int groups, boolean secure, List<String> settings) {
     this.testName = testName;
     this.groups = groups;
+    this.settings = List.copyOf(settings);
     this.dir = Paths.get("target", "multi-jvm", testName).toAbsolutePath();
     deleteRecursively(dir);
     List<Integer> ports = freePorts(2 * nodeCount);
@@ -495,6 +502,7 @@ public final class NodeCluster implements AutoCloseable {
         "akka.cluster.retry-unsuccessful-join-after = 2s",
         "akka.cluster.jmx.enabled = off",
         "akka.coordinated-shutdown.exit-jvm = on",
+        String.join("\n", settings),
         "");
   }
 

@@ -5,6 +5,7 @@ import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
+import io.raftring.api.BackupApi;
 import io.raftring.api.ClusterApi;
 import io.raftring.api.ClusterStatus;
 import io.raftring.api.KvApi;
@@ -25,6 +26,7 @@ import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.NodeRoles;
 import io.raftring.cluster.ShardedReplicas;
 import io.raftring.kv.KvLimits;
+import io.raftring.metrics.JvmProcessMetrics;
 import io.raftring.metrics.MetricsRegistry;
 import io.raftring.storage.RocksDbStore;
 import io.raftring.storage.RocksDbStoreRegistry;
@@ -75,6 +77,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private final GroupRouter router;
   private final GroupHost host;
   private final KvApi kv;
+  private final BackupApi backup;
   private final GroupMembership membership;
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final GroupConfigurations configurations;
@@ -100,6 +103,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.membership = new GroupMembership(system, locator[0], router, configurations::membersOf,
         placement.groups(), this::knownNodes);
     this.raftMetrics = new RaftMetrics(metrics);
+    metrics.include(JvmProcessMetrics.get());
     ShardedReplicas replicas = locator[0];
     metrics.gauge("raftring_peer_messages_batched",
         "Raft messages this node has sent to other nodes in per-node batches (only grows).",
@@ -109,6 +113,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
         replicas::peerBatchesSent);
     this.kv = new RoutedKvApi(router, placement::groupOf, configurations::membersOf, placement.groups(),
         settings.limits(), raftMetrics::proposal);
+    this.backup = new GroupBackups(router, placement::groupOf, placement.groups(), settings.limits());
     this.decommissions = new Decommissions(system);
     this.placementDriver = settings.placement().driver() ? startPlacementDriver() : null;
     RocksDbStore store = holdLocalStore(system);
@@ -207,6 +212,11 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   /** The key-value API: any key, from this node. */
   public KvApi kv() {
     return kv;
+  }
+
+  /** Export and restore of whole groups, for backups. */
+  public BackupApi backup() {
+    return backup;
   }
 
   /** This node's metrics, served at /metrics; an embedding application may add its own. */

@@ -82,6 +82,10 @@ final class RoutedKvApi implements KvApi {
     if (valid instanceof KvQuery.Get get) {
       return readGroup(groupOfKey.apply(get.key()), valid, consistency, timeout);
     }
+    if (valid instanceof KvQuery.Export) {
+      return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.BAD_REQUEST,
+          "an export reads one group, named by the caller: use RaftRing.backup()"));
+    }
     if (groups.size() == 1) {
       return readGroup(groups.get(0), valid, consistency, timeout);
     }
@@ -153,10 +157,6 @@ final class RoutedKvApi implements KvApi {
   }
 
   private static RaftRingException invalid(KvValidationException e) {
-    ErrorCode code = switch (e.code()) {
-      case TOO_LARGE -> ErrorCode.TOO_LARGE;
-      case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
-    };
-    return new RaftRingException(code, e.getMessage());
+    return new RaftRingException(ErrorCode.of(e.code()), e.getMessage());
   }
 }

@@ -1,5 +1,7 @@
 package io.raftring.api;
 
+import io.raftring.kv.KvErrorCode;
+
 /**
  * The stable error codes of RaftRing's API. The HTTP layer maps each to one status in one place; the Java API
  * carries them in {@link RaftRingException}.
@@ -28,5 +30,15 @@ public enum ErrorCode {
   /** The deadline passed with the outcome unknown: a write may or may not have been applied. (504) */
   TIMEOUT,
   /** A bug or an unexpected failure. (500) */
-  INTERNAL
+  INTERNAL;
+
+  /** The API code of the KV layer's refusal (they share names). */
+  public static ErrorCode of(KvErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST -> BAD_REQUEST;
+      case TOO_LARGE -> TOO_LARGE;
+      case CONFLICT -> CONFLICT;
+      case NOT_FOUND -> NOT_FOUND;
+    };
+  }
 }

@@ -29,10 +29,17 @@ final class KvClient {
   /** A request that did not succeed, with the exit code it deserves and a message for stderr. */
   static final class Failure extends Exception {
     final int exitCode;
+    /** RaftRing's error code (NOT_FOUND, CONFLICT, ...) when the server answered with one, else null. */
+    final String errorCode;
 
     Failure(int exitCode, String message) {
+      this(exitCode, message, null);
+    }
+
+    Failure(int exitCode, String message, String errorCode) {
       super(message, null, false, false);
       this.exitCode = exitCode;
+      this.errorCode = errorCode;
     }
   }
 
@@ -87,6 +94,11 @@ final class KvClient {
 
   /** Sends {@code method} to {@code pathAndQuery} (already encoded, starting with /); any status is an answer. */
   Response send(String method, String pathAndQuery, byte[] body, String accept) throws Failure {
+    return send(method, pathAndQuery, body, "application/octet-stream", accept);
+  }
+
+  /** As above, with the body's content type. */
+  Response send(String method, String pathAndQuery, byte[] body, String contentType, String accept) throws Failure {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
         .timeout(timeout)
         .method(method, body == null
@@ -96,7 +108,7 @@ final class KvClient {
       request.header("Accept", accept);
     }
     if (body != null) {
-      request.header("Content-Type", "application/octet-stream");
+      request.header("Content-Type", contentType);
     }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -134,6 +146,34 @@ final class KvClient {
   }
 
   /**
+   * As {@link #expectSuccess} for a request that may safely be sent again (a read, or a write that is idempotent):
+   * when the cluster could not serve it (exit code 3: no connection, 429, 5xx), it is sent again after a pause, up to
+   * {@code attempts} times in all. Other failures are thrown at once.
+   */
+  Response expectSuccessRetrying(String method, String pathAndQuery, byte[] body, String contentType, int attempts)
+      throws Failure {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Response response = send(method, pathAndQuery, body, contentType, APPLICATION_JSON);
+        if (!response.isSuccess()) {
+          throw failureOf(response);
+        }
+        return response;
+      } catch (Failure e) {
+        if (e.exitCode != RaftRingMain.UNAVAILABLE || attempt >= attempts) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Failure(RaftRingMain.UNAVAILABLE, "interrupted");
+      }
+    }
+  }
+
+  /**
    * The exit code of an error answer. RaftRing's errors are JSON {@code {"error": CODE, "message": text}}: NOT_FOUND
    * and CONFLICT are a "no" (1); BAD_REQUEST, TOO_LARGE and other 4xx mean the request was wrong (2); 429 and 5xx
    * mean the cluster could not serve it now (3). 401 UNAUTHENTICATED and 403 FORBIDDEN are 4xx: the request, or its
@@ -159,7 +199,7 @@ final class KvClient {
     } else {
       exit = RaftRingMain.USAGE;
     }
-    return new Failure(exit, text);
+    return new Failure(exit, text, code);
   }
 
   private static String snippet(String body) {

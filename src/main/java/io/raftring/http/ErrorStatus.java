@@ -3,7 +3,6 @@ package io.raftring.http;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import io.raftring.api.ErrorCode;
-import io.raftring.kv.KvErrorCode;
 
 /** The one place where an error code becomes an HTTP status, and where it is decided which ones carry Retry-After. */
 public final class ErrorStatus {
@@ -22,14 +21,6 @@ public final class ErrorStatus {
       case NO_QUORUM, NOT_READY, OVERLOADED -> StatusCodes.SERVICE_UNAVAILABLE;
       case TIMEOUT -> StatusCodes.GATEWAY_TIMEOUT;
       case INTERNAL -> StatusCodes.INTERNAL_SERVER_ERROR;
-    };
-  }
-
-  /** The API code of a KV validation failure. */
-  public static ErrorCode codeOf(KvErrorCode code) {
-    return switch (code) {
-      case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
-      case TOO_LARGE -> ErrorCode.TOO_LARGE;
     };
   }
 

@@ -85,7 +85,7 @@ public final class HttpErrors extends AllDirectives {
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof KvValidationException kv) {
-        return response(ErrorStatus.codeOf(kv.code()), kv.getMessage());
+        return response(ErrorCode.of(kv.code()), kv.getMessage());
       }
       if (t instanceof EntityStreamSizeException size) {
         return response(

@@ -182,9 +182,10 @@ public final class HttpServer {
       kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
-    // Membership changes by hand, when the cluster side is a RaftRing node.
+    // Membership changes by hand, placement, backup and restore, when the cluster side is a RaftRing node.
     Route membership = cluster instanceof io.raftring.RaftRing ring
-        ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route())
+        ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route(),
+            new BackupRoutes(ring.backup(), settings, bodies).route())
         : d.reject();
     Route served = d.concat(
         kvRoute,

@@ -466,7 +466,7 @@ public final class KvRoutes extends AllDirectives {
 
   private HttpResponse unexpected(KvResult result) {
     if (result instanceof KvResult.Rejected rejected) {
-      return errors.response(ErrorStatus.codeOf(rejected.code()), rejected.message());
+      return errors.response(ErrorCode.of(rejected.code()), rejected.message());
     }
     return errors.response(
         new IllegalStateException("unexpected result " + (result == null ? "null" : result.getClass().getName())));

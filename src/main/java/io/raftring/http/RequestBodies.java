@@ -49,10 +49,22 @@ final class RequestBodies extends AllDirectives {
 
   /** The body as a JSON tree within {@link JsonLimits}, or the 4xx answer saying which limit it broke. */
   Route json(Function<JsonNode, Route> inner) {
-    return strict(json.maxBytes(), entity -> {
+    return json(json, inner);
+  }
+
+  /**
+   * As {@link #json(Function)} with a larger size limit, for a route whose bodies carry data (a restore chunk's
+   * values); the depth limit stays.
+   */
+  Route json(int maxBytes, Function<JsonNode, Route> inner) {
+    return json(new JsonLimits(json.maxDepth(), Math.max(maxBytes, json.maxBytes())), inner);
+  }
+
+  private Route json(JsonLimits limits, Function<JsonNode, Route> inner) {
+    return strict(limits.maxBytes(), entity -> {
       JsonNode tree;
       try {
-        tree = Json.readBounded(entity.getData().toArray(), json);
+        tree = Json.readBounded(entity.getData().toArray(), limits);
       } catch (RaftRingException e) {
         return complete(errors.response(e));
       }

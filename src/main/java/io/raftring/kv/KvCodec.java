@@ -12,9 +12,10 @@ import java.util.Optional;
  *
  * <p>Every message is {@code [format byte][tag byte][fields...]}. The format byte lets a later version change the
  * layout while still reading the old one; tags are disjoint across commands (0x01..), queries (0x10..) and results
- * (0x20..), so bytes handed to the wrong decoder fail clearly. Encoding is deterministic: equal values give equal
- * bytes. Numbers are unsigned varints (never negative, so at most 9 bytes), strings are varint-length-prefixed
- * UTF-8, optionals are a 0/1 byte then the value; {@link io.raftring.wire.WireWriter} writes these primitives.
+ * (0x20..), so bytes handed to the wrong decoder fail clearly; a restore chunk ({@link KvRestoreChunk}) is a
+ * command with a tag of its own, and {@link #isRestoreChunk} tells a log entry's kind. Encoding is deterministic:
+ * equal values give equal bytes. Numbers are unsigned varints (never negative, so at most 9 bytes), strings are
+ * varint-length-prefixed UTF-8, optionals are a 0/1 byte then the value; {@link io.raftring.wire.WireWriter} writes these primitives.
  *
  * <p>A caller proposing a write: {@code byte[] entry = KvCodec.encode(new KvCommand.Put(key, value))}, then
  * {@code KvResult result = KvCodec.decodeResult(resultBytes)}.
@@ -26,10 +27,12 @@ public final class KvCodec {
 
   private static final int PUT = 0x01;
   private static final int DELETE = 0x02;
+  private static final int RESTORE = 0x03;
 
   private static final int GET = 0x10;
   private static final int RANGE_PREFIX = 0x11;
   private static final int RANGE_BETWEEN = 0x12;
+  private static final int EXPORT = 0x13;
 
   private static final int WRITTEN = 0x20;
   private static final int DELETED = 0x21;
@@ -38,6 +41,7 @@ public final class KvCodec {
   private static final int NOT_FOUND = 0x24;
   private static final int RANGE_PAGE = 0x25;
   private static final int REJECTED = 0x26;
+  private static final int RESTORED = 0x27;
 
   private static final int CONDITION_ALWAYS = 0;
   private static final int CONDITION_MOD_REVISION = 1;
@@ -75,6 +79,45 @@ public final class KvCodec {
         case DELETE -> new KvCommand.Delete(in.readString("key"), readCondition(in));
         default -> throw unknownTag("command", tag);
       };
+    });
+  }
+
+  /** A restore chunk as a log entry: a command of its own, since it names no single key and carries no condition. */
+  public static byte[] encode(KvRestoreChunk chunk) {
+    Objects.requireNonNull(chunk, "chunk");
+    long size = 32;
+    for (KeyValue keyValue : chunk.keyValues()) {
+      size += keyValue.valueLength() + 3L * keyValue.key().length() + 32;
+    }
+    WireWriter out = WireWriter.growing((int) Math.min(size, Integer.MAX_VALUE - 64));
+    out.writeByte(FORMAT_V1);
+    out.writeByte(RESTORE);
+    out.writeNonNegativeVarLong(chunk.revision());
+    out.writeNonNegativeVarLong(chunk.keyValues().size());
+    for (KeyValue keyValue : chunk.keyValues()) {
+      writeKeyValue(out, keyValue);
+    }
+    return out.toByteArray();
+  }
+
+  /** Whether a log entry's bytes are a restore chunk (then {@link #decodeRestoreChunk}, else {@link #decodeCommand}). */
+  public static boolean isRestoreChunk(byte[] bytes) {
+    return bytes.length >= 2 && bytes[0] == FORMAT_V1 && bytes[1] == RESTORE;
+  }
+
+  public static KvRestoreChunk decodeRestoreChunk(byte[] bytes) {
+    return decode(bytes, "restore chunk", in -> {
+      int tag = in.readByte();
+      if (tag != RESTORE) {
+        throw unknownTag("restore chunk", tag);
+      }
+      long revision = in.readNonNegativeVarLong();
+      int count = in.readLength("key-value count");
+      List<KeyValue> keyValues = new ArrayList<>(Math.min(count, 1024));
+      for (int i = 0; i < count; i++) {
+        keyValues.add(readKeyValue(in));
+      }
+      return new KvRestoreChunk(revision, keyValues);
     });
   }
 
@@ -130,6 +173,11 @@ public final class KvCodec {
       writeString(out, between.toKey());
       out.writeNonNegativeVarLong(between.limit());
       writeOptionalString(out, between.pageToken());
+    } else if (query instanceof KvQuery.Export export) {
+      out.writeByte(EXPORT);
+      writeString(out, export.exportId());
+      out.writeNonNegativeVarLong(export.limit());
+      writeOptionalString(out, export.pageToken());
     } else {
       throw new IllegalStateException("unknown query " + query);
     }
@@ -144,6 +192,7 @@ public final class KvCodec {
         case RANGE_PREFIX -> new KvQuery.Prefix(in.readString("prefix"), readLimit(in), readOptionalString(in));
         case RANGE_BETWEEN -> new KvQuery.Between(
             in.readString("fromKey"), in.readString("toKey"), readLimit(in), readOptionalString(in));
+        case EXPORT -> new KvQuery.Export(in.readString("exportId"), readLimit(in), readOptionalString(in));
         default -> throw unknownTag("query", tag);
       };
     });
@@ -190,6 +239,10 @@ public final class KvCodec {
       }
       writeOptionalString(out, page.nextPageToken());
       out.writeNonNegativeVarLong(page.revision());
+    } else if (result instanceof KvResult.Restored restored) {
+      out.writeByte(RESTORED);
+      out.writeNonNegativeVarLong(restored.revision());
+      out.writeNonNegativeVarLong(restored.keys());
     } else if (result instanceof KvResult.Rejected rejected) {
       out.writeByte(REJECTED);
       out.writeByte(errorCodeByte(rejected.code()));
@@ -211,6 +264,7 @@ public final class KvCodec {
         case NOT_FOUND -> new KvResult.NotFound(in.readNonNegativeVarLong());
         case RANGE_PAGE -> readRangePage(in);
         case REJECTED -> new KvResult.Rejected(readErrorCode(in), in.readString("message"));
+        case RESTORED -> new KvResult.Restored(in.readNonNegativeVarLong(), in.readNonNegativeVarLong());
         default -> throw unknownTag("result", tag);
       };
     });
@@ -230,6 +284,8 @@ public final class KvCodec {
     return switch (code) {
       case BAD_REQUEST -> 1;
       case TOO_LARGE -> 2;
+      case CONFLICT -> 3;
+      case NOT_FOUND -> 4;
     };
   }
 
@@ -238,6 +294,8 @@ public final class KvCodec {
     return switch (b) {
       case 1 -> KvErrorCode.BAD_REQUEST;
       case 2 -> KvErrorCode.TOO_LARGE;
+      case 3 -> KvErrorCode.CONFLICT;
+      case 4 -> KvErrorCode.NOT_FOUND;
       default -> throw new KvCodecException("unknown error code " + b);
     };
   }

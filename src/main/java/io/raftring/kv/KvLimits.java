@@ -83,6 +83,9 @@ public record KvLimits(int maxKeyBytes, int maxValueBytes) {
     if (query instanceof KvQuery.Range range && range.pageToken().isPresent()) {
       requireKeySize(StrictUtf8.encodedLength(KvPageToken.decode(range.pageToken().get())), "page token key");
     }
+    if (query instanceof KvQuery.Export export && export.pageToken().isPresent()) {
+      requireKeySize(StrictUtf8.encodedLength(KvPageToken.decode(export.pageToken().get())), "page token key");
+    }
     return query;
   }
 

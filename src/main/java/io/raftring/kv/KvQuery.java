@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A read against the applied state, answered by {@link KvStateMachine#query}; never changes state. */
-public sealed interface KvQuery permits KvQuery.Get, KvQuery.Range {
+public sealed interface KvQuery permits KvQuery.Get, KvQuery.Range, KvQuery.Export {
 
   /** The key's value and revisions: {@link KvResult.Found} or {@link KvResult.NotFound}. */
   record Get(String key) implements KvQuery {
@@ -90,6 +90,29 @@ public sealed interface KvQuery permits KvQuery.Get, KvQuery.Range {
 
     public boolean hasUpperBound() {
       return !toKey.isEmpty();
+    }
+  }
+
+  /**
+   * A page of a point-in-time export of the whole group (a backup), answered by {@link KvResult.RangePage}. The first
+   * page (no token) freezes the state the replica has applied; the later pages of the same {@code exportId} read
+   * that frozen state, whatever was written since, and say its revision. The frozen state lives on the replica that
+   * answered, outside the replicated state: read every page from the leader, and start again (a new id) when a page
+   * is answered NOT_FOUND (another leader, or the export was dropped for a newer one). A page holds at most
+   * {@code limit} keys and stops early past {@link #MAX_PAGE_BYTES}.
+   */
+  record Export(String exportId, int limit, Optional<String> pageToken) implements KvQuery {
+
+    /** Keys plus values of one export page stop growing past this (1 MiB), well inside a remote message. */
+    public static final long MAX_PAGE_BYTES = 1L << 20;
+
+    public Export {
+      if (exportId == null || !exportId.matches("[A-Za-z0-9_-]{1,64}")) {
+        throw KvValidationException.badRequest(
+            "export id must be 1 to 64 letters, digits, '-' or '_', was " + exportId);
+      }
+      limit = cappedLimit(limit);
+      requireValidToken(pageToken);
     }
   }
 

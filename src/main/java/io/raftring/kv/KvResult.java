@@ -15,6 +15,7 @@ public sealed interface KvResult
         KvResult.Found,
         KvResult.NotFound,
         KvResult.RangePage,
+        KvResult.Restored,
         KvResult.Rejected {
 
   /** A put took effect: {@code revision} is the new store revision and the key's new mod_revision. */
@@ -69,9 +70,14 @@ public sealed interface KvResult
     }
   }
 
+  /** A {@link KvRestoreChunk} is in: the group is at the backup's {@code revision} and now holds {@code keys} keys. */
+  record Restored(long revision, long keys) implements KvResult {}
+
   /**
-   * The bytes handed to the state machine did not decode. A proposer that validated and encoded with this package
-   * never sees it; it exists so that a bad log entry is answered the same way on every replica instead of throwing.
+   * Refused, with the same answer on every replica: bytes that did not decode (a proposer that validated and encoded
+   * with this package never sees that; it exists so that a bad log entry is answered alike everywhere instead of
+   * throwing), a restore chunk the group's state does not allow (CONFLICT), an export page of an export this replica
+   * does not hold (NOT_FOUND).
    */
   record Rejected(KvErrorCode code, String message) implements KvResult {
     public Rejected {

@@ -26,9 +26,10 @@ import java.util.zip.CheckedOutputStream;
  * </pre>
  *
  * Reading checks the format, the order of keys, each entry's revisions, the count and the checksum; any mismatch or
- * early end is a {@link KvSnapshotException}.
+ * early end is a {@link KvSnapshotException}. Backups ({@code raftring backup}) hold one such snapshot per group,
+ * written as the pages of an export arrive ({@link Writer}) and read back as a stream ({@link Reader}).
  */
-final class KvSnapshot {
+public final class KvSnapshot {
 
   static final int FORMAT_V1 = 1;
   private static final int ENTRY = 1;
@@ -40,12 +41,57 @@ final class KvSnapshot {
   private KvSnapshot() {}
 
   static void write(NavigableMap<String, KeyValue> entries, long revision, OutputStream out) throws IOException {
-    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 64 * 1024), new CRC32());
-    DataOutputStream data = new DataOutputStream(checked);
-    data.writeByte(FORMAT_V1);
-    data.writeLong(revision);
-    long count = 0;
+    Writer writer = new Writer(out, revision);
     for (KeyValue keyValue : entries.values()) {
+      writer.add(keyValue);
+    }
+    writer.finish();
+  }
+
+  /**
+   * Reads a snapshot. The input is not buffered here, so nothing past the snapshot's last byte is consumed; callers
+   * reading from a file should pass a buffered stream.
+   */
+  static Contents read(InputStream in) throws IOException {
+    Reader reader = new Reader(in);
+    NavigableMap<String, KeyValue> entries = new TreeMap<>(KeyOrder.UTF8);
+    for (KeyValue keyValue = reader.next(); keyValue != null; keyValue = reader.next()) {
+      entries.put(keyValue.key(), keyValue);
+    }
+    return new Contents(entries, reader.revision());
+  }
+
+  /**
+   * Writes one snapshot entry by entry: keys must come in key order, with no modRevision beyond the store revision.
+   * {@link #finish} writes the end, the count and the checksum and flushes; the stream stays open (the caller may
+   * write more after the snapshot).
+   */
+  public static final class Writer {
+    private final CheckedOutputStream checked;
+    private final DataOutputStream data;
+    private final long revision;
+    private String previousKey;
+    private long count;
+
+    public Writer(OutputStream out, long revision) throws IOException {
+      if (revision < 0) {
+        throw new IllegalArgumentException("negative store revision " + revision);
+      }
+      this.checked = new CheckedOutputStream(new BufferedOutputStream(out, 64 * 1024), new CRC32());
+      this.data = new DataOutputStream(checked);
+      this.revision = revision;
+      data.writeByte(FORMAT_V1);
+      data.writeLong(revision);
+    }
+
+    public void add(KeyValue keyValue) throws IOException {
+      if (previousKey != null && KeyOrder.compare(previousKey, keyValue.key()) >= 0) {
+        throw new IllegalArgumentException("key " + keyValue.key() + " is not after " + previousKey);
+      }
+      if (keyValue.modRevision() > revision) {
+        throw new IllegalArgumentException("key " + keyValue.key() + " has modRevision " + keyValue.modRevision()
+            + " beyond the store revision " + revision);
+      }
       data.writeByte(ENTRY);
       byte[] key = StrictUtf8.encode(keyValue.key());
       data.writeInt(key.length);
@@ -55,39 +101,69 @@ final class KvSnapshot {
       data.writeLong(keyValue.createRevision());
       data.writeLong(keyValue.modRevision());
       data.writeLong(keyValue.version());
+      previousKey = keyValue.key();
       count++;
     }
-    data.writeByte(END);
-    data.writeLong(count);
-    data.writeInt((int) checked.getChecksum().getValue());
-    // Flush, not close: the stream belongs to the caller, who may write more after the snapshot.
-    data.flush();
+
+    /** Entries added so far. */
+    public long count() {
+      return count;
+    }
+
+    public void finish() throws IOException {
+      data.writeByte(END);
+      data.writeLong(count);
+      data.writeInt((int) checked.getChecksum().getValue());
+      // Flush, not close: the stream belongs to the caller, who may write more after the snapshot.
+      data.flush();
+    }
   }
 
   /**
-   * Reads a snapshot. The input is not buffered here, so nothing past the snapshot's last byte is consumed; callers
-   * reading from a file should pass a buffered stream.
+   * Reads one snapshot entry by entry, checking as it goes; {@link #next} returns null at the end, once the count and
+   * the checksum matched. Nothing past the snapshot's last byte is consumed.
    */
-  static Contents read(InputStream in) throws IOException {
-    CheckedInputStream checked = new CheckedInputStream(in, new CRC32());
-    DataInputStream data = new DataInputStream(checked);
-    NavigableMap<String, KeyValue> entries = new TreeMap<>(KeyOrder.UTF8);
-    long count = 0;
-    try {
-      int format = data.readUnsignedByte();
-      if (format != FORMAT_V1) {
-        throw new KvSnapshotException(
-            "unsupported snapshot format " + format + " (this node reads format " + FORMAT_V1 + ")");
+  public static final class Reader {
+    private final CheckedInputStream checked;
+    private final DataInputStream data;
+    private final long revision;
+    private String previousKey;
+    private long count;
+    private boolean ended;
+
+    public Reader(InputStream in) throws IOException {
+      this.checked = new CheckedInputStream(in, new CRC32());
+      this.data = new DataInputStream(checked);
+      try {
+        int format = data.readUnsignedByte();
+        if (format != FORMAT_V1) {
+          throw new KvSnapshotException(
+              "unsupported snapshot format " + format + " (this node reads format " + FORMAT_V1 + ")");
+        }
+        this.revision = data.readLong();
+      } catch (EOFException e) {
+        throw truncated(e);
       }
-      long revision = data.readLong();
       if (revision < 0) {
         throw corrupt("negative store revision " + revision);
       }
-      String previousKey = null;
-      while (true) {
+    }
+
+    /** The store revision the snapshot was taken at. */
+    public long revision() {
+      return revision;
+    }
+
+    /** The next entry in key order, or null once the snapshot ended and checked out. */
+    public KeyValue next() throws IOException {
+      if (ended) {
+        return null;
+      }
+      try {
         int marker = data.readUnsignedByte();
         if (marker == END) {
-          break;
+          finish();
+          return null;
         }
         if (marker != ENTRY) {
           throw corrupt("unexpected marker " + marker + " after " + count + " entries");
@@ -100,10 +176,15 @@ final class KvSnapshot {
           throw corrupt("entry " + count + " has modRevision " + keyValue.modRevision()
               + " beyond the store revision " + revision);
         }
-        entries.put(keyValue.key(), keyValue);
         previousKey = keyValue.key();
         count++;
+        return keyValue;
+      } catch (EOFException e) {
+        throw truncated(e);
       }
+    }
+
+    private void finish() throws IOException {
       long declaredCount = data.readLong();
       int computedCrc = (int) checked.getChecksum().getValue();
       int storedCrc = data.readInt();
@@ -114,9 +195,11 @@ final class KvSnapshot {
       if (declaredCount != count) {
         throw corrupt("declares " + declaredCount + " entries but holds " + count);
       }
-      return new Contents(entries, revision);
-    } catch (EOFException e) {
-      throw new KvSnapshotException("truncated snapshot: the stream ended after " + count + " complete entries", e);
+      ended = true;
+    }
+
+    private KvSnapshotException truncated(EOFException e) {
+      return new KvSnapshotException("truncated snapshot: the stream ended after " + count + " complete entries", e);
     }
   }
 

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +26,23 @@ public final class KvStateMachine implements StateMachine {
   private NavigableMap<String, KeyValue> entries = new TreeMap<>(KeyOrder.UTF8);
   private long revision;
 
+  /** Most exports held at once; starting another drops the one least recently read. */
+  static final int MAX_EXPORTS = 2;
+
+  /**
+   * The frozen states that exports page through, by export id, least recently read first. They are not replicated
+   * state: an export lives on the replica that answered its first page (the leader), and a finished export is
+   * dropped. What an abandoned one holds goes once newer exports push it out.
+   */
+  private final Map<String, ExportView> exports = new LinkedHashMap<>(4, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, ExportView> eldest) {
+      return size() > MAX_EXPORTS;
+    }
+  };
+
+  private record ExportView(NavigableMap<String, KeyValue> entries, long revision) {}
+
   // ---- the Raft replica's view: bytes in, bytes out
 
   /**
@@ -33,6 +52,16 @@ public final class KvStateMachine implements StateMachine {
    */
   @Override
   public byte[] apply(long index, byte[] command) {
+    if (KvCodec.isRestoreChunk(command)) {
+      KvRestoreChunk chunk;
+      try {
+        chunk = KvCodec.decodeRestoreChunk(command);
+      } catch (KvCodecException e) {
+        return KvCodec.encode(new KvResult.Rejected(
+            KvErrorCode.BAD_REQUEST, "log entry " + index + " is not a restore chunk: " + e.getMessage()));
+      }
+      return KvCodec.encode(restore(chunk));
+    }
     KvCommand decoded;
     try {
       decoded = KvCodec.decodeCommand(command);
@@ -101,7 +130,60 @@ public final class KvStateMachine implements StateMachine {
       KeyValue found = entries.get(get.key());
       return found == null ? new KvResult.NotFound(revision) : new KvResult.Found(found, revision);
     }
-    return range((KvQuery.Range) query);
+    if (query instanceof KvQuery.Export export) {
+      return export(export);
+    }
+    return range(entries, revision, (KvQuery.Range) query, KvQuery.Range.MAX_PAGE_BYTES);
+  }
+
+  // ---- backup and restore
+
+  /**
+   * A page of an export: the first page freezes the applied state (a shallow copy, as for a snapshot view: KeyValue
+   * is immutable), every page reads that copy.
+   */
+  private KvResult export(KvQuery.Export export) {
+    ExportView view = exports.get(export.exportId());
+    if (view == null) {
+      if (export.pageToken().isPresent()) {
+        return new KvResult.Rejected(KvErrorCode.NOT_FOUND, "export " + export.exportId()
+            + " is not held by this replica (leadership moved, or newer exports replaced it); start a new export");
+      }
+      view = new ExportView(new TreeMap<>(entries), revision);
+      exports.put(export.exportId(), view);
+    }
+    KvResult.RangePage page = range(view.entries(), view.revision(),
+        new KvQuery.Between("", "", export.limit(), export.pageToken()), KvQuery.Export.MAX_PAGE_BYTES);
+    if (!page.more()) {
+      exports.remove(export.exportId());
+    }
+    return page;
+  }
+
+  /**
+   * Installs a chunk of a backup: into an empty group, or one already at the chunk's revision (a restore under way),
+   * with every key either absent or identical. All or nothing.
+   */
+  public KvResult restore(KvRestoreChunk chunk) {
+    Objects.requireNonNull(chunk, "chunk");
+    boolean empty = revision == 0 && entries.isEmpty();
+    if (!empty && revision != chunk.revision()) {
+      return new KvResult.Rejected(KvErrorCode.CONFLICT, "the group is at revision " + revision + " with "
+          + entries.size() + " keys, not empty and not at the backup's revision " + chunk.revision()
+          + ": restore into a new cluster, and write nothing to it until the restore is done");
+    }
+    for (KeyValue keyValue : chunk.keyValues()) {
+      KeyValue present = entries.get(keyValue.key());
+      if (present != null && !present.equals(keyValue)) {
+        return new KvResult.Rejected(KvErrorCode.CONFLICT, "key " + keyValue.key()
+            + " already holds something else (mod_revision " + present.modRevision() + ")");
+      }
+    }
+    revision = chunk.revision();
+    for (KeyValue keyValue : chunk.keyValues()) {
+      entries.put(keyValue.key(), keyValue);
+    }
+    return new KvResult.Restored(revision, entries.size());
   }
 
   public Optional<KeyValue> get(String key) {
@@ -145,7 +227,9 @@ public final class KvStateMachine implements StateMachine {
 
   // ---- ranges
 
-  private KvResult.RangePage range(KvQuery.Range range) {
+  /** A page of {@code range} over {@code map}, a store at {@code atRevision}; keys and values stop at maxBytes. */
+  private static KvResult.RangePage range(
+      NavigableMap<String, KeyValue> map, long atRevision, KvQuery.Range range, long maxBytes) {
     String start;
     String endExclusive;
     String requiredPrefix;
@@ -166,10 +250,10 @@ public final class KvStateMachine implements StateMachine {
       }
     }
     if (endExclusive != null && KeyOrder.compare(start, endExclusive) >= 0) {
-      return new KvResult.RangePage(List.of(), Optional.empty(), revision);
+      return new KvResult.RangePage(List.of(), Optional.empty(), atRevision);
     }
     NavigableMap<String, KeyValue> span =
-        endExclusive == null ? entries.tailMap(start, true) : entries.subMap(start, true, endExclusive, false);
+        endExclusive == null ? map.tailMap(start, true) : map.subMap(start, true, endExclusive, false);
 
     List<KeyValue> page = new ArrayList<>(Math.min(range.limit(), 64));
     long pageBytes = 0;
@@ -181,7 +265,7 @@ public final class KvStateMachine implements StateMachine {
       }
       long entryBytes = KvQuery.Range.pageBytes(keyValue);
       boolean full = page.size() == range.limit()
-          || (!page.isEmpty() && pageBytes + entryBytes > KvQuery.Range.MAX_PAGE_BYTES);
+          || (!page.isEmpty() && pageBytes + entryBytes > maxBytes);
       if (full) {
         nextPageToken = Optional.of(KvPageToken.encode(keyValue.key()));
         break;
@@ -189,6 +273,6 @@ public final class KvStateMachine implements StateMachine {
       page.add(keyValue);
       pageBytes += entryBytes;
     }
-    return new KvResult.RangePage(page, nextPageToken, revision);
+    return new KvResult.RangePage(page, nextPageToken, atRevision);
   }
 }

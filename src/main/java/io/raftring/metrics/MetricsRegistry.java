@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -39,6 +40,18 @@ import java.util.function.LongSupplier;
 public final class MetricsRegistry {
 
   private final Map<String, MetricFamily<?>> families = new ConcurrentSkipListMap<>();
+  private final List<ScrapeSource> sources = new CopyOnWriteArrayList<>();
+
+  /** Metrics kept elsewhere (another library's registry), rendered after this registry's own on every scrape. */
+  public interface ScrapeSource {
+    /** Appends complete families in the text format 0.0.4; the names must not clash with this registry's. */
+    void writeTo(StringBuilder out);
+  }
+
+  /** Renders {@code source} with every scrape from now on. */
+  public void include(ScrapeSource source) {
+    sources.add(Objects.requireNonNull(source, "source"));
+  }
 
   /** A counter family; {@code labelNames} may be empty (then use {@code labels()} with no values). */
   public Counter counter(String name, String help, String... labelNames) {
@@ -71,11 +84,17 @@ public final class MetricsRegistry {
     return register(new Histogram(name, help, List.of(labelNames), bucketsSeconds), Histogram.class);
   }
 
-  /** Every metric in the Prometheus text exposition format 0.0.4, families sorted by name. */
+  /**
+   * Every metric in the Prometheus text exposition format 0.0.4: this registry's families sorted by name, then each
+   * included source's.
+   */
   public String scrape() {
     StringBuilder out = new StringBuilder(4096);
     for (MetricFamily<?> family : families.values()) {
       family.writeTo(out);
+    }
+    for (ScrapeSource source : sources) {
+      source.writeTo(out);
     }
     return out.toString();
   }

@@ -30,9 +30,18 @@ final class BoundRoute implements AutoCloseable {
 
   /** Sends {@code method path} without a body and returns the answer as text. */
   HttpResponse<String> send(String method, String path) throws Exception {
+    return send(method, path, null);
+  }
+
+  /** Sends {@code method path} with {@code body} (none if null) and returns the answer as text. */
+  HttpResponse<String> send(String method, String path, String body) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
-        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        .timeout(Duration.ofSeconds(10))
+        .method(method, body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body))
+        .build();
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
 

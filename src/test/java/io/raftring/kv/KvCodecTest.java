@@ -42,7 +42,9 @@ class KvCodecTest {
         new KvQuery.Prefix("", 1),
         new KvQuery.Prefix("app/", 10_000, Optional.of(KvPageToken.encode("app/x"))),
         new KvQuery.Between("", "", 5),
-        new KvQuery.Between("a", "z\uD83D\uDE00", 100, Optional.of(KvPageToken.encode("m"))));
+        new KvQuery.Between("a", "z\uD83D\uDE00", 100, Optional.of(KvPageToken.encode("m"))),
+        new KvQuery.Export("e-1", 1000, Optional.empty()),
+        new KvQuery.Export("0123abcd", 10, Optional.of(KvPageToken.encode("k"))));
   }
 
   static Stream<KvResult> results() {
@@ -58,7 +60,29 @@ class KvCodecTest {
         new KvResult.RangePage(List.of(), Optional.empty(), 0),
         new KvResult.RangePage(List.of(KV, BIG_REVISIONS), Optional.of(KvPageToken.encode("c")), 77),
         new KvResult.Rejected(KvErrorCode.BAD_REQUEST, "log entry 3 is not a KV command"),
-        new KvResult.Rejected(KvErrorCode.TOO_LARGE, ""));
+        new KvResult.Rejected(KvErrorCode.TOO_LARGE, ""),
+        new KvResult.Rejected(KvErrorCode.CONFLICT, "not empty"),
+        new KvResult.Rejected(KvErrorCode.NOT_FOUND, "export gone"),
+        new KvResult.Restored(0, 0),
+        new KvResult.Restored(Long.MAX_VALUE, 12));
+  }
+
+  static Stream<KvRestoreChunk> restoreChunks() {
+    return Stream.of(
+        new KvRestoreChunk(0, List.of()),
+        new KvRestoreChunk(Long.MAX_VALUE, List.of(BIG_REVISIONS, KV)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("restoreChunks")
+  void everyRestoreChunkRoundTripsAndIsToldApartFromACommand(KvRestoreChunk chunk) {
+    byte[] encoded = KvCodec.encode(chunk);
+
+    assertThat(KvCodec.isRestoreChunk(encoded)).isTrue();
+    assertThat(KvCodec.decodeRestoreChunk(encoded)).isEqualTo(chunk);
+    assertThat(KvCodec.encode(KvCodec.decodeRestoreChunk(encoded))).isEqualTo(encoded);
+    assertThatThrownBy(() -> KvCodec.decodeCommand(encoded)).isInstanceOf(KvCodecException.class);
+    commands().forEach(command -> assertThat(KvCodec.isRestoreChunk(KvCodec.encode(command))).isFalse());
   }
 
   @ParameterizedTest
@@ -100,6 +124,7 @@ class KvCodecTest {
     checkEveryPrefixFails(commands().map(KvCodec::encode), KvCodec::decodeCommand);
     checkEveryPrefixFails(queries().map(KvCodec::encode), KvCodec::decodeQuery);
     checkEveryPrefixFails(results().map(KvCodec::encode), KvCodec::decodeResult);
+    checkEveryPrefixFails(restoreChunks().map(KvCodec::encode), KvCodec::decodeRestoreChunk);
   }
 
   private static void checkEveryPrefixFails(Stream<byte[]> encodings, Function<byte[], ?> decoder) {

@@ -115,4 +115,13 @@ class MetricsRegistryTest {
     }
     assertThat(registry.scrape()).contains("busy_total 40000\n");
   }
+
+  @Test
+  void includedSourcesFollowTheRegistrysOwnFamilies() {
+    registry.counter("own_total", "Own.").labels().inc();
+    registry.include(out -> out.append("# HELP other_bytes Other.\n# TYPE other_bytes gauge\nother_bytes 7\n"));
+    assertThat(registry.scrape()).isEqualTo(
+        "# HELP own_total Own.\n# TYPE own_total counter\nown_total 1\n"
+            + "# HELP other_bytes Other.\n# TYPE other_bytes gauge\nother_bytes 7\n");
+  }
 }
