@@ -18,6 +18,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,24 +110,38 @@ final class PeerDirectory {
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.MemberEvent.class));
       cluster.subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ReachabilityEvent.class));
+      // Followed from the events themselves: the cluster's own state view may not show an event yet when it arrives.
+      Map<Address, Member> members = new HashMap<>();
+      Set<Address> unreachable = new HashSet<>();
       return Behaviors.receiveMessage(message -> {
         if (message instanceof Receptionist.Listing listing) {
           listed = byNode(listing.getServiceInstances(KEY));
-        } else {
-          followMembership(cluster);
+          return Behaviors.same();
         }
+        if (message instanceof ClusterEvent.CurrentClusterState state) {
+          state.getMembers().forEach(m -> members.put(m.address(), m));
+          state.getUnreachable().forEach(m -> unreachable.add(m.address()));
+        } else if (message instanceof ClusterEvent.MemberRemoved removed) {
+          members.remove(removed.member().address());
+          unreachable.remove(removed.member().address());
+        } else if (message instanceof ClusterEvent.MemberEvent event) {
+          members.put(event.member().address(), event.member());
+        } else if (message instanceof ClusterEvent.UnreachableMember event) {
+          unreachable.add(event.member().address());
+        } else if (message instanceof ClusterEvent.ReachableMember event) {
+          unreachable.remove(event.member().address());
+        }
+        followMembership(members.values(), unreachable);
         return Behaviors.same();
       });
     });
   }
 
-  private void followMembership(Cluster cluster) {
-    Set<Member> unreachable = new HashSet<>();
-    cluster.state().getUnreachable().forEach(unreachable::add);
+  private void followMembership(Collection<Member> members, Set<Address> unreachable) {
     Map<String, Address> nextLive = new HashMap<>();
     Set<String> nextRing = new TreeSet<>(configured);
     nextRing.add(self);
-    for (Member member : cluster.state().getMembers()) {
+    for (Member member : members) {
       String node = NodeRoles.nodeOf(member, rolePrefix);
       if (node == null || node.equals(self)) {
         continue;
@@ -137,7 +152,8 @@ final class PeerDirectory {
       if (status != MemberStatus.joining()) {
         nextRing.add(node);
       }
-      if ((status == MemberStatus.up() || status == MemberStatus.weaklyUp()) && !unreachable.contains(member)) {
+      if ((status == MemberStatus.up() || status == MemberStatus.weaklyUp())
+          && !unreachable.contains(member.address())) {
         nextLive.put(node, member.address());
       }
     }

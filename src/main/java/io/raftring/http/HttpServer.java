@@ -168,11 +168,18 @@ public final class HttpServer {
     HttpErrors errors = new HttpErrors(settings.retryAfter());
     RequestBodies bodies = new RequestBodies(settings.json(), settings.bodyReadTimeout(), errors);
     Route kvRoute = new KvRoutes(kv, settings).route();
+    // The eventual keyspace, when the cluster side is a RaftRing node that serves it.
+    Route evRoute = cluster instanceof io.raftring.RaftRing node && node.eventualEnabled()
+        ? new EventualRoutes(node.eventual(), settings).route()
+        : d.reject();
     Route admin = d.reject();
     if (admission != null) {
       // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
-      Route guarded = new AdmissionGuard(admission, errors, settings.requestTimeout(), metrics).guard(kvRoute);
-      kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
+      AdmissionGuard guard = new AdmissionGuard(admission, errors, settings.requestTimeout(), metrics);
+      Route guardedKv = guard.guard(kvRoute);
+      Route guardedEv = guard.guard(evRoute);
+      kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guardedKv);
+      evRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("ev"), () -> guardedEv);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
     // Membership changes by hand, when the cluster side is a RaftRing node.
@@ -181,6 +188,7 @@ public final class HttpServer {
         : d.reject();
     Route served = d.concat(
         kvRoute,
+        evRoute,
         admin,
         membership,
         new ClusterRoutes(cluster, settings).route(),

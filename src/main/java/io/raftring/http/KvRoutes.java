@@ -104,6 +104,7 @@ public final class KvRoutes extends AllDirectives {
   private final Duration requestTimeout;
   private final Duration maxRequestTimeout;
   private final HttpErrors errors;
+  private final ValueBody valueBody;
 
   public KvRoutes(KvApi kv, HttpSettings settings) {
     this.kv = kv;
@@ -111,6 +112,7 @@ public final class KvRoutes extends AllDirectives {
     this.requestTimeout = settings.requestTimeout();
     this.maxRequestTimeout = settings.maxRequestTimeout();
     this.errors = new HttpErrors(settings.retryAfter());
+    this.valueBody = new ValueBody(limits, errors);
   }
 
   public Route route() {
@@ -142,35 +144,8 @@ public final class KvRoutes extends AllDirectives {
     String key = key(target);
     KvCondition condition = condition(target);
     Duration timeout = timeout(target);
-    Optional<Long> declaredLength = request.entity().getContentLengthOption().isPresent()
-        ? Optional.of(request.entity().getContentLengthOption().getAsLong())
-        : Optional.empty();
-    if (declaredLength.isPresent() && declaredLength.get() > limits.maxValueBytes()) {
-      // Refused before a byte of the body is read (a client sending Expect: 100-continue never sends it).
-      return complete(errors.response(ErrorCode.TOO_LARGE,
-          "value is " + declaredLength.get() + " bytes, the limit is " + limits.maxValueBytes() + " bytes"));
-    }
-    if (request.entity() instanceof HttpEntity.Strict strict) {
-      // The whole body arrived with the headers (akka-http's case for small values) and its size was checked above.
-      // extractStrictEntity would continue on another dispatcher thread even for a body already in memory, which cost
-      // ~50 us per PUT in KvRouteBenchmark.
-      return write(limits.validate(new KvCommand.Put(key, limits.validateValue(strict.getData().toArray()), condition)),
-          timeout);
-    }
-    scala.concurrent.duration.FiniteDuration readTimeout =
-        scala.concurrent.duration.FiniteDuration.create(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    // A body without Content-Length is read up to the limit and refused (EntityStreamSizeException -> 413) past it.
-    return withSizeLimit(
-        limits.maxValueBytes(),
-        () ->
-            extractStrictEntity(
-                readTimeout,
-                limits.maxValueBytes(),
-                entity -> {
-                  byte[] value = limits.validateValue(entity.getData().toArray());
-                  KvCommand command = limits.validate(new KvCommand.Put(key, value, condition));
-                  return write(command, timeout);
-                }));
+    return valueBody.read(request, timeout,
+        value -> write(limits.validate(new KvCommand.Put(key, value, condition)), timeout));
   }
 
   // ---- DELETE
@@ -239,7 +214,7 @@ public final class KvRoutes extends AllDirectives {
   }
 
   /** {@code ?explain=true}: where the key lives, without reading it. */
-  private static boolean explain(RawTarget target) {
+  static boolean explain(RawTarget target) {
     Optional<String> explain = target.parameter("explain");
     if (explain.isPresent() && !explain.get().equals("true") && !explain.get().equals("false")) {
       throw badRequest("explain may only be 'true' or 'false', was '" + explain.get() + "'");
@@ -395,6 +370,11 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Duration timeout(RawTarget target) {
+    return timeout(target, requestTimeout, maxRequestTimeout);
+  }
+
+  /** {@code ?timeout=500ms|2s|1500} (milliseconds without a unit), at most {@code maxRequestTimeout}. */
+  static Duration timeout(RawTarget target, Duration requestTimeout, Duration maxRequestTimeout) {
     Optional<String> text = target.parameter("timeout");
     if (text.isEmpty()) {
       return requestTimeout;
@@ -431,7 +411,7 @@ public final class KvRoutes extends AllDirectives {
     return Math.min(limit, KvQuery.Range.MAX_LIMIT);
   }
 
-  private static void requireOnly(RawTarget target, Set<String> allowed) {
+  static void requireOnly(RawTarget target, Set<String> allowed) {
     for (String name : target.parameterNames()) {
       if (!allowed.contains(name)) {
         throw badRequest("unknown query parameter '" + name + "'; this endpoint takes " + allowed.stream().sorted().toList());
@@ -456,7 +436,13 @@ public final class KvRoutes extends AllDirectives {
   // ---- answers
 
   private <T> Route answer(CompletionStage<T> stage, java.util.function.Function<T, HttpResponse> render) {
-    return completeWithFuture(stage.handle((value, failure) -> {
+    return completeWithFuture(respond(errors, stage, render));
+  }
+
+  /** The response to an API call's answer: {@code render}ed, or the error it failed with (or render threw). */
+  static <T> CompletionStage<HttpResponse> respond(
+      HttpErrors errors, CompletionStage<T> stage, java.util.function.Function<T, HttpResponse> render) {
+    return stage.handle((value, failure) -> {
       if (failure != null) {
         return errors.response(failure);
       }
@@ -465,11 +451,11 @@ public final class KvRoutes extends AllDirectives {
       } catch (RuntimeException e) {
         return errors.response(e);
       }
-    }));
+    });
   }
 
   /** The API's stage, failed with TIMEOUT should it still be pending a little after the deadline. */
-  private static <T> CompletionStage<T> withDeadline(Supplier<CompletionStage<T>> call, Duration timeout) {
+  static <T> CompletionStage<T> withDeadline(Supplier<CompletionStage<T>> call, Duration timeout) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       call.get().whenComplete((value, failure) -> {

@@ -38,6 +38,36 @@ class TombstoneReaperTest {
   }
 
   @Test
+  void aSweepPurgesOnlyTheTombstonesEveryReplicaHasByNow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.util.concurrent.atomic.AtomicLong wall = new java.util.concurrent.atomic.AtomicLong(DELETED_AT);
+    NodeRing ring = NodeRing.of(List.of("n1", "n2", "n3"), 16, 3);
+    Map<String, Long> converged = new java.util.HashMap<>(Map.of("n2", 0L, "n3", 0L));
+    io.raftring.metrics.MetricsRegistry registry = new io.raftring.metrics.MetricsRegistry();
+    try (io.raftring.storage.RocksDbStore rocks = io.raftring.storage.RocksDbStore.open(
+        io.raftring.storage.StorageSettings.defaults(dir))) {
+      ReplicaStore store = new ReplicaStore(new VersionedTable(rocks.table("eventual")), "n1", ring, wall::get, 10, 5);
+      TombstoneReaper reaper = new TombstoneReaper("n1", store, converged::get, GRACE, wall::get,
+          new EvMetrics(registry));
+      // given a deleted key and a live one
+      VersionedValue live = VersionedValue.EMPTY.update("a", 1, null, new byte[] {1}, 1);
+      store.merge("gone", live).join();
+      store.merge("kept", live).join();
+      store.update("gone", v -> v.update("a", 2, v.clock(), null, 2)).join();
+      // when the grace period passed but n3 has not converged with n1 since the delete
+      wall.set(DELETED_AT + GRACE + 1);
+      converged.put("n2", DELETED_AT + 10);
+      // then nothing is purged
+      assertThat(reaper.sweep()).isZero();
+      // and once n3 has, the tombstone goes, and only it
+      converged.put("n3", DELETED_AT + 20);
+      assertThat(reaper.sweep()).isEqualTo(1);
+      assertThat(store.tombstones()).isEmpty();
+      assertThat(store.read("gone").isEmpty()).isTrue();
+      assertThat(store.read("kept")).isEqualTo(live);
+    }
+  }
+
+  @Test
   void theGracePeriodMustOutliveEveryHint() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventualSettings.fromConfig(
             com.typesafe.config.ConfigFactory.parseString(
