@@ -190,6 +190,76 @@ class EventualClusterTest {
         s -> "x".equals(new String(s.value() == null ? new byte[0] : s.value(), StandardCharsets.UTF_8)));
   }
 
+  @Test
+  void overHttpSiblingsAreAListOrTheNewestAndAContextHeaderResolvesThem() throws Exception {
+    String path = "/v1/ev/" + keyWithHomes("n1", "n2").replace("-", "%2D");
+    // a missing key: 404, with the empty context to write with
+    HttpResponse<String> missing = send("n3", "GET", path, null, null, null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    String empty = missing.headers().firstValue(EventualRoutesHeaders.CONTEXT).orElseThrow();
+    // two writes from that same context are concurrent: siblings
+    assertThat(send("n1", "PUT", path + "?w=all", "one", empty, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> second = send("n1", "PUT", path + "?w=2", "two", empty, null);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).contains("\"acknowledged_by\"");
+    HttpResponse<String> lww = send("n2", "GET", path + "?r=all", null, null, null);
+    assertThat(lww.statusCode()).isEqualTo(200);
+    assertThat(lww.body()).isEqualTo("two");
+    assertThat(lww.headers().firstValue(EventualRoutesHeaders.SIBLINGS)).contains("2");
+    HttpResponse<String> multiple = send("n2", "GET", path + "?resolve=siblings", null, null, null);
+    assertThat(multiple.statusCode()).isEqualTo(300);
+    assertThat(multiple.body()).contains("\"siblings\"").contains("\"newest\"");
+    HttpResponse<String> json = send("n3", "GET", path, null, null, "application/json");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.body()).contains(java.util.Base64.getEncoder().encodeToString(bytes("one")));
+    // a write with the read's context resolves them; a delete with the next one removes the key
+    String context = json.headers().firstValue(EventualRoutesHeaders.CONTEXT).orElseThrow();
+    HttpResponse<String> resolved = send("n3", "PUT", path + "?w=quorum", "three", context, null);
+    assertThat(resolved.statusCode()).isEqualTo(200);
+    HttpResponse<String> after = send("n1", "GET", path + "?r=all&resolve=siblings", null, null, null);
+    assertThat(after.body()).isEqualTo("three");
+    assertThat(send("n1", "DELETE", path, null, after.headers().firstValue(EventualRoutesHeaders.CONTEXT)
+        .orElseThrow(), null).statusCode()).isEqualTo(200);
+    HttpResponse<String> deleted = send("n2", "GET", path + "?r=all", null, null, null);
+    assertThat(deleted.statusCode()).isEqualTo(404);
+    assertThat(deleted.body()).contains("\"context\"");
+    // where it lives
+    HttpResponse<String> explain = send("n3", "GET", path + "?explain=true", null, null, null);
+    assertThat(explain.body()).contains("\"preference_list\"").contains("\"role\":\"home\"");
+    // bad input is refused before anything is done
+    assertThat(send("n1", "PUT", path + "?w=4", "x", null, null).statusCode()).isEqualTo(400);
+    assertThat(send("n1", "PUT", path + "?w=most", "x", null, null).statusCode()).isEqualTo(400);
+    assertThat(send("n1", "PUT", path + "?W=1", "x", null, null).statusCode()).isEqualTo(400);
+    assertThat(send("n1", "PUT", path, "x", "not*base64", null).statusCode()).isEqualTo(400);
+    assertThat(send("n1", "GET", path + "?resolve=newest", null, null, null).statusCode()).isEqualTo(400);
+    assertThat(send("n1", "PUT", "/v1/ev/" + "k".repeat(2000), "x", null, null).statusCode()).isEqualTo(413);
+    // and the cluster view and metrics show the keyspace
+    HttpResponse<String> status = send("n1", "GET", "/v1/cluster", null, null, null);
+    assertThat(status.body()).contains("\"eventual\"").contains("\"anti_entropy\"").contains("\"hints\"");
+    assertThat(send("n1", "GET", "/metrics", null, null, null).body())
+        .contains("raftring_ev_writes_total{outcome=\"ok\"}").contains("raftring_ev_hints ");
+  }
+
+  /** The header names, as a client spells them. */
+  private static final class EventualRoutesHeaders {
+    static final String CONTEXT = io.raftring.http.EventualRoutes.CONTEXT;
+    static final String SIBLINGS = io.raftring.http.EventualRoutes.SIBLINGS;
+  }
+
+  private static HttpResponse<String> send(String node, String method, String path, String body, String context,
+      String accept) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.httpPort(node)
+        + path)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    if (context != null) {
+      request.header(EventualRoutesHeaders.CONTEXT, context);
+    }
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   // ---- helpers
 
   private static EventualKeyspace ev(String node) {
