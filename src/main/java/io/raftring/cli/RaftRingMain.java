@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code raftring}: the command line. {@code node} and {@code local} run servers; {@code put}, {@code get},
- * {@code del}, {@code cas}, {@code range} and {@code status} talk HTTP to a running node; {@code bft} and
+ * {@code del}, {@code cas}, {@code range}, {@code status} and {@code ev get|put|del} talk HTTP to a running node; {@code bft} and
  * {@code check} run locally.
  *
  * <p>Exit codes: {@link #OK} 0 success; {@link #REFUSED} 1 the answer was no (key not found, compare-and-set
@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       CasCommand.class,
       RangeCommand.class,
       StatusCommand.class,
+      EvCommand.class,
       BftCommand.class,
       CheckCommand.class,
       TokenCommand.class,
