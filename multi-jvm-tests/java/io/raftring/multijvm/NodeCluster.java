@@ -99,6 +99,7 @@ public final class NodeCluster implements AutoCloseable {
   }
 
   private final String testName;
+  private final String extraConfig;
   private final int groups;
   private final Path dir;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
@@ -111,7 +112,12 @@ public final class NodeCluster implements AutoCloseable {
 
   /** A cluster of {@code nodeCount} nodes n1..nN and {@code groups} Raft groups (replication factor 3); not started. */
   public NodeCluster(String testName, int nodeCount, int groups) {
-    this(testName, nodeCount, groups, false);
+    this(testName, nodeCount, groups, false, "");
+  }
+
+  /** As above, every node's configuration ending with {@code extraConfig} (HOCON lines). */
+  public NodeCluster(String testName, int nodeCount, int groups, String extraConfig) {
+    this(testName, nodeCount, groups, false, extraConfig);
   }
 
   /**
@@ -119,10 +125,11 @@ public final class NodeCluster implements AutoCloseable {
    * tokens ({@link #adminToken()}). Every request of the harness then goes over TLS with the admin token.
    */
   public static NodeCluster secure(String testName, int nodeCount, int groups) {
-    return new NodeCluster(testName, nodeCount, groups, true);
+    return new NodeCluster(testName, nodeCount, groups, true, "");
   }
 
-  private NodeCluster(String testName, int nodeCount, int groups, boolean secure) {
+  private NodeCluster(String testName, int nodeCount, int groups, boolean secure, String extraConfig) {
+    this.extraConfig = extraConfig;
     this.testName = testName;
     this.groups = groups;
     this.dir = Paths.get("target", "multi-jvm", testName).toAbsolutePath();
@@ -495,6 +502,7 @@ public final class NodeCluster implements AutoCloseable {
         "akka.cluster.retry-unsuccessful-join-after = 2s",
         "akka.cluster.jmx.enabled = off",
         "akka.coordinated-shutdown.exit-jvm = on",
+        extraConfig,
         "");
   }
 
