@@ -25,9 +25,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * acknowledgements: TIMEOUT (stored on some, may spread). A replica that does not acknowledge, and a home replica
  * with no stand-in, gets a hint kept here.
  *
- * <p>A read asks every live home replica (and stand-ins for the others) and answers with the merge of the first R,
- * then sends the merge of all answers to the home replicas that were behind (read repair): in the background when R is
- * less than N, before answering when R is N, so that a read at R = N is seen by every later read.
+ * <p>A read asks R replicas, this node's own first (and with probability {@code readRepairChance} every live one, as
+ * Cassandra's {@code read_repair_chance}), asks another for each that fails, and answers with the merge of the first
+ * R answers; it then sends the merge of all answers to the home replicas that were behind (read repair): in the
+ * background when R is less than N, before answering when R is N, so that a read at R = N is seen by every later
+ * read.
  */
 final class Coordinator {
 
@@ -39,11 +41,14 @@ final class Coordinator {
   private final HybridLogicalClock clock;
   private final ActorSystem<?> system;
   private final EvMetrics metrics;
+  private final double readRepairChance;
+  private final java.util.Random random = new java.util.Random();
   private final ReadWriteLock closing = new ReentrantReadWriteLock();
   private boolean closed;
 
   Coordinator(String self, PeerDirectory peers, ReplicaStore store, HintStore hints, ActorIdentity identity,
-      HybridLogicalClock clock, ActorSystem<?> system, EvMetrics metrics) {
+      HybridLogicalClock clock, ActorSystem<?> system, EvMetrics metrics, double readRepairChance) {
+    this.readRepairChance = readRepairChance;
     this.self = self;
     this.peers = peers;
     this.store = store;
@@ -202,48 +207,97 @@ final class Coordinator {
       return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.NO_QUORUM, "r=" + required
           + " but only " + describeReachable(plan)));
     }
-    Set<String> expected = new HashSet<>(plan.liveHome());
-    plan.fallbacks().forEach(f -> expected.add(f.node()));
-    Tally<VersionedValue> tally = new Tally<>(required, expected);
-    // Blocking read repair only when every home replica is asked and must answer anyway.
-    boolean repairFirst = required == plan.home().size() && plan.fallbacks().isEmpty();
-    CompletableFuture<EventualRead> result = new CompletableFuture<>();
-    for (String node : plan.liveHome()) {
-      CompletableFuture<VersionedValue> answer = node.equals(self)
-          ? CompletableFuture.completedFuture(store.read(key))
-          : fetch(node, key, null, timeout);
-      answer.whenComplete((value, failure) -> answered(tally, node, value, failure, plan, key, repairFirst, result,
-          timeout));
+    // This node's own replica first (no network), then the others nearest first, then stand-ins.
+    List<ReplicaPlan.Fallback> targets = new ArrayList<>();
+    if (plan.liveHome().contains(self)) {
+      targets.add(new ReplicaPlan.Fallback(self, null));
     }
-    for (ReplicaPlan.Fallback fallback : plan.fallbacks()) {
-      CompletableFuture<VersionedValue> answer = fallback.node().equals(self)
-          ? CompletableFuture.completedFuture(hintValue(fallback.owner(), key))
-          : fetch(fallback.node(), key, fallback.owner(), timeout);
-      answer.whenComplete((value, failure) -> answered(tally, fallback.node(), value, failure, plan, key,
-          repairFirst, result, timeout));
-    }
-    return result;
+    plan.liveHome().stream().filter(n -> !n.equals(self)).forEach(n -> targets.add(new ReplicaPlan.Fallback(n, null)));
+    targets.addAll(plan.fallbacks());
+    boolean everyone = required == targets.size() || random.nextDouble() < readRepairChance;
+    return new ReadRound(key, plan, required, targets, timeout).start(everyone ? targets.size() : required);
   }
 
-  private void answered(Tally<VersionedValue> tally, String node, VersionedValue value, Throwable failure,
-      ReplicaPlan plan, String key, boolean repairFirst, CompletableFuture<EventualRead> result, Duration timeout) {
-    boolean decided = failure == null ? tally.succeed(node, value) : tally.fail(node);
-    if (decided && !tally.reached()) {
-      metrics.readsNoQuorum.inc();
-      result.completeExceptionally(new RaftRingException(ErrorCode.NO_QUORUM, "only " + tally.successes().size()
-          + " of r=" + tally.required() + " replicas answered within " + timeout.toMillis() + " ms"));
-      return;
+  /**
+   * One read: asks {@code required} replicas (all of them when repairing), asks the next one in line for each that
+   * fails, answers with the merge once {@code required} answered, and once everyone asked has answered repairs those
+   * that were behind: before the answer when every home replica had to answer (R = N), after it otherwise.
+   */
+  private final class ReadRound {
+    private final String key;
+    private final ReplicaPlan plan;
+    private final List<ReplicaPlan.Fallback> targets;
+    private final Duration timeout;
+    private final Tally<VersionedValue> tally;
+    private final boolean repairFirst;
+    private final CompletableFuture<EventualRead> result = new CompletableFuture<>();
+    private int asked;
+    private int answered;
+
+    ReadRound(String key, ReplicaPlan plan, int required, List<ReplicaPlan.Fallback> targets, Duration timeout) {
+      this.key = key;
+      this.plan = plan;
+      this.targets = targets;
+      this.timeout = timeout;
+      Set<String> expected = new HashSet<>();
+      targets.forEach(t -> expected.add(t.node()));
+      this.tally = new Tally<>(required, expected);
+      this.repairFirst = required == plan.home().size() && plan.fallbacks().isEmpty();
     }
-    if (decided && !repairFirst) {
-      metrics.readsOk.inc();
-      result.complete(readOf(key, tally.successes()));
+
+    CompletableFuture<EventualRead> start(int count) {
+      for (int i = 0; i < count; i++) {
+        askNext();
+      }
+      return result;
     }
-    if (tally.complete() && tally.reached()) {
-      CompletableFuture<Void> repaired = repair(key, tally.successes(), plan, timeout);
-      if (repairFirst) {
+
+    private void askNext() {
+      ReplicaPlan.Fallback target;
+      synchronized (this) {
+        if (asked == targets.size()) {
+          return;
+        }
+        target = targets.get(asked++);
+      }
+      String node = target.node();
+      CompletableFuture<VersionedValue> answer;
+      if (node.equals(self)) {
+        answer = CompletableFuture.completedFuture(
+            target.owner() == null ? store.read(key) : hintValue(target.owner(), key));
+      } else {
+        answer = fetch(node, key, target.owner(), timeout);
+      }
+      answer.whenComplete((value, failure) -> answered(node, value, failure));
+    }
+
+    private void answered(String node, VersionedValue value, Throwable failure) {
+      boolean decided = failure == null ? tally.succeed(node, value) : tally.fail(node);
+      boolean everyoneAnswered;
+      synchronized (this) {
+        answered++;
+        everyoneAnswered = answered == asked;
+      }
+      if (failure != null && !tally.reached()) {
+        askNext();
+      }
+      if (decided && !tally.reached()) {
+        metrics.readsNoQuorum.inc();
+        result.completeExceptionally(new RaftRingException(ErrorCode.NO_QUORUM, "only " + tally.successes().size()
+            + " of r=" + tally.required() + " replicas answered within " + timeout.toMillis() + " ms"));
+        return;
+      }
+      if (decided && !repairFirst) {
         metrics.readsOk.inc();
-        EventualRead read = readOf(key, tally.successes());
-        repaired.whenComplete((done, repairFailure) -> result.complete(read));
+        result.complete(readOf(key, tally.successes()));
+      }
+      if (everyoneAnswered && tally.reached() && (repairFirst || tally.successes().size() > 1)) {
+        CompletableFuture<Void> repaired = repair(key, tally.successes(), plan, timeout);
+        if (repairFirst) {
+          metrics.readsOk.inc();
+          EventualRead read = readOf(key, tally.successes());
+          repaired.whenComplete((done, repairFailure) -> result.complete(read));
+        }
       }
     }
   }

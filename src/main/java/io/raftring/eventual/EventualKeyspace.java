@@ -77,7 +77,8 @@ public final class EventualKeyspace implements EventualApi {
           log.info("eventual keyspace: ring is now {}; rebuilding Merkle trees", nodes);
           store.rebuild(NodeRing.of(nodes, virtualNodes, settings.replicas()));
         }));
-    this.coordinator = new Coordinator(self, peers, store, hints, identity, clock, system, metrics);
+    this.coordinator = new Coordinator(self, peers, store, hints, identity, clock, system, metrics,
+        settings.readRepairChance());
     coordinatorRef[0] = coordinator;
     this.handoff = new HintedHandoff(hints, peers, system, h, metrics, wallMillis, nanos);
     this.antiEntropy = new AntiEntropy(self, store, peers, system, blocking, settings.antiEntropy(), metrics,

@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param defaultW how many replicas acknowledge a write that names no {@code w}
  * @param defaultR how many replicas answer a read that names no {@code r}
  * @param readResolution what a raw read of a key with siblings answers by default
+ * @param readRepairChance the share of reads with R below the live replicas that ask them all, to repair them
  * @param maxClockDrift how far ahead of this node's wall clock another node's timestamp may be and still be followed
  * @param maxContextBytes the largest causal context a request may carry
  * @param handoff hinted handoff
@@ -26,6 +27,7 @@ public record EventualSettings(
     ReplicaCount defaultW,
     ReplicaCount defaultR,
     ReadResolution readResolution,
+    double readRepairChance,
     Duration maxClockDrift,
     int maxContextBytes,
     Handoff handoff,
@@ -70,6 +72,10 @@ public record EventualSettings(
       throw new IllegalArgumentException("raftring.eventual.replicas must be at least 1, was " + replicas);
     }
     defaultW.resolve(replicas);
+    if (!(readRepairChance >= 0 && readRepairChance <= 1)) {
+      throw new IllegalArgumentException("raftring.eventual.read-repair-chance must be within [0, 1], was "
+          + readRepairChance);
+    }
     defaultR.resolve(replicas);
     if (tombstoneGrace.compareTo(handoff.maxAge()) <= 0) {
       // A hint older than a purged tombstone could bring back the value the delete removed.
@@ -88,6 +94,7 @@ public record EventualSettings(
         parseCount(e.getString("default-w"), "default-w"),
         parseCount(e.getString("default-r"), "default-r"),
         ReadResolution.valueOf(e.getString("read-resolution").toUpperCase(Locale.ROOT)),
+        e.getDouble("read-repair-chance"),
         e.getDuration("max-clock-drift"),
         (int) Math.min(Integer.MAX_VALUE, e.getBytes("max-context-bytes")),
         new Handoff(h.getDuration("interval"), h.getInt("batch"), h.getInt("max-hints"), h.getBytes("max-bytes"),

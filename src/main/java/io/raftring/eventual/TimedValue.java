@@ -11,7 +11,7 @@ import io.raftring.wire.WireWriter;
 public record TimedValue(VersionedValue value, long localMillis) {
 
   byte[] toBytes() {
-    byte[] encoded = value.toBytes();
+    byte[] encoded = value.encoding();
     WireWriter out = WireWriter.growing(encoded.length + 10);
     out.writeNonNegativeVarLong(localMillis);
     out.writeBytes(encoded);

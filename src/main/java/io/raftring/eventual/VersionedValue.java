@@ -35,6 +35,10 @@ public final class VersionedValue {
 
   private final VersionVector clock;
   private final List<Sibling> siblings;
+  /** The encoding and its digest, made once on first use (the value is immutable): a write needs both. */
+  private volatile byte[] encoded;
+  private volatile long digest;
+  private volatile boolean digested;
 
   private VersionedValue(VersionVector clock, List<Sibling> siblings) {
     this.clock = clock;
@@ -176,8 +180,12 @@ public final class VersionedValue {
 
   /** A 64-bit hash of the encoding: equal on every replica holding the same value. */
   public long digest() {
-    byte[] bytes = toBytes();
-    return XXH64.hash(bytes, 0, bytes.length, 0);
+    if (!digested) {
+      byte[] bytes = encoding();
+      digest = XXH64.hash(bytes, 0, bytes.length, 0);
+      digested = true;
+    }
+    return digest;
   }
 
   /** The hash a Merkle tree holds for {@code key} having this value. */
@@ -187,9 +195,19 @@ public final class VersionedValue {
   }
 
   public byte[] toBytes() {
-    WireWriter out = WireWriter.growing(encodedSizeEstimate());
-    writeTo(out);
-    return out.toByteArray();
+    return encoding().clone();
+  }
+
+  /** The encoding, shared: callers must not change it. */
+  byte[] encoding() {
+    byte[] bytes = encoded;
+    if (bytes == null) {
+      WireWriter out = WireWriter.growing(encodedSizeEstimate());
+      writeTo(out);
+      bytes = out.toByteArray();
+      encoded = bytes;
+    }
+    return bytes;
   }
 
   /** Reads {@link #toBytes}; malformed input is an {@link IllegalArgumentException}. */
