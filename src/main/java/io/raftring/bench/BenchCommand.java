@@ -62,12 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   String consistency;
 
-  @Option(names = "--w", defaultValue = "quorum", description = "ev: replicas that acknowledge a put: 1..N, quorum or all "
-      + "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--w", defaultValue = "quorum",
+      description = "ev: replicas that acknowledge a put: 1..N, quorum or all (default: ${DEFAULT-VALUE})")
   String w;
 
-  @Option(names = "--r", defaultValue = "quorum", description = "ev: replicas that answer a get: 1..N, quorum or all "
-      + "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--r", defaultValue = "quorum",
+      description = "ev: replicas that answer a get: 1..N, quorum or all (default: ${DEFAULT-VALUE})")
   String r;
 
   @Option(names = "--clients", description = "closed loop: concurrent clients, one request each at a time (default: 16)")

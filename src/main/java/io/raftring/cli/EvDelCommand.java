@@ -17,10 +17,12 @@ final class EvDelCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "KEY", description = "the key")
   String key;
 
-  @Option(names = {"-w", "--w"}, paramLabel = "W", description = "replicas that must acknowledge: 1..N, quorum or all")
+  @Option(names = {"-w", "--w"}, paramLabel = "W",
+      description = "replicas that must acknowledge: 1..N, quorum or all")
   String w;
 
-  @Option(names = "--context", paramLabel = "CONTEXT", description = "the causal context of the read this delete follows")
+  @Option(names = "--context", paramLabel = "CONTEXT",
+      description = "the causal context of the read this delete follows")
   String context;
 
   @Option(names = "--json", description = "print the server's JSON answer to stdout")

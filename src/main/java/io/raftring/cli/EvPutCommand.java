@@ -22,10 +22,12 @@ final class EvPutCommand extends ClientCommand {
   @Parameters(index = "1", paramLabel = "VALUE", description = "the value, or - for stdin")
   String value;
 
-  @Option(names = {"-w", "--w"}, paramLabel = "W", description = "replicas that must acknowledge: 1..N, quorum or all")
+  @Option(names = {"-w", "--w"}, paramLabel = "W",
+      description = "replicas that must acknowledge: 1..N, quorum or all")
   String w;
 
-  @Option(names = "--context", paramLabel = "CONTEXT", description = "the causal context of the read this write follows")
+  @Option(names = "--context", paramLabel = "CONTEXT",
+      description = "the causal context of the read this write follows")
   String context;
 
   @Option(names = "--json", description = "print the server's JSON answer to stdout")

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code raftring}: the command line. {@code node} and {@code local} run servers; {@code put}, {@code get},
- * {@code del}, {@code cas}, {@code range}, {@code status} and {@code ev get|put|del} talk HTTP to a running node; {@code bft} and
+ * {@code del}, {@code cas}, {@code range}, {@code status} and {@code ev get|put|del} talk HTTP to a running
+ * node; {@code bft} and
  * {@code check} run locally.
  *
  * <p>Exit codes: {@link #OK} 0 success; {@link #REFUSED} 1 the answer was no (key not found, compare-and-set

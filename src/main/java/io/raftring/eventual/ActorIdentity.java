@@ -51,7 +51,8 @@ final class ActorIdentity {
 
   /** {@code node.<base36 time><base36 random>}: unique for every start of the node, in a dozen bytes or so. */
   static String freshName(String node, long wallMillis) {
-    return node + "." + Long.toString(wallMillis, 36) + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
+    int random = ThreadLocalRandom.current().nextInt(36 * 36);
+    return node + "." + Long.toString(wallMillis, 36) + Integer.toString(random, 36);
   }
 
   String actor() {

@@ -2,8 +2,6 @@ package io.raftring.eventual;
 
 import akka.actor.ExtendedActorSystem;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorRefResolver;
-import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.SerializerWithStringManifest;
 import io.raftring.eventual.EvPeer.Ack;
 import io.raftring.eventual.EvPeer.Digests;
@@ -15,6 +13,7 @@ import io.raftring.eventual.EvPeer.LeafDigests;
 import io.raftring.eventual.EvPeer.Replicate;
 import io.raftring.eventual.EvPeer.TreeHashes;
 import io.raftring.eventual.EvPeer.WriteReply;
+import io.raftring.wire.ActorRefFormat;
 import io.raftring.wire.WireReader;
 import io.raftring.wire.WireWriter;
 import java.io.NotSerializableException;
@@ -43,11 +42,10 @@ public final class EvSerializer extends SerializerWithStringManifest {
   private static final String LEAF_DIGESTS = "EvLd1";
   private static final String DIGESTS = "EvDg1";
 
-  private final ExtendedActorSystem system;
-  private volatile ActorRefResolver resolver;
+  private final ActorRefFormat actorRefs;
 
   public EvSerializer(ExtendedActorSystem system) {
-    this.system = system;
+    this.actorRefs = new ActorRefFormat(system);
   }
 
   @Override
@@ -238,19 +236,10 @@ public final class EvSerializer extends SerializerWithStringManifest {
   }
 
   private void writeRef(WireWriter out, ActorRef<?> ref) {
-    writeString(out, resolver().toSerializationFormat(ref));
+    out.writeBytes(actorRefs.toBytes(ref));
   }
 
   private <T> ActorRef<T> ref(WireReader in) {
-    return resolver().resolveActorRef(in.readString("replyTo"));
-  }
-
-  private ActorRefResolver resolver() {
-    ActorRefResolver r = resolver;
-    if (r == null) {
-      r = ActorRefResolver.get(Adapter.toTyped(system));
-      resolver = r;
-    }
-    return r;
+    return actorRefs.resolve(in.readString("replyTo"));
   }
 }

@@ -185,7 +185,8 @@ public final class EventualKeyspace implements EventualApi {
     return new EventualStatus(identity.actor(), settings.replicas(), List.copyOf(store.ring().members()),
         List.copyOf(peers.liveNodes()),
         new EventualStatus.Hints(hints.count(), hints.bytes(), hints.pendingByOwner(), hints.storedTotal(),
-            metrics.hintsReplayed.value(), hints.dropped(HintStore.Dropped.FULL), hints.dropped(HintStore.Dropped.EXPIRED)),
+            metrics.hintsReplayed.value(), hints.dropped(HintStore.Dropped.FULL),
+            hints.dropped(HintStore.Dropped.EXPIRED)),
         exchanges, store.tombstones().size(), metrics.tombstonesPurged.value());
   }
 

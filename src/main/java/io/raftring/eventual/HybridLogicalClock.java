@@ -48,7 +48,7 @@ public final class HybridLogicalClock {
     return last;
   }
 
-  /** Takes in a timestamp seen from elsewhere, so that the next {@link #now()} is past it (unless it is too far ahead). */
+  /** Takes in a timestamp seen elsewhere, so that the next {@link #now()} is past it (unless it is too far ahead). */
   public synchronized void observe(long remote) {
     long wall = wallMillis.getAsLong();
     if (physicalMillis(remote) > wall + maxForwardDriftMillis) {

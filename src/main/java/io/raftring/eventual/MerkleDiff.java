@@ -76,7 +76,9 @@ public final class MerkleDiff {
       }
     }
     // Descending further than the leaves we can take would only find leaves we leave for the next exchange.
-    int keep = level + 1 == local.leafLevel() ? children.size() : (int) Math.min(children.size(), (long) maxLeaves * fanOut);
+    int keep = level + 1 == local.leafLevel()
+        ? children.size()
+        : (int) Math.min(children.size(), (long) maxLeaves * fanOut);
     if (keep < children.size()) {
       truncated = true;
     }

@@ -124,7 +124,7 @@ public final class MerkleTree {
       return levels[level][index];
     }
 
-    /** The hashes of the nodes {@code indices} of {@code level}; an index out of range is an IllegalArgumentException. */
+    /** The hashes of nodes {@code indices} of {@code level}; an index out of range is an IllegalArgumentException. */
     public long[] hashes(int level, int[] indices) {
       if (level < 0 || level >= levels.length) {
         throw new IllegalArgumentException("no level " + level + " in a tree of " + levels.length + " levels");

@@ -88,26 +88,26 @@ public final class EventualRoutes extends AllDirectives {
 
   // ---- writes
 
-  private Route put(HttpRequest request) {
+  /** What a PUT or DELETE says besides the value, checked before anything is done. */
+  private record Write(String key, ReplicaCount w, VersionVector context, Duration timeout) {}
+
+  private Write write(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
     KvRoutes.requireOnly(target, WRITE_PARAMETERS);
-    String key = key(target);
-    ReplicaCount w = count(target, "w");
-    VersionVector context = context(request);
-    Duration timeout = KvRoutes.timeout(target, requestTimeout, maxRequestTimeout);
-    return valueBody.read(request, timeout, value -> answer(
-        KvRoutes.withDeadline(() -> eventual.put(key, value, context, w, timeout), timeout), this::writeResponse));
+    return new Write(key(target), count(target, "w"), context(request),
+        KvRoutes.timeout(target, requestTimeout, maxRequestTimeout));
+  }
+
+  private Route put(HttpRequest request) {
+    Write w = write(request);
+    return valueBody.read(request, w.timeout(), value -> answer(KvRoutes.withDeadline(
+        () -> eventual.put(w.key(), value, w.context(), w.w(), w.timeout()), w.timeout()), this::writeResponse));
   }
 
   private Route delete(HttpRequest request) {
-    RawTarget target = RawTarget.of(request);
-    KvRoutes.requireOnly(target, WRITE_PARAMETERS);
-    String key = key(target);
-    ReplicaCount w = count(target, "w");
-    VersionVector context = context(request);
-    Duration timeout = KvRoutes.timeout(target, requestTimeout, maxRequestTimeout);
-    return answer(KvRoutes.withDeadline(() -> eventual.delete(key, context, w, timeout), timeout),
-        this::writeResponse);
+    Write w = write(request);
+    return answer(KvRoutes.withDeadline(() -> eventual.delete(w.key(), w.context(), w.w(), w.timeout()),
+        w.timeout()), this::writeResponse);
   }
 
   private HttpResponse writeResponse(EventualWrite write) {

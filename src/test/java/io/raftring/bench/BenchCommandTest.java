@@ -62,7 +62,7 @@ class BenchCommandTest {
   @Test
   void theEventualTargetSendsItsQuorumsAndRefusesBadOnes() throws Exception {
     Run run = bench(args("--target", "ev", "--w", "1", "--r", "ALL", "--workload", "mixed", "--clients", "2",
-        "--keys", "20", "--duration", "500ms", "--warmup", "0s", "--out", dir.resolve("ev").toString()));
+        "--keys", "20", "--duration", "1200ms", "--warmup", "200ms", "--out", dir.resolve("ev").toString()));
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(dir.resolve("ev.json").toFile());
     assertThat(json.at("/settings/target").asText()).isEqualTo("ev");

@@ -44,14 +44,16 @@ class EvCommandTest {
   static void answer(HttpExchange ex) throws IOException {
     String query = ex.getRequestURI().getRawQuery();
     String accept = ex.getRequestHeaders().getFirst("Accept");
-    requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
+    String pathAndQuery = ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
+    requests.add(new Request(ex.getRequestMethod(), pathAndQuery,
         ex.getRequestHeaders().getFirst("X-RaftRing-Context"), accept,
         new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
     ex.getResponseHeaders().add("X-RaftRing-Context", "CTX");
     switch (ex.getRequestURI().getRawPath()) {
       case "/v1/ev/cart" -> {
         if (ex.getRequestMethod().equals("GET") && "application/json".equals(accept)) {
-          send(ex, 200, "application/json", "{\"key\":\"cart\",\"siblings\":[{\"value\":\"YQ==\"},{\"value\":\"Yg==\"}]}");
+          send(ex, 200, "application/json",
+              "{\"key\":\"cart\",\"siblings\":[{\"value\":\"YQ==\"},{\"value\":\"Yg==\"}]}");
         } else if (ex.getRequestMethod().equals("GET")) {
           ex.getResponseHeaders().add("X-RaftRing-Siblings", "2");
           send(ex, 200, "application/octet-stream", "b");

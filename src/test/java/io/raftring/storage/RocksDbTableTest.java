@@ -54,7 +54,8 @@ class RocksDbTableTest {
       }
       assertThat(keys(table, b("p/"), RocksDbTable.afterPrefix(b("p/")))).containsExactly("p/1", "p/2", "p/3");
       List<String> firstTwo = new ArrayList<>();
-      table.scan(null, null, (key, value) -> firstTwo.add(new String(key, StandardCharsets.UTF_8)) && firstTwo.size() < 2);
+      table.scan(null, null,
+          (key, value) -> firstTwo.add(new String(key, StandardCharsets.UTF_8)) && firstTwo.size() < 2);
       assertThat(firstTwo).containsExactly("p/1", "p/2");
     }
   }
