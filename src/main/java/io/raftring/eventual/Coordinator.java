@@ -119,11 +119,10 @@ final class Coordinator {
       closing.readLock().unlock();
     }
     VersionedValue next = written[0];
+    // A coordinator that is no home replica keeps its copy only to make its next dot for the key; that copy does not
+    // count, unless it also stands in for a home replica (then its hint counts, as any stand-in's).
     Set<String> expected = new HashSet<>(plan.liveHome());
     plan.fallbacks().forEach(f -> expected.add(f.node()));
-    if (!plan.isHome(self)) {
-      expected.remove(self);
-    }
     Tally<Boolean> tally = new Tally<>(w, expected);
     CompletableFuture<EventualWrite> result = new CompletableFuture<>();
     if (plan.isHome(self)) {

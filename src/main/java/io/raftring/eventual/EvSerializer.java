@@ -20,6 +20,7 @@ import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The binary format of every {@link EvPeer} message, on {@code wire/}'s varints and length-prefixed strings: values
@@ -42,6 +43,11 @@ public final class EvSerializer extends SerializerWithStringManifest {
   private static final String LEAF_DIGESTS = "EvLd1";
   private static final String DIGESTS = "EvDg1";
 
+  private static final Map<Class<?>, String> MANIFESTS = Map.of(
+      Replicate.class, REPLICATE, Ack.class, ACK, Fetch.class, FETCH, Fetched.class, FETCHED,
+      ForwardWrite.class, FORWARD_WRITE, WriteReply.class, WRITE_REPLY, TreeHashes.class, TREE_HASHES,
+      Hashes.class, HASHES, LeafDigests.class, LEAF_DIGESTS, Digests.class, DIGESTS);
+
   private final ActorRefFormat actorRefs;
 
   public EvSerializer(ExtendedActorSystem system) {
@@ -55,28 +61,11 @@ public final class EvSerializer extends SerializerWithStringManifest {
 
   @Override
   public String manifest(Object o) {
-    if (o instanceof Replicate) {
-      return REPLICATE;
-    } else if (o instanceof Ack) {
-      return ACK;
-    } else if (o instanceof Fetch) {
-      return FETCH;
-    } else if (o instanceof Fetched) {
-      return FETCHED;
-    } else if (o instanceof ForwardWrite) {
-      return FORWARD_WRITE;
-    } else if (o instanceof WriteReply) {
-      return WRITE_REPLY;
-    } else if (o instanceof TreeHashes) {
-      return TREE_HASHES;
-    } else if (o instanceof Hashes) {
-      return HASHES;
-    } else if (o instanceof LeafDigests) {
-      return LEAF_DIGESTS;
-    } else if (o instanceof Digests) {
-      return DIGESTS;
+    String manifest = MANIFESTS.get(o.getClass());
+    if (manifest == null) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " cannot serialize " + o.getClass().getName());
     }
-    throw new IllegalArgumentException(getClass().getSimpleName() + " cannot serialize " + o.getClass().getName());
+    return manifest;
   }
 
   @Override
