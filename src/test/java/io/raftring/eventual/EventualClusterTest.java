@@ -180,6 +180,25 @@ class EventualClusterTest {
   }
 
   @Test
+  void aNodeWithoutAReplicaPassesAWriteToOneOrStandsInWhenItCannotReachAny() throws Exception {
+    String key = keyWithHomes("n1", "n2");
+    // n3 holds no replica of the key: a home replica coordinates the write
+    EventualWrite forwarded = await(ev("n3").put(key, bytes("via-home"), null, ReplicaCount.ALL, TIMEOUT));
+    assertThat(forwarded.coordinator()).isIn("n1", "n2");
+    assertThat(forwarded.acknowledgedBy()).containsExactlyInAnyOrder("n1", "n2");
+    // cut off from both home replicas, n3 coordinates itself and keeps the write as a hint for one of them
+    partition(List.of("n3"), List.of("n1", "n2"));
+    awaitTrue(() -> ev("n3").status().live().equals(List.of("n3")));
+    EventualRead read = await(ev("n3").get(key, ReplicaCount.ONE, TIMEOUT));
+    EventualWrite alone = await(ev("n3").put(key, bytes("via-stand-in"), read.context(), ReplicaCount.ONE, TIMEOUT));
+    assertThat(alone.coordinator()).isEqualTo("n3");
+    assertThat(alone.acknowledgedBy()).containsExactly("n3");
+    // once healed, the hint reaches its owner and anti-entropy the other replica
+    heal();
+    awaitTrue(() -> replicaHolds("n1", key, "via-stand-in") && replicaHolds("n2", key, "via-stand-in"));
+  }
+
+  @Test
   void tooFewReachableReplicasFailFastAndWriteNothing() throws Exception {
     String key = keyWithHomes("n1", "n2");
     partition(List.of("n1"), List.of("n2", "n3"));
