@@ -42,13 +42,16 @@ final class Coordinator {
   private final ActorSystem<?> system;
   private final EvMetrics metrics;
   private final double readRepairChance;
+  private final long maxSiblingBytes;
   private final java.util.Random random = new java.util.Random();
   private final ReadWriteLock closing = new ReentrantReadWriteLock();
   private boolean closed;
 
   Coordinator(String self, PeerDirectory peers, ReplicaStore store, HintStore hints, ActorIdentity identity,
-      HybridLogicalClock clock, ActorSystem<?> system, EvMetrics metrics, double readRepairChance) {
+      HybridLogicalClock clock, ActorSystem<?> system, EvMetrics metrics, double readRepairChance,
+      long maxSiblingBytes) {
     this.readRepairChance = readRepairChance;
+    this.maxSiblingBytes = maxSiblingBytes;
     this.self = self;
     this.peers = peers;
     this.store = store;
@@ -112,13 +115,22 @@ final class Coordinator {
       }
       local = store.update(key, current -> {
         clock.observe(current.maxTimestamp());
-        written[0] = current.update(identity.actor(), identity.nextCounter(), context, value, clock.now());
-        return written[0];
+        VersionedValue next = current.update(identity.actor(), identity.nextCounter(), context, value, clock.now());
+        if (next.encodedSizeEstimate() > maxSiblingBytes) {
+          return current; // refused below; nothing changes
+        }
+        written[0] = next;
+        return next;
       });
     } finally {
       closing.readLock().unlock();
     }
     VersionedValue next = written[0];
+    if (next == null) {
+      return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.TOO_LARGE, "the key's siblings and this "
+          + "value together would pass " + maxSiblingBytes + " bytes (raftring.eventual.max-sibling-bytes); read the "
+          + "key and write with its context to replace them; nothing was written"));
+    }
     // A coordinator that is no home replica keeps its copy only to make its next dot for the key; that copy does not
     // count, unless it also stands in for a home replica (then its hint counts, as any stand-in's).
     Set<String> expected = new HashSet<>(plan.liveHome());

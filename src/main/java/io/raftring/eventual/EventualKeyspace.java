@@ -78,7 +78,7 @@ public final class EventualKeyspace implements EventualApi {
           store.rebuild(NodeRing.of(nodes, virtualNodes, settings.replicas()));
         }));
     this.coordinator = new Coordinator(self, peers, store, hints, identity, clock, system, metrics,
-        settings.readRepairChance());
+        settings.readRepairChance(), settings.maxSiblingBytes());
     coordinatorRef[0] = coordinator;
     this.handoff = new HintedHandoff(hints, peers, system, h, metrics, wallMillis, nanos);
     this.antiEntropy = new AntiEntropy(self, store, peers, system, blocking, settings.antiEntropy(), metrics,

@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param readRepairChance the share of reads with R below the live replicas that ask them all, to repair them
  * @param maxClockDrift how far ahead of this node's wall clock another node's timestamp may be and still be followed
  * @param maxContextBytes the largest causal context a request may carry
+ * @param maxSiblingBytes the most bytes a key's siblings may hold together after a write (a message carries them all)
  * @param handoff hinted handoff
  * @param antiEntropy Merkle-tree anti-entropy
  * @param tombstoneGrace how long a key stays a tombstone before it may be purged (also needs anti-entropy's word)
@@ -30,6 +31,7 @@ public record EventualSettings(
     double readRepairChance,
     Duration maxClockDrift,
     int maxContextBytes,
+    long maxSiblingBytes,
     Handoff handoff,
     AntiEntropySettings antiEntropy,
     Duration tombstoneGrace,
@@ -97,6 +99,7 @@ public record EventualSettings(
         e.getDouble("read-repair-chance"),
         e.getDuration("max-clock-drift"),
         (int) Math.min(Integer.MAX_VALUE, e.getBytes("max-context-bytes")),
+        e.getBytes("max-sibling-bytes"),
         new Handoff(h.getDuration("interval"), h.getInt("batch"), h.getInt("max-hints"), h.getBytes("max-bytes"),
             h.getDuration("max-age"), h.getDuration("expire-interval"), h.getDuration("replay-timeout"),
             h.getBytes("max-bytes-per-second")),

@@ -49,6 +49,7 @@ class EventualClusterTest {
         "raftring.eventual.anti-entropy.interval = 100ms",
         "raftring.eventual.tombstones.grace = 61s",
         "raftring.eventual.tombstones.sweep-interval = 100ms",
+        "raftring.eventual.max-sibling-bytes = 64KiB",
         "raftring.test.fault-injection = on",
         "akka.remote.artery.advanced.test-mode = on",
         "akka.cluster.failure-detector.acceptable-heartbeat-pause = 1s",
@@ -196,6 +197,21 @@ class EventualClusterTest {
     // once healed, the hint reaches its owner and anti-entropy the other replica
     heal();
     awaitTrue(() -> replicaHolds("n1", key, "via-stand-in") && replicaHolds("n2", key, "via-stand-in"));
+  }
+
+  @Test
+  void siblingsMayNotGrowPastTheirBoundButAContextWriteStillReplacesThem() throws Exception {
+    String key = keyWithHomes("n1", "n2");
+    byte[] big = new byte[30 * 1024];
+    VersionVector nothingSeen = VersionVector.EMPTY;
+    await(ev("n1").put(key, big, nothingSeen, ReplicaCount.ALL, TIMEOUT));
+    await(ev("n1").put(key, big, nothingSeen, ReplicaCount.ALL, TIMEOUT));
+    assertThatThrownBy(() -> await(ev("n1").put(key, big, nothingSeen, ReplicaCount.ALL, TIMEOUT)))
+        .satisfies(e -> assertThat(RaftRingException.find(e).code()).isEqualTo(ErrorCode.TOO_LARGE));
+    EventualRead read = await(ev("n1").get(key, ReplicaCount.ALL, TIMEOUT));
+    assertThat(read.live()).hasSize(2);
+    await(ev("n1").put(key, big, read.context(), ReplicaCount.ALL, TIMEOUT));
+    assertThat(await(ev("n2").get(key, ReplicaCount.ALL, TIMEOUT)).live()).hasSize(1);
   }
 
   @Test
