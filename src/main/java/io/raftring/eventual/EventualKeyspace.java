@@ -66,7 +66,7 @@ public final class EventualKeyspace implements EventualApi {
     initialRing.add(self);
     this.store = new ReplicaStore(new VersionedTable(rocks.table("eventual")), self,
         NodeRing.of(initialRing, virtualNodes, settings.replicas()), wallMillis,
-        settings.antiEntropy().leafBits(), settings.antiEntropy().fanOutBits());
+        settings.antiEntropy().leafBits(), settings.antiEntropy().fanOutBits(), settings.tombstoneGrace().toMillis());
     EventualSettings.Handoff h = settings.handoff();
     this.hints = new HintStore(new VersionedTable(rocks.table("eventual-hints")), h.maxHints(), h.maxBytes(),
         h.maxAge().toMillis(), wallMillis, metrics);

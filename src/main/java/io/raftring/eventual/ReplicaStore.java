@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 /**
  * This node's replicas of the eventual keyspace: every key it holds as a home replica (and the keys it coordinated),
  * on disk in ring order, with what follows them: a Merkle tree per peer over the keys the two share, and the keys that
- * are only tombstones, with when they became so here.
+ * are only tombstones, with when they were deleted and since when this replica holds them so.
  *
  * <p>Storage keys are the key's 4-byte ring position then its UTF-8, so a tree leaf's keys are one range of the table.
  */
@@ -23,6 +23,12 @@ final class ReplicaStore {
   /** A key and the digest of its value here, for comparing leaves with a peer. */
   record KeyDigest(String key, long digest) {}
 
+  /**
+   * A key that is only tombstones here: when it was deleted (the physical time of its newest tombstone's hybrid
+   * logical clock, the same on every replica) and when this replica came to hold it as such (local wall clock).
+   */
+  record Tombstone(long deletedAtMillis, long heldSinceMillis) {}
+
   private final VersionedTable table;
   private final String self;
   private final LongSupplier wallMillis;
@@ -30,12 +36,14 @@ final class ReplicaStore {
   private final int fanOutBits;
   private volatile NodeRing ring;
   private volatile Map<String, MerkleTree> trees = Map.of();
-  private final Map<String, Long> tombstones = new ConcurrentHashMap<>();
+  private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+  private final long tombstoneGraceMillis;
   /** Set when a change may have reached a tree but not the disk: the trees are rebuilt before they are trusted. */
   private final AtomicBoolean treesSuspect = new AtomicBoolean();
 
   ReplicaStore(VersionedTable table, String self, NodeRing ring, LongSupplier wallMillis, int leafBits,
-      int fanOutBits) {
+      int fanOutBits, long tombstoneGraceMillis) {
+    this.tombstoneGraceMillis = tombstoneGraceMillis;
     this.table = table;
     this.self = self;
     this.ring = ring;
@@ -69,9 +77,21 @@ final class ReplicaStore {
     return table.get(storageKey(key));
   }
 
-  /** Merges a value received from elsewhere into this replica; completes once what changed is synced. */
+  /**
+   * Merges a value received from elsewhere into this replica; completes once what changed is synced. A key that is
+   * only tombstones past their grace period, arriving where the key is absent, is not taken in: here it was purged
+   * already, and another replica that still holds it only has to purge it too.
+   */
   CompletableFuture<VersionedTable.Change> merge(String key, VersionedValue incoming) {
-    return update(key, current -> current.merge(incoming));
+    return update(key, current -> current.isEmpty() && current.clock().size() == 0 && incoming.isDeleted()
+        && wallMillis.getAsLong() - deletedAtMillis(incoming) > tombstoneGraceMillis
+        ? current
+        : current.merge(incoming));
+  }
+
+  /** When a tombstone-only value was deleted: the physical time of its newest tombstone's hybrid logical clock. */
+  static long deletedAtMillis(VersionedValue deleted) {
+    return HybridLogicalClock.physicalMillis(deleted.maxTimestamp());
   }
 
   /** Replaces the key's value by {@code update} of it (EMPTY when absent); completes once synced. */
@@ -94,8 +114,8 @@ final class ReplicaStore {
     return table.removeIf(storageKey(key), expected);
   }
 
-  /** The keys that are only tombstones here, with when they became so (local wall-clock milliseconds). */
-  Map<String, Long> tombstones() {
+  /** The keys that are only tombstones here. */
+  Map<String, Tombstone> tombstones() {
     return Map.copyOf(tombstones);
   }
 
@@ -164,7 +184,8 @@ final class ReplicaStore {
   private void followChange(byte[] storageKey, TimedValue before, TimedValue after) {
     String key = keyOf(storageKey);
     if (after != null && after.value().isDeleted()) {
-      tombstones.put(key, after.localMillis());
+      // Held since its last change: a tombstone merged in later must reach the other replicas too before a purge.
+      tombstones.put(key, new Tombstone(deletedAtMillis(after.value()), after.localMillis()));
     } else {
       tombstones.remove(key);
     }

@@ -8,9 +8,12 @@ import java.util.function.ToLongFunction;
 /**
  * Purges keys that are only tombstones, which a delete leaves so that replicas that missed it learn of it (a key
  * simply gone would come back from a replica that still has its old value). A tombstone goes once both hold
- * ({@link #purgeable}): its grace period has passed since it became a tombstone here, and every other home replica of
- * the key had a converged anti-entropy exchange with this node that started after that, so each of them holds the
- * tombstone (or something newer). A replica that is down blocks the purge until it is back and repaired.
+ * ({@link #purgeable}): its grace period has passed since the delete (by the delete's hybrid logical clock, the same
+ * on every replica, so a tombstone handed back and forth between replicas does not start its grace again), and every
+ * other home replica of the key had a converged anti-entropy exchange with this node that started after this node
+ * came to hold it, so each of them holds the tombstone (or something newer). A replica that is down blocks the purge
+ * until it is back and repaired. A tombstone past its grace arriving where the key was already purged is not taken
+ * in ({@link ReplicaStore#merge}), so replicas that purge at different moments do not hand it back and forth.
  *
  * <p>Hints cannot bring the old value back either: none lives longer than the grace period (see {@link HintStore}).
  */
@@ -34,16 +37,16 @@ final class TombstoneReaper {
   }
 
   /**
-   * Whether a tombstone that became one here at {@code deletedAtMillis} may go at {@code nowMillis}, given the key's
-   * other home replicas and when each one's last converged exchange with this node started.
+   * Whether a tombstone may go at {@code nowMillis}, given the key's other home replicas and when each one's last
+   * converged exchange with this node started.
    */
-  static boolean purgeable(long deletedAtMillis, long nowMillis, long graceMillis, List<String> otherReplicas,
-      ToLongFunction<String> lastConvergedMillis) {
-    if (nowMillis - deletedAtMillis <= graceMillis) {
+  static boolean purgeable(ReplicaStore.Tombstone tombstone, long nowMillis, long graceMillis,
+      List<String> otherReplicas, ToLongFunction<String> lastConvergedMillis) {
+    if (nowMillis - tombstone.deletedAtMillis() <= graceMillis) {
       return false;
     }
     for (String peer : otherReplicas) {
-      if (lastConvergedMillis.applyAsLong(peer) <= deletedAtMillis) {
+      if (lastConvergedMillis.applyAsLong(peer) <= tombstone.heldSinceMillis()) {
         return false;
       }
     }
@@ -54,14 +57,15 @@ final class TombstoneReaper {
   int sweep() {
     long now = wallMillis.getAsLong();
     int started = 0;
-    for (Map.Entry<String, Long> tombstone : store.tombstones().entrySet()) {
+    for (Map.Entry<String, ReplicaStore.Tombstone> tombstone : store.tombstones().entrySet()) {
       String key = tombstone.getKey();
       List<String> others = store.ring().preferenceList(key).stream().filter(n -> !n.equals(self)).toList();
       if (!purgeable(tombstone.getValue(), now, graceMillis, others, lastConvergedMillis)) {
         continue;
       }
       TimedValue current = store.readTimed(key);
-      if (current == null || !current.value().isDeleted() || current.localMillis() != tombstone.getValue()) {
+      if (current == null || !current.value().isDeleted()
+          || current.localMillis() != tombstone.getValue().heldSinceMillis()) {
         continue;
       }
       started++;

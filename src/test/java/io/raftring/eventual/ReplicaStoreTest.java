@@ -17,11 +17,12 @@ class ReplicaStoreTest {
   @TempDir
   Path dir;
 
+  private static final long GRACE = 1_000;
   private final AtomicLong wall = new AtomicLong(5_000);
   private final NodeRing ring = NodeRing.of(List.of("n1", "n2", "n3"), 16, 2);
 
   private ReplicaStore open(RocksDbStore rocks, String self) {
-    return new ReplicaStore(new VersionedTable(rocks.table("eventual")), self, ring, wall::get, 10, 5);
+    return new ReplicaStore(new VersionedTable(rocks.table("eventual")), self, ring, wall::get, 10, 5, GRACE);
   }
 
   private static VersionedValue put(VersionedValue on, String text, long counter) {
@@ -81,8 +82,8 @@ class ReplicaStoreTest {
       VersionedValue live = put(VersionedValue.EMPTY, "x", 1);
       store.merge(key, live).join();
       assertThat(store.tombstones()).isEmpty();
-      store.update(key, v -> v.update("a", 2, v.clock(), null, 2)).join();
-      assertThat(store.tombstones()).containsEntry(key, 5_000L);
+      store.update(key, v -> v.update("a", 2, v.clock(), null, HybridLogicalClock.timestamp(4_000, 0))).join();
+      assertThat(store.tombstones()).containsEntry(key, new ReplicaStore.Tombstone(4_000, 5_000));
       TimedValue tombstone = store.readTimed(key);
       // a purge of something that changed since is refused
       assertThat(store.purge(key, new TimedValue(live, 5_000)).join()).isFalse();
@@ -90,6 +91,25 @@ class ReplicaStoreTest {
       assertThat(store.tombstones()).isEmpty();
       assertThat(store.read(key)).isEqualTo(VersionedValue.EMPTY);
       assertThat(store.snapshot("n2")).isEqualTo(empty);
+    }
+  }
+
+  @Test
+  void aTombstonePastItsGraceIsNotTakenInWhereTheKeyWasPurgedAlready() {
+    try (RocksDbStore rocks = RocksDbStore.open(StorageSettings.defaults(dir))) {
+      ReplicaStore store = open(rocks, "n1");
+      VersionedValue live = put(VersionedValue.EMPTY, "x", 1);
+      VersionedValue old = live.update("a", 2, live.clock(), null, HybridLogicalClock.timestamp(3_000, 0));
+      VersionedValue fresh = live.update("a", 3, live.clock(), null, HybridLogicalClock.timestamp(4_500, 0));
+      // wall clock 5000, grace 1000: deleted at 3000 is past it, at 4500 is not
+      store.merge("purged-here", old).join();
+      assertThat(store.read("purged-here").isEmpty()).isTrue();
+      store.merge("recent", fresh).join();
+      assertThat(store.read("recent").isDeleted()).isTrue();
+      // where the key still has a value, even an old tombstone is taken in: it supersedes that value
+      store.merge("held", live).join();
+      store.merge("held", old).join();
+      assertThat(store.read("held").isDeleted()).isTrue();
     }
   }
 
