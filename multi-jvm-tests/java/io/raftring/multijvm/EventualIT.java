@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Timeout;
  * </ul>
  * A second phase cuts one node off for {@code -Draftring.ev.partition} (default 5 s) while clients write on both
  * sides with W = 1, heals, and measures convergence again. Both convergence times go to
- * {@code target/histories/eventual.txt}. Timers are short (anti-entropy every 500 ms, hints kept 10 s, tombstones
- * purged 12 s after a delete once anti-entropy spread them), so purging happens during the run too.
+ * {@code target/histories/eventual.txt}. Timers are short (anti-entropy every 500 ms, hints kept 3 s, tombstones
+ * purged 4 s after a delete once anti-entropy spread them); at the end the test waits until every tombstone is purged
+ * and checks again.
  */
 @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class EventualIT {
@@ -60,9 +61,9 @@ class EventualIT {
       "raftring.eventual.anti-entropy.interval = 500ms",
       "raftring.eventual.anti-entropy.request-timeout = 2s",
       "raftring.eventual.hinted-handoff.interval = 200ms",
-      "raftring.eventual.hinted-handoff.max-age = 10s",
-      "raftring.eventual.hinted-handoff.expire-interval = 1s",
-      "raftring.eventual.tombstones.grace = 12s",
+      "raftring.eventual.hinted-handoff.max-age = 3s",
+      "raftring.eventual.hinted-handoff.expire-interval = 500ms",
+      "raftring.eventual.tombstones.grace = 4s",
       "raftring.eventual.tombstones.sweep-interval = 500ms",
       "raftring.http.request-timeout = 2s");
 
@@ -73,6 +74,14 @@ class EventualIT {
     final Set<String> supersededByAttempt = ConcurrentHashMap.newKeySet();
     /** Values that an acknowledged write or delete superseded: gone for good. */
     final Set<String> supersededForSure = ConcurrentHashMap.newKeySet();
+    /** What happened to the key, for the report of a violation. */
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+  }
+
+  private final long startNanos = System.nanoTime();
+
+  private String now() {
+    return String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - startNanos) / 1e9);
   }
 
   private final Map<String, KeyHistory> histories = new ConcurrentHashMap<>();
@@ -100,12 +109,12 @@ class EventualIT {
       Nemesis.Kind kinds = Nemesis.mix(Nemesis.crashRandom(), Nemesis.pause(), Nemesis.majorityMinority(),
           Nemesis.bridge());
       List<String> faults = new ArrayList<>();
-      runClients(cluster, LOAD, random.nextLong(), () -> {
+      runClients(cluster, "a", LOAD, random.nextLong(), () -> {
         long end = System.nanoTime() + LOAD.toNanos() - Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < end) {
           NodeCluster.sleep(Duration.ofMillis(1500));
           Nemesis.Fault fault = kinds.apply(cluster, random);
-          faults.add(fault.describe());
+          faults.add(now() + " " + fault.describe());
           fault.inject();
           NodeCluster.sleep(Duration.ofMillis(2500));
           fault.heal();
@@ -121,17 +130,24 @@ class EventualIT {
       List<Node> nodes = cluster.nodes();
       Node alone = nodes.get(random.nextInt(nodes.size()));
       List<Node> rest = nodes.stream().filter(n -> n != alone).toList();
-      runClients(cluster, PARTITION.plusSeconds(1), random.nextLong(), () -> {
+      runClients(cluster, "b", PARTITION.plusSeconds(1), random.nextLong(), () -> {
         NodeCluster.sleep(Duration.ofMillis(500));
         cluster.partition(List.of(alone), rest);
+        faults.add(now() + " partition " + alone);
         NodeCluster.sleep(PARTITION);
         cluster.heal();
+        faults.add(now() + " healed");
       });
       long partitionHealed = System.nanoTime();
       Duration partitionConvergence = awaitConvergence(cluster, partitionHealed);
       problems.addAll(check(cluster));
       report.add("partition of " + alone + " for " + PARTITION.toSeconds() + " s with writes on both sides: converged "
           + partitionConvergence.toMillis() + " ms after the heal");
+      // Then every tombstone is purged (the grace period is short here), and the checks must still hold.
+      long purged = awaitTombstonesPurged(cluster);
+      awaitConvergence(cluster, System.nanoTime());
+      problems.addAll(check(cluster));
+      report.add("tombstones purged after the last phase: " + purged);
       report.add("operations: " + acknowledged + " acknowledged, " + failed + " refused (nothing done), " + unknown
           + " unknown; seed " + SEED);
       report.add(problems.isEmpty() ? "no violations" : "VIOLATIONS: " + problems);
@@ -144,8 +160,12 @@ class EventualIT {
 
   // ---- clients
 
-  /** Runs {@link #CLIENTS} clients for {@code load} while {@code faults} runs on this thread, then stops them. */
-  private void runClients(NodeCluster cluster, Duration load, long seed, Runnable faults) throws Exception {
+  /**
+   * Runs {@link #CLIENTS} clients for {@code load} while {@code faults} runs on this thread, then stops them. Every
+   * value written is unique: {@code <phase>c<client>-<n>}.
+   */
+  private void runClients(NodeCluster cluster, String phase, Duration load, long seed, Runnable faults)
+      throws Exception {
     long end = System.nanoTime() + load.toNanos();
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
@@ -163,7 +183,7 @@ class EventualIT {
           String key = "ev-" + random.nextInt(KEYS);
           String w = random.nextBoolean() ? "1" : "quorum";
           boolean delete = random.nextInt(6) == 0;
-          readThenWrite(cluster, node, key, delete ? null : "c" + client + "-" + sequence++, w);
+          readThenWrite(cluster, node, key, delete ? null : phase + "c" + client + "-" + sequence++, w);
         }
       }, "ev-client-" + c);
       thread.start();
@@ -196,6 +216,8 @@ class EventualIT {
     HttpResponse<String> write = send(cluster, node, value == null ? "DELETE" : "PUT", "/v1/ev/" + key + "?w=" + w,
         value, context);
     int status = write == null ? -1 : write.statusCode();
+    history.events.add(now() + " " + Thread.currentThread().getName() + " via " + node + " " + (value == null
+        ? "DELETE" : "PUT " + value) + " w=" + w + " seen=" + seen + " -> " + status);
     if (status == 200) {
       acknowledged.incrementAndGet();
       history.supersededByAttempt.addAll(seen);
@@ -225,6 +247,30 @@ class EventualIT {
     throw new AssertionError("replicas did not converge within " + CONVERGE_WITHIN);
   }
 
+  /** Waits until no node keeps a tombstone; returns how many the nodes purged in all. */
+  private long awaitTombstonesPurged(NodeCluster cluster) {
+    long deadline = System.nanoTime() + CONVERGE_WITHIN.toNanos();
+    while (System.nanoTime() < deadline) {
+      long kept = 0;
+      long purged = 0;
+      for (Node node : cluster.nodes()) {
+        HttpResponse<String> status = send(cluster, node, "GET", "/v1/cluster", null, null);
+        if (status == null || status.statusCode() != 200) {
+          kept = -1;
+          break;
+        }
+        JsonNode eventual = parse(status.body()).get("eventual");
+        kept += eventual.get("tombstones").asLong();
+        purged += eventual.get("tombstones_purged_total").asLong();
+      }
+      if (kept == 0) {
+        return purged;
+      }
+      NodeCluster.sleep(Duration.ofMillis(200));
+    }
+    throw new AssertionError("tombstones were not purged within " + CONVERGE_WITHIN);
+  }
+
   private static boolean converged(JsonNode explain) {
     if (explain == null) {
       return false;
@@ -246,6 +292,7 @@ class EventualIT {
       String key = entry.getKey();
       KeyHistory history = entry.getValue();
       JsonNode explain = explain(cluster, key);
+      int before = problems.size();
       for (JsonNode replica : explain.get("replicas")) {
         String node = replica.get("node").asText();
         Set<String> present = liveValues(replica.get("siblings"));
@@ -259,6 +306,9 @@ class EventualIT {
             problems.add(key + ": " + value + " came back on " + node + " after a write or delete superseded it");
           }
         }
+      }
+      if (problems.size() > before) {
+        problems.add(key + " now: " + explain + "\n" + key + " history:\n  " + String.join("\n  ", history.events));
       }
     }
     return problems;

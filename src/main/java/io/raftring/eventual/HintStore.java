@@ -18,9 +18,12 @@ import java.util.function.LongSupplier;
  * when it is back ({@link HintedHandoff}).
  *
  * <p>Bounded three ways, each refusal counted: at most {@code maxHints} hints and {@code maxBytes} bytes (a hint that
- * would pass either is not stored), and no hint older than {@code maxAge} since its first write is stored into, handed
- * off or kept ({@link #expire}). The age bound is what lets tombstones be purged safely: it is shorter than their
- * grace period, so no hint can bring back a value written before a delete that has since been forgotten.
+ * would pass either is not stored), and no hint older than {@code maxAge} is stored into, handed off or kept
+ * ({@link #expire}). A hint's age is that of its first write, or of its oldest sibling if that is older: a coordinator
+ * that had not yet heard of a delete can put a value written before it into a hint made after it. The age bound is
+ * what lets tombstones be purged safely: it is shorter than their grace period, so no hint can bring back a value
+ * written before a delete that has since been forgotten. (A write that leaves siblings older than {@code maxAge} beside
+ * its own value is therefore not hinted; anti-entropy repairs it.)
  */
 final class HintStore {
 
@@ -85,13 +88,18 @@ final class HintStore {
     boolean[] refused = {false};
     long now = wallMillis.getAsLong();
     return table.update(hintKey(owner, key), current -> {
-      boolean expired = current != null && now - current.localMillis() > maxAgeMillis;
-      if (expired) {
-        droppedExpired.inc();
-      }
+      boolean expired = current != null && tooOld(current, now);
       TimedValue next = current == null || expired
           ? new TimedValue(value, now)
           : new TimedValue(current.value().merge(value), current.localMillis());
+      if (tooOld(next, now)) {
+        refused[0] = true;
+        droppedExpired.inc();
+        return current; // an expired one is removed by the next expire()
+      }
+      if (expired) {
+        droppedExpired.inc();
+      }
       long addedBytes = sizeOf(next) - (current == null ? 0 : sizeOf(current));
       if ((current == null && count.get() >= maxHints) || bytes.get() + addedBytes > maxBytes) {
         refused[0] = true;
@@ -130,7 +138,16 @@ final class HintStore {
 
   /** Whether the hint is too old to hand off: it may predate a delete whose tombstone was purged. */
   boolean expired(Hint hint) {
-    return wallMillis.getAsLong() - hint.value().localMillis() > maxAgeMillis;
+    return tooOld(hint.value(), wallMillis.getAsLong());
+  }
+
+  /** Past the age bound: first written, or holding a sibling written, more than {@code maxAge} ago. */
+  private boolean tooOld(TimedValue hint, long nowMillis) {
+    long oldest = hint.localMillis();
+    for (Sibling s : hint.value().siblings()) {
+      oldest = Math.min(oldest, HybridLogicalClock.physicalMillis(s.timestamp()));
+    }
+    return nowMillis - oldest > maxAgeMillis;
   }
 
   /** Removes every hint older than the age bound; completes with how many, once synced. */
@@ -139,7 +156,7 @@ final class HintStore {
     long now = wallMillis.getAsLong();
     table.table().scan(null, null, (key, bytes) -> {
       TimedValue value = TimedValue.fromBytes(bytes);
-      if (now - value.localMillis() > maxAgeMillis) {
+      if (tooOld(value, now)) {
         old.add(new Hint(ownerOf(key), keyOf(key), value));
       }
       return true;

@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
  */
 final class HintedHandoff {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HintedHandoff.class);
+
   private final HintStore hints;
   private final PeerDirectory peers;
   private final ActorSystem<?> system;
@@ -90,6 +92,7 @@ final class HintedHandoff {
           }
           return hints.remove(hint).thenCompose(removed -> {
             if (removed) {
+              log.debug("handed the hint of {} to {}: {}", hint.key(), owner, hint.value().value());
               metrics.hintsReplayed.inc();
             }
             return replay(owner, batch, index + 1);

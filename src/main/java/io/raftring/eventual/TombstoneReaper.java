@@ -19,6 +19,8 @@ import java.util.function.ToLongFunction;
  */
 final class TombstoneReaper {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TombstoneReaper.class);
+
   private final String self;
   private final ReplicaStore store;
   private final ToLongFunction<String> lastConvergedMillis;
@@ -71,6 +73,7 @@ final class TombstoneReaper {
       started++;
       store.purge(key, current).thenAccept(purged -> {
         if (purged) {
+          log.debug("purged the tombstone of {} ({}, held since {})", key, current.value(), current.localMillis());
           metrics.tombstonesPurged.inc();
         }
       });

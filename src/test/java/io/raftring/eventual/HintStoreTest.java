@@ -24,8 +24,10 @@ class HintStoreTest {
         new EvMetrics(new MetricsRegistry()));
   }
 
-  private static VersionedValue value(String actor, long counter, String text) {
-    return VersionedValue.EMPTY.update(actor, counter, null, text.getBytes(StandardCharsets.UTF_8), counter);
+  /** A value written now (by the test's wall clock). */
+  private VersionedValue value(String actor, long counter, String text) {
+    return VersionedValue.EMPTY.update(actor, counter, null, text.getBytes(StandardCharsets.UTF_8),
+        HybridLogicalClock.timestamp(wall.get(), counter));
   }
 
   @Test
@@ -94,6 +96,22 @@ class HintStoreTest {
       assertThat(hints.expire().join()).isEqualTo(1);
       assertThat(hints.hintsFor("n2", 10)).extracting(HintStore.Hint::key).containsExactly("young");
       assertThat(hints.dropped(HintStore.Dropped.EXPIRED)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aWriteThatCarriesASiblingOlderThanTheBoundIsNotHinted() {
+    try (RocksDbStore rocks = RocksDbStore.open(StorageSettings.defaults(dir))) {
+      HintStore hints = open(rocks, 100, 1 << 20, 1_000);
+      // a coordinator that had not heard of a delete yet could send a value written before it, in a hint made after it
+      VersionedValue old = value("a", 1, "written-long-ago");
+      wall.addAndGet(5_000);
+      VersionedValue withOldSibling = old.update("b", 1, VersionVector.EMPTY, "new".getBytes(StandardCharsets.UTF_8),
+          HybridLogicalClock.timestamp(wall.get(), 0));
+      assertThat(hints.store("n2", "k", withOldSibling).join()).isFalse();
+      assertThat(hints.count()).isZero();
+      assertThat(hints.dropped(HintStore.Dropped.EXPIRED)).isEqualTo(1);
+      assertThat(hints.store("n2", "k", value("c", 1, "fresh")).join()).isTrue();
     }
   }
 
