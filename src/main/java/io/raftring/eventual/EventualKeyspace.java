@@ -72,11 +72,10 @@ public final class EventualKeyspace implements EventualApi {
         h.maxAge().toMillis(), wallMillis, metrics);
     Coordinator[] coordinatorRef = new Coordinator[1];
     ReplicaService service = new ReplicaService(self, store, hints, clock, blocking, () -> coordinatorRef[0]);
+    PeerDirectory[] directory = new PeerDirectory[1];
     this.peers = PeerDirectory.start(system, self, rolePrefix, Set.copyOf(configuredNodes), EvPeer.create(service),
-        nodes -> blocking.execute(() -> {
-          log.info("eventual keyspace: ring is now {}; rebuilding Merkle trees", nodes);
-          store.rebuild(NodeRing.of(nodes, virtualNodes, settings.replicas()));
-        }));
+        nodes -> blocking.execute(() -> followRing(directory[0], virtualNodes)));
+    directory[0] = peers;
     this.coordinator = new Coordinator(self, peers, store, hints, identity, clock, system, metrics,
         settings.readRepairChance(), settings.maxSiblingBytes());
     coordinatorRef[0] = coordinator;
@@ -93,6 +92,18 @@ public final class EventualKeyspace implements EventualApi {
         "raftring-eventual-stop", () -> stop().thenApply(done -> Done.getInstance()));
     log.info("eventual keyspace on {}: actor {} ({}), N={}, {} hints kept", self, identity.actor(),
         identity.resumed() ? "resumed after a clean stop" : "new", settings.replicas(), hints.count());
+  }
+
+  /**
+   * Moves the replicas to the directory's ring as it is now (not as it was when the change was heard, so that two
+   * changes heard in a row end on the later one), rebuilding the Merkle trees.
+   */
+  private synchronized void followRing(PeerDirectory directory, int virtualNodes) {
+    if (directory == null || directory.ringNodes().equals(store.ring().members())) {
+      return;
+    }
+    log.info("eventual keyspace: ring is now {}; rebuilding Merkle trees", directory.ringNodes());
+    store.rebuild(NodeRing.of(directory.ringNodes(), virtualNodes, settings.replicas()));
   }
 
   /** Starts the keyspace on {@code system}'s node, its data in {@code rocks}. */

@@ -66,18 +66,23 @@ final class ReplicaService {
   }
 
   void forwardedWrite(EvPeer.ForwardWrite m) {
-    coordinator.get()
-        .coordinate(m.key(), m.value(), m.context(), m.w(), Duration.ofMillis(m.timeoutMillis()))
-        .whenComplete((write, failure) -> {
-          if (failure == null) {
-            m.replyTo().tell(new EvPeer.WriteReply(null, null, write.context(), write.acknowledgedBy()));
-          } else {
-            RaftRingException error = RaftRingException.find(failure);
-            m.replyTo().tell(new EvPeer.WriteReply(
-                error == null ? "INTERNAL" : error.code().name(),
-                error == null ? String.valueOf(failure) : error.getMessage(), null, List.of()));
-          }
-        });
+    CompletableFuture<EventualWrite> written;
+    try {
+      written = coordinator.get().coordinate(m.key(), m.value(), m.context(), m.w(),
+          Duration.ofMillis(m.timeoutMillis()));
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    written.whenComplete((write, failure) -> {
+      if (failure == null) {
+        m.replyTo().tell(new EvPeer.WriteReply(null, null, write.context(), write.acknowledgedBy()));
+      } else {
+        RaftRingException error = RaftRingException.find(failure);
+        m.replyTo().tell(new EvPeer.WriteReply(
+            error == null ? "INTERNAL" : error.code().name(),
+            error == null ? String.valueOf(failure) : error.getMessage(), null, List.of()));
+      }
+    });
   }
 
   void treeHashes(EvPeer.TreeHashes m) {
