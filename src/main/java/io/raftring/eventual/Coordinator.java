@@ -82,8 +82,11 @@ final class Coordinator {
     if (endpoint == null) {
       return coordinate(key, value, context, w, timeout);
     }
+    // The coordinating replica gets a little less time than this node waits, so that its own answer (TIMEOUT
+    // included) arrives before this node gives up on it.
+    long remoteMillis = Math.max(1, timeout.toMillis() - Math.min(250, timeout.toMillis() / 10));
     return Asks.<EvPeer.Command, EvPeer.WriteReply>ask(endpoint,
-            replyTo -> new EvPeer.ForwardWrite(key, value, context, w, timeout.toMillis(), replyTo), timeout, system)
+            replyTo -> new EvPeer.ForwardWrite(key, value, context, w, remoteMillis, replyTo), timeout, system)
         .handle((reply, failure) -> {
           if (failure != null) {
             throw new RaftRingException(ErrorCode.TIMEOUT, "the coordinating replica " + target

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
 class EventualClusterTest {
 
   private static final List<String> NODES = List.of("n1", "n2", "n3");
-  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  /** Generous: a loaded build machine can take seconds over a synced write; no test waits for it to pass. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** Explain reports a replica that does not answer in time as such: no need to wait as long. */
+  private static final Duration EXPLAIN_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration AWAIT = Duration.ofSeconds(30);
   private static final NodeRing RING = NodeRing.of(NODES, 128, 2);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -338,14 +341,14 @@ class EventualClusterTest {
 
   /** Whether every home replica of the key holds the same value (asked through n1... or whichever node runs). */
   private boolean replicasAgree(String key) {
-    EventualExplain explain = await(ev(anyRunning()).explain(key, TIMEOUT));
+    EventualExplain explain = await(ev(anyRunning()).explain(key, EXPLAIN_TIMEOUT));
     List<EventualExplain.Replica> home = explain.replicas().stream().filter(r -> r.role().equals("home")).toList();
     return home.size() == RING.n() && home.stream().allMatch(r -> r.value() != null)
         && home.stream().map(r -> r.value()).distinct().count() == 1;
   }
 
   private static boolean replicaHolds(String node, String key, String value) {
-    EventualExplain explain = await(ev(node).explain(key, TIMEOUT));
+    EventualExplain explain = await(ev(node).explain(key, EXPLAIN_TIMEOUT));
     return explain.replicas().stream().filter(r -> r.node().equals(node) && r.value() != null)
         .flatMap(r -> r.value().siblings().stream())
         .anyMatch(s -> s.value() != null && new String(s.value(), StandardCharsets.UTF_8).equals(value));
@@ -389,7 +392,7 @@ class EventualClusterTest {
   }
 
   private static <T> T await(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    return stage.toCompletableFuture().orTimeout(20, TimeUnit.SECONDS).join();
   }
 
   private static void partition(Collection<String> a, Collection<String> b) throws Exception {
