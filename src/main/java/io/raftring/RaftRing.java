@@ -25,6 +25,8 @@ import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.NodeRoles;
 import io.raftring.cluster.ShardedReplicas;
+import io.raftring.eventual.EventualKeyspace;
+import io.raftring.eventual.EventualSettings;
 import io.raftring.kv.KvLimits;
 import io.raftring.metrics.JvmProcessMetrics;
 import io.raftring.metrics.MetricsRegistry;
@@ -87,6 +89,8 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   /** When each local replica last answered a status poll: readiness requires them running. */
   private final java.util.Map<String, Long> localAnswerNanos = new java.util.concurrent.ConcurrentHashMap<>();
   private final RaftMetrics raftMetrics;
+  /** The eventually consistent keyspace; null when off, or without RaftRing's RocksDB storage to keep it in. */
+  private final EventualKeyspace eventual;
 
   private RaftRing(ActorSystem<?> system) {
     this.system = system;
@@ -121,8 +125,24 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
       // Every synced write is timed for /metrics.
       store.observeSyncs(raftMetrics.journalObserver());
     }
+    this.eventual = startEventual(store);
     host.wakeAtStart(groupsWithLocalLogs(store));
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
+  }
+
+  /** Starts the eventual keyspace in this node's RocksDB store, unless it is off or there is no such store. */
+  private EventualKeyspace startEventual(RocksDbStore store) {
+    EventualSettings eventualSettings = EventualSettings.fromConfig(system.settings().config());
+    if (!eventualSettings.enabled()) {
+      return null;
+    }
+    if (store == null) {
+      system.log().warn("the eventual keyspace is off: it keeps its data in RaftRing's RocksDB journal store, and "
+          + "akka.persistence.journal.plugin is another plugin");
+      return null;
+    }
+    return EventualKeyspace.start(system, store, eventualSettings, settings.nodeName(), settings.nodes(),
+        settings.virtualNodes(), NODE_ROLE_PREFIX, settings.limits(), metrics);
   }
 
   /** Runs the placement driver as a cluster singleton; every node starts the same and one of them runs it. */
@@ -217,6 +237,23 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   /** Export and restore of whole groups, for backups. */
   public BackupApi backup() {
     return backup;
+  }
+
+  /**
+   * The eventually consistent keyspace (Dynamo-style, beside the Raft one). Fails with NOT_READY when it is off on
+   * this node ({@code raftring.eventual.enabled}, or a journal other than RaftRing's).
+   */
+  public EventualKeyspace eventual() {
+    if (eventual == null) {
+      throw new RaftRingException(ErrorCode.NOT_READY, "the eventual keyspace is off on node " + nodeName()
+          + " (raftring.eventual.enabled, or no RaftRing RocksDB storage)");
+    }
+    return eventual;
+  }
+
+  /** Whether this node serves the eventual keyspace. */
+  public boolean eventualEnabled() {
+    return eventual != null;
   }
 
   /** This node's metrics, served at /metrics; an embedding application may add its own. */

@@ -103,6 +103,19 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** Deletes everything in a stopped node's data directory: it restarts as if its disk had been replaced. */
+  public void wipe(String name) {
+    if (running.containsKey(name)) {
+      throw new IllegalStateException(name + " is running; stop it before wiping its data");
+    }
+    Path dir = dataDirs.get(name);
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Whether the node's ActorSystem is still running (a node that left the cluster terminates itself). */
   public boolean isRunning(String name) {
     RaftRingNode node = running.get(name);

@@ -35,7 +35,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--target", defaultValue = "raftring", description = "raftring or etcd (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--target",
+      defaultValue = "raftring",
+      description = "raftring (the Raft keyspace, /v1/kv), ev (the eventual keyspace, /v1/ev) or etcd "
+          + "(default: ${DEFAULT-VALUE})")
   String target;
 
   @Option(
@@ -57,6 +61,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "reads: raftring linearizable|lease|stale; etcd linearizable|serializable (stale = serializable) "
           + "(default: ${DEFAULT-VALUE})")
   String consistency;
+
+  @Option(names = "--w", defaultValue = "quorum",
+      description = "ev: replicas that acknowledge a put: 1..N, quorum or all (default: ${DEFAULT-VALUE})")
+  String w;
+
+  @Option(names = "--r", defaultValue = "quorum",
+      description = "ev: replicas that answer a get: 1..N, quorum or all (default: ${DEFAULT-VALUE})")
+  String r;
 
   @Option(names = "--clients", description = "closed loop: concurrent clients, one request each at a time (default: 16)")
   Integer clients;
@@ -192,6 +204,10 @@ public final class BenchCommand implements Callable<Integer> {
     String level = consistency.trim().toLowerCase(Locale.ROOT);
     if (targetName.equals("etcd") && level.equals("stale")) {
       level = "serializable";
+    }
+    if (targetName.equals("ev")) {
+      // The eventual keyspace has no consistency levels; its quorums travel in the same field.
+      level = "w=" + w.trim().toLowerCase(Locale.ROOT) + ",r=" + r.trim().toLowerCase(Locale.ROOT);
     }
     List<URI> resolved = new ArrayList<>(endpoints);
     if (resolved.isEmpty()) {

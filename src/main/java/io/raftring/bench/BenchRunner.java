@@ -160,6 +160,9 @@ public final class BenchRunner {
     if (settings.target().equals("etcd")) {
       return new EtcdTarget(transport, settings.consistency().equals("serializable"), settings.etcdApiPrefix());
     }
+    if (settings.target().equals("ev")) {
+      return new EventualTarget(transport, settings.consistency());
+    }
     return new RaftRingTarget(transport, settings.consistency());
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
  * A run's settings, validated. Exactly one of {@code clients} (closed loop) and {@code ratePerSecond} (open loop) is
  * in use: {@code ratePerSecond > 0} means open loop.
  *
- * @param target "raftring" or "etcd"
- * @param consistency raftring: linearizable, lease or stale; etcd: linearizable or serializable
+ * @param target "raftring", "ev" (RaftRing's eventually consistent keyspace) or "etcd"
+ * @param consistency raftring: linearizable, lease or stale; etcd: linearizable or serializable; ev: "w=W,r=R"
  * @param zipfTheta the skew of the zipfian key distribution (ignored for uniform)
  * @param maxOutstanding open loop: most requests in flight at once
  * @param maxOperations a hard bound on requests per run (besides the duration)
@@ -44,10 +44,14 @@ public record BenchSettings(
 
   public BenchSettings {
     endpoints = List.copyOf(endpoints);
-    require(target.equals("raftring") || target.equals("etcd"), "--target must be raftring or etcd, was " + target);
+    require(target.equals("raftring") || target.equals("etcd") || target.equals("ev"),
+        "--target must be raftring, ev or etcd, was " + target);
     require(!endpoints.isEmpty(), "--endpoints needs at least one endpoint");
     require(readRatio >= 0 && readRatio <= 1, "--read-ratio must be within [0, 1], was " + readRatio);
-    if (target.equals("raftring")) {
+    if (target.equals("ev")) {
+      require(consistency.matches("w=(\\d+|quorum|all),r=(\\d+|quorum|all)"),
+          "--w and --r for ev must be a number, quorum or all, were " + consistency);
+    } else if (target.equals("raftring")) {
       require(
           consistency.equals("linearizable") || consistency.equals("lease") || consistency.equals("stale"),
           "--consistency for raftring must be linearizable, lease or stale, was " + consistency);

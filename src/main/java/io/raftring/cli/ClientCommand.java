@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** A command that sends requests to a node's HTTP API and turns the outcome into an exit code. */
 abstract class ClientCommand implements Callable<Integer> {
 
-  @ParentCommand RaftRingMain main;
+  /** The command line's root, whatever the nesting ({@code raftring get}, {@code raftring ev get}); set by call. */
+  RaftRingMain main;
 
   /** A value argument's bytes: its UTF-8, or standard input when it is "-". */
   byte[] valueBytes(String argument) throws java.io.IOException {
@@ -30,6 +30,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
+    main = (RaftRingMain) spec.root().userObject();
     try {
       return run(options.client());
     } catch (KvClient.Failure e) {

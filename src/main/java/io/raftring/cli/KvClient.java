@@ -94,11 +94,22 @@ final class KvClient {
 
   /** Sends {@code method} to {@code pathAndQuery} (already encoded, starting with /); any status is an answer. */
   Response send(String method, String pathAndQuery, byte[] body, String accept) throws Failure {
-    return send(method, pathAndQuery, body, "application/octet-stream", accept);
+    return send(method, pathAndQuery, body, "application/octet-stream", accept, Map.of());
   }
 
   /** As above, with the body's content type. */
   Response send(String method, String pathAndQuery, byte[] body, String contentType, String accept) throws Failure {
+    return send(method, pathAndQuery, body, contentType, accept, Map.of());
+  }
+
+  /** As above, with more request headers. */
+  Response send(String method, String pathAndQuery, byte[] body, String accept, Map<String, String> extraHeaders)
+      throws Failure {
+    return send(method, pathAndQuery, body, "application/octet-stream", accept, extraHeaders);
+  }
+
+  private Response send(String method, String pathAndQuery, byte[] body, String contentType, String accept,
+      Map<String, String> extraHeaders) throws Failure {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
         .timeout(timeout)
         .method(method, body == null
@@ -113,6 +124,7 @@ final class KvClient {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    extraHeaders.forEach(request::header);
     try {
       HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       Map<String, String> headers = new LinkedHashMap<>();
@@ -138,7 +150,12 @@ final class KvClient {
 
   /** As {@link #send}, but anything other than 2xx becomes the {@link Failure} {@link #failureOf} says. */
   Response expectSuccess(String method, String pathAndQuery, byte[] body, String accept) throws Failure {
-    Response response = send(method, pathAndQuery, body, accept);
+    return expectSuccess(method, pathAndQuery, body, accept, Map.of());
+  }
+
+  Response expectSuccess(String method, String pathAndQuery, byte[] body, String accept, Map<String, String> headers)
+      throws Failure {
+    Response response = send(method, pathAndQuery, body, accept, headers);
     if (!response.isSuccess()) {
       throw failureOf(response);
     }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code raftring}: the command line. {@code node} and {@code local} run servers; {@code put}, {@code get},
- * {@code del}, {@code cas}, {@code range}, {@code status}, {@code backup} and {@code restore} talk HTTP to a running
+ * {@code del}, {@code cas}, {@code range}, {@code status}, {@code backup}, {@code restore} and
+ * {@code ev get|put|del} talk HTTP to a running
  * node; {@code bft} and
  * {@code check} run locally.
  *
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      EvCommand.class,
       BftCommand.class,
       CheckCommand.class,
       TokenCommand.class,

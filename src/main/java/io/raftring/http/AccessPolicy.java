@@ -52,6 +52,8 @@ public final class AccessPolicy {
       rule(Methods.READS, "metrics", Access.of(Role.READ)),
       rule(Methods.READS, "v1/kv", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/kv", Access.of(Role.WRITE)),
+      rule(Methods.READS, "v1/ev", Access.of(Role.READ)),
+      rule(Methods.ANY, "v1/ev", Access.of(Role.WRITE)),
       rule(Methods.ANY, "v1/cluster/nodes", Access.of(Role.ADMIN)),
       rule(Methods.READS, "v1/cluster", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/admin", Access.of(Role.ADMIN)),

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /v1/cluster}: the node's view of the cluster as JSON (snake_case fields of {@link ClusterStatus});
+ * {@code GET /v1/cluster}: the node's view of the cluster as JSON (snake_case fields of {@link ClusterStatus}, and
+ * {@code eventual}: the eventual keyspace's hints and anti-entropy progress);
  * {@code GET /health/alive}: 200 {@code {"status":"alive"}} while the process serves HTTP; {@code GET /health/ready}:
  * 200 {@code {"status":"ready"}} when {@link ClusterApi#isReady()}, else 503 {@code {"error":"NOT_READY",
  * "message": notReadyReason}}.
@@ -70,8 +71,16 @@ public final class ClusterRoutes extends AllDirectives {
     }
     CompletionStage<HttpResponse> response = status
         .orTimeout(requestTimeout.plus(KvRoutes.DEADLINE_GRACE).toMillis(), TimeUnit.MILLISECONDS)
-        .handle((s, e) -> e != null ? errors.response(e) : ok(statusJson(s)));
+        .handle((s, e) -> e != null ? errors.response(e) : ok(withEventual(statusJson(s))));
     return completeWithFuture(response);
+  }
+
+  /** Adds the eventual keyspace's hints and anti-entropy progress, when this node serves it. */
+  private ObjectNode withEventual(ObjectNode json) {
+    if (cluster instanceof io.raftring.RaftRing node && node.eventualEnabled()) {
+      json.set("eventual", EventualRoutes.statusJson(node.eventual().status()));
+    }
+    return json;
   }
 
   static ObjectNode statusJson(ClusterStatus status) {

@@ -175,11 +175,18 @@ public final class HttpServer {
         "Bytes of request bodies being read into memory now (bounded by raftring.http.max-buffered-body-bytes).",
         bodies::bufferedBytes);
     Route kvRoute = new KvRoutes(kv, settings, bodies).route();
+    // The eventual keyspace, when the cluster side is a RaftRing node that serves it.
+    Route evRoute = cluster instanceof io.raftring.RaftRing node && node.eventualEnabled()
+        ? new EventualRoutes(node.eventual(), settings, bodies).route()
+        : d.reject();
     Route admin = d.reject();
     if (admission != null) {
       // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
-      Route guarded = new AdmissionGuard(admission, bodies, settings, errors, metrics).guard(kvRoute);
-      kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
+      AdmissionGuard guard = new AdmissionGuard(admission, bodies, settings, errors, metrics);
+      Route guardedKv = guard.guard(kvRoute);
+      Route guardedEv = guard.guard(evRoute);
+      kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guardedKv);
+      evRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("ev"), () -> guardedEv);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
     // Membership changes by hand, placement, backup and restore, when the cluster side is a RaftRing node.
@@ -189,6 +196,7 @@ public final class HttpServer {
         : d.reject();
     Route served = d.concat(
         kvRoute,
+        evRoute,
         admin,
         membership,
         new ClusterRoutes(cluster, settings).route(),

@@ -105,11 +105,11 @@ public final class KvRoutes extends AllDirectives {
   private final Duration requestTimeout;
   private final Duration maxRequestTimeout;
   private final HttpErrors errors;
-  private final RequestBodies bodies;
+  private final ValueBody valueBody;
 
   KvRoutes(KvApi kv, HttpSettings settings, RequestBodies bodies) {
     this.kv = kv;
-    this.bodies = bodies;
+    this.valueBody = new ValueBody(settings.limits(), bodies);
     this.limits = settings.limits();
     this.requestTimeout = settings.requestTimeout();
     this.maxRequestTimeout = settings.maxRequestTimeout();
@@ -147,9 +147,7 @@ public final class KvRoutes extends AllDirectives {
     Duration timeout = timeout(target);
     // The body arrives in full (within raftring.http.body-read-timeout, bounded by the value limit) before the
     // write is made; the request's own deadline is the write's.
-    return bodies.strict(limits.maxValueBytes(), entity -> write(
-        limits.validate(new KvCommand.Put(key, limits.validateValue(entity.getData().toArray()), condition)),
-        timeout));
+    return valueBody.read(value -> write(limits.validate(new KvCommand.Put(key, value, condition)), timeout));
   }
 
   // ---- DELETE
@@ -218,7 +216,7 @@ public final class KvRoutes extends AllDirectives {
   }
 
   /** {@code ?explain=true}: where the key lives, without reading it. */
-  private static boolean explain(RawTarget target) {
+  static boolean explain(RawTarget target) {
     Optional<String> explain = target.parameter("explain");
     if (explain.isPresent() && !explain.get().equals("true") && !explain.get().equals("false")) {
       throw badRequest("explain may only be 'true' or 'false', was '" + explain.get() + "'");
@@ -375,6 +373,11 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Duration timeout(RawTarget target) {
+    return timeout(target, requestTimeout, maxRequestTimeout);
+  }
+
+  /** {@code ?timeout=500ms|2s|1500} (milliseconds without a unit), at most {@code maxRequestTimeout}. */
+  static Duration timeout(RawTarget target, Duration requestTimeout, Duration maxRequestTimeout) {
     Optional<String> text = target.parameter("timeout");
     if (text.isEmpty()) {
       return requestTimeout;
@@ -410,7 +413,7 @@ public final class KvRoutes extends AllDirectives {
     return Math.min(limit, KvQuery.Range.MAX_LIMIT);
   }
 
-  private static void requireOnly(RawTarget target, Set<String> allowed) {
+  static void requireOnly(RawTarget target, Set<String> allowed) {
     for (String name : target.parameterNames()) {
       if (!allowed.contains(name)) {
         throw badRequest("unknown query parameter '" + name + "'; this endpoint takes " + allowed.stream().sorted().toList());
@@ -435,7 +438,13 @@ public final class KvRoutes extends AllDirectives {
   // ---- answers
 
   private <T> Route answer(CompletionStage<T> stage, java.util.function.Function<T, HttpResponse> render) {
-    return completeWithFuture(stage.handle((value, failure) -> {
+    return completeWithFuture(respond(errors, stage, render));
+  }
+
+  /** The response to an API call's answer: {@code render}ed, or the error it failed with (or render threw). */
+  static <T> CompletionStage<HttpResponse> respond(
+      HttpErrors errors, CompletionStage<T> stage, java.util.function.Function<T, HttpResponse> render) {
+    return stage.handle((value, failure) -> {
       if (failure != null) {
         return errors.response(failure);
       }
@@ -444,11 +453,11 @@ public final class KvRoutes extends AllDirectives {
       } catch (RuntimeException e) {
         return errors.response(e);
       }
-    }));
+    });
   }
 
   /** The API's stage, failed with TIMEOUT should it still be pending a little after the deadline. */
-  private static <T> CompletionStage<T> withDeadline(Supplier<CompletionStage<T>> call, Duration timeout) {
+  static <T> CompletionStage<T> withDeadline(Supplier<CompletionStage<T>> call, Duration timeout) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       call.get().whenComplete((value, failure) -> {

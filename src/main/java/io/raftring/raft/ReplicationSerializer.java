@@ -5,8 +5,6 @@ import static io.raftring.wire.WireWriter.varLongSize;
 
 import akka.actor.ExtendedActorSystem;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorRefResolver;
-import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.SerializerWithStringManifest;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
@@ -15,6 +13,7 @@ import io.raftring.raft.RaftReplica.Applied;
 import io.raftring.raft.RaftReplica.Propose;
 import io.raftring.raft.RaftReplica.Read;
 import io.raftring.raft.RaftReplica.ReadResult;
+import io.raftring.wire.ActorRefFormat;
 import io.raftring.wire.WireReader;
 import io.raftring.wire.WireWriter;
 import java.io.NotSerializableException;
@@ -48,12 +47,10 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   /** Smallest encoded LogEntry: one byte each for index, term, kind and the length of its data. */
   private static final int MIN_ENTRY_BYTES = 4;
 
-  private final ExtendedActorSystem system;
-  /** Made on first use: the serializer may be created while the system starts, before the typed system exists. */
-  private volatile ActorRefResolver resolver;
+  private final ActorRefFormat actorRefs;
 
   public ReplicationSerializer(ExtendedActorSystem system) {
-    this.system = system;
+    this.actorRefs = new ActorRefFormat(system);
   }
 
   @Override
@@ -332,20 +329,10 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   }
 
   private byte[] actorRef(ActorRef<?> ref) {
-    return ref == null ? null : utf8(resolver().toSerializationFormat(ref));
+    return actorRefs.toBytes(ref);
   }
 
   private <T> ActorRef<T> resolveActorRef(String serializationFormat) {
-    return serializationFormat == null ? null : resolver().resolveActorRef(serializationFormat);
-  }
-
-  private ActorRefResolver resolver() {
-    ActorRefResolver r = resolver;
-    if (r == null) {
-      // Racing threads get the same extension; whichever write wins is fine.
-      r = ActorRefResolver.get(Adapter.toTyped(system));
-      resolver = r;
-    }
-    return r;
+    return actorRefs.resolve(serializationFormat);
   }
 }

@@ -1,6 +1,7 @@
 package io.raftring.storage;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One node's RocksDB database: journal events, per-persistenceId metadata and snapshots, each in its own column
- * family. Knows nothing of Akka; the plugins ({@link RocksDbJournal}, {@link RocksDbSnapshotStore}) serialize and call
- * this.
+ * family, and the named {@link #table tables} of other users. Knows nothing of Akka; the plugins
+ * ({@link RocksDbJournal}, {@link RocksDbSnapshotStore}) serialize and call this.
  *
  * <p>Every write goes through one {@link GroupCommitWriter} and its future completes only once RocksDB synced it
  * (WAL fsync). Reads run on the caller's thread and block; call them from a dispatcher meant for blocking work.
@@ -60,6 +62,8 @@ public final class RocksDbStore implements AutoCloseable {
   private final ColumnFamilyHandle journal;
   private final ColumnFamilyHandle metadata;
   private final ColumnFamilyHandle snapshots;
+  /** The named tables by name: the ones found at open, and those created since. Guarded by {@code this}. */
+  private final java.util.Map<String, RocksDbTable> tables = new java.util.HashMap<>();
   private final GroupCommitWriter writer;
   // Compacting a deleted range can take a while; it must not hold up the writer (and with it every replica's writes).
   private final ExecutorService maintenance;
@@ -73,11 +77,16 @@ public final class RocksDbStore implements AutoCloseable {
     this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES);
     this.columnFamilyOptions = new ColumnFamilyOptions();
-    List<ColumnFamilyDescriptor> descriptors = List.of(
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions),
         new ColumnFamilyDescriptor(JOURNAL.getBytes(), columnFamilyOptions),
         new ColumnFamilyDescriptor(METADATA.getBytes(), columnFamilyOptions),
-        new ColumnFamilyDescriptor(SNAPSHOTS.getBytes(), columnFamilyOptions));
+        new ColumnFamilyDescriptor(SNAPSHOTS.getBytes(), columnFamilyOptions)));
+    // RocksDB opens a database only with all of its column families named: the tables created by earlier runs too.
+    List<String> tableNames = existingTables(dir);
+    for (String table : tableNames) {
+      descriptors.add(new ColumnFamilyDescriptor(table.getBytes(StandardCharsets.UTF_8), columnFamilyOptions));
+    }
     this.handles = new ArrayList<>();
     try {
       this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
@@ -89,6 +98,9 @@ public final class RocksDbStore implements AutoCloseable {
     this.journal = handles.get(1);
     this.metadata = handles.get(2);
     this.snapshots = handles.get(3);
+    for (int i = 0; i < tableNames.size(); i++) {
+      tables.put(tableNames.get(i), new RocksDbTable(this, handles.get(4 + i), tableNames.get(i)));
+    }
     this.writer = new GroupCommitWriter(db, settings.maxBatchWrites(), settings.maxBatchBytes(), dir.toString());
     this.maintenance = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "raftring-storage-maintenance[" + dir + "]");
@@ -115,6 +127,64 @@ public final class RocksDbStore implements AutoCloseable {
 
   public Path dir() {
     return dir;
+  }
+
+  // ----------------------------------------------------------------------------------------------------------- tables
+
+  /**
+   * The table {@code name} (its own column family), created on first use and found again when the database is opened
+   * later. The journal's own column families are not tables.
+   */
+  public synchronized RocksDbTable table(String name) {
+    if (name.isEmpty() || RESERVED.contains(name)) {
+      throw new IllegalArgumentException("'" + name + "' cannot name a table");
+    }
+    if (closed) {
+      throw new StoreClosedException("RocksDB store " + dir + " is closed");
+    }
+    RocksDbTable table = tables.get(name);
+    if (table == null) {
+      try {
+        ColumnFamilyHandle handle = db.createColumnFamily(
+            new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), columnFamilyOptions));
+        handles.add(handle);
+        table = new RocksDbTable(this, handle, name);
+        tables.put(name, table);
+      } catch (RocksDBException e) {
+        throw new StorageException("Cannot create table " + name + " in " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return table;
+  }
+
+  private static final java.util.Set<String> RESERVED = java.util.Set.of(
+      new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), JOURNAL, METADATA, SNAPSHOTS);
+
+  /** The column families of an existing database in {@code dir} that are tables; none for a new database. */
+  private static List<String> existingTables(Path dir) {
+    if (!Files.exists(dir.resolve("CURRENT"))) {
+      return List.of();
+    }
+    try (Options options = new Options()) {
+      List<String> names = new ArrayList<>();
+      for (byte[] family : RocksDB.listColumnFamilies(options, dir.toString())) {
+        String name = new String(family, StandardCharsets.UTF_8);
+        if (!RESERVED.contains(name)) {
+          names.add(name);
+        }
+      }
+      return names;
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot list the column families of " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  CompletableFuture<Void> submit(BatchOperation operation) {
+    return writer.submit(operation);
   }
 
   public StorageSettings settings() {

@@ -60,6 +60,18 @@ class BenchCommandTest {
   }
 
   @Test
+  void theEventualTargetSendsItsQuorumsAndRefusesBadOnes() throws Exception {
+    Run run = bench(args("--target", "ev", "--w", "1", "--r", "ALL", "--workload", "mixed", "--clients", "2",
+        "--keys", "20", "--duration", "1200ms", "--warmup", "200ms", "--out", dir.resolve("ev").toString()));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("ev.json").toFile());
+    assertThat(json.at("/settings/target").asText()).isEqualTo("ev");
+    assertThat(json.at("/settings/consistency").asText()).isEqualTo("w=1,r=all");
+    assertThat(json.at("/operations/errors").asLong()).isZero();
+    assertThat(bench(args("--target", "ev", "--w", "most")).exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void aMixedClosedLoopRunAfterPreloadWritesJsonAndAChart() throws Exception {
     Run run = bench(args(
         "--workload", "mixed", "--read-ratio", "0.8", "--clients", "4", "--keys", "200", "--preload",

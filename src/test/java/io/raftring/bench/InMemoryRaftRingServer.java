@@ -35,6 +35,8 @@ public final class InMemoryRaftRingServer implements AutoCloseable {
     executor = Executors.newFixedThreadPool(threads);
     server.setExecutor(executor);
     server.createContext("/v1/kv/", this::handle);
+    // The eventual keyspace's routes, served alike: both prefixes are seven characters long.
+    server.createContext("/v1/ev/", this::handle);
     server.start();
   }
 

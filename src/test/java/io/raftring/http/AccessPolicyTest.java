@@ -37,6 +37,13 @@ class AccessPolicyTest {
     assertThat(required("PUT", "/v1/kv/greeting")).contains(Role.WRITE);
     assertThat(required("DELETE", "/v1/kv/greeting")).contains(Role.WRITE);
     assertThat(required("POST", "/v1/kv/greeting")).contains(Role.WRITE);
+    assertThat(required("PUT", "/v1/ev/greeting")).contains(Role.WRITE);
+    assertThat(required("DELETE", "/v1/ev/greeting")).contains(Role.WRITE);
+  }
+
+  @Test
+  void readingTheEventualKeyspaceNeedsRead() {
+    assertThat(required("GET", "/v1/ev/greeting")).contains(Role.READ);
   }
 
   @Test
