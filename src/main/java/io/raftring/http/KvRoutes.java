@@ -251,6 +251,8 @@ public final class KvRoutes extends AllDirectives {
     ObjectNode body = Json.object().put("key", placement.key()).put("group", placement.group());
     placement.replicas().forEach(body.putArray("replicas")::add);
     body.put("leader", placement.leader());
+    // Keys with the same tag share a group: a transaction over them is one Raft entry.
+    body.put("hash_tag", placement.hashTag());
     return complete(json(body));
   }
 

@@ -58,7 +58,11 @@ class KvCodecTest {
         new KvResult.RangePage(List.of(), Optional.empty(), 0),
         new KvResult.RangePage(List.of(KV, BIG_REVISIONS), Optional.of(KvPageToken.encode("c")), 77),
         new KvResult.Rejected(KvErrorCode.BAD_REQUEST, "log entry 3 is not a KV command"),
-        new KvResult.Rejected(KvErrorCode.TOO_LARGE, ""));
+        new KvResult.Rejected(KvErrorCode.TOO_LARGE, ""),
+        new KvResult.Locked(List.of(new KeyLock("k", "g1-1700000000000-7-0-n2", "g1", 1_700_000_003_000L, true)),
+            Optional.empty()),
+        new KvResult.Locked(List.of(new KeyLock("k", "t", "g0", 0, false), new KeyLock("k", "u", "g3", 5, false)),
+            Optional.of(new KvResult.Found(KV, 400))));
   }
 
   @ParameterizedTest
