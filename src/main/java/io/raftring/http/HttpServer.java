@@ -21,6 +21,7 @@ import io.raftring.admission.Admission;
 import io.raftring.api.ClusterApi;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.KvApi;
+import io.raftring.api.TxnApi;
 import io.raftring.metrics.MetricsRegistry;
 import io.raftring.security.NetworkExposure;
 import io.raftring.security.SslContexts;
@@ -35,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server: KV, cluster and health, metrics and BFT routes behind one security gate (TLS, bearer
+ * The node's HTTP server: KV, transaction, cluster and health, metrics and BFT routes behind one security gate (TLS, bearer
  * tokens and roles, browser origins; {@link SecurityGuard}) and one JSON error handling, every request counted in the
  * metrics. Bound at {@code raftring.http.host}:{@code raftring.http.port}; unbound and drained
  * by CoordinatedShutdown (phase service-unbind).
@@ -81,6 +82,19 @@ public final class HttpServer {
       HttpSettings settings,
       Admission admission,
       HttpSecurity security) {
+    return start(system, kv, txnOf(cluster), cluster, metrics, settings, admission, security);
+  }
+
+  /** As above, with the transaction routes ({@code /v1/txn}) over {@code txn}, when it is not null. */
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system,
+      KvApi kv,
+      TxnApi txn,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission,
+      HttpSecurity security) {
     Route routes;
     ServerBuilder server;
     try {
@@ -89,7 +103,7 @@ public final class HttpServer {
       if (refusal.isPresent()) {
         throw new IllegalArgumentException(refusal.get());
       }
-      routes = routes(system, kv, cluster, metrics, settings, admission, security);
+      routes = routes(system, kv, txn, cluster, metrics, settings, admission, security);
       server = Http.get(system)
           .newServerAt(settings.host(), settings.port())
           .withSettings(serverSettings(system.settings().config(), settings));
@@ -155,7 +169,6 @@ public final class HttpServer {
         HttpSecurity.fromConfig(system.settings().config()));
   }
 
-  /** All routes behind the security gate ({@link SecurityGuard}), with JSON errors and metrics around them. */
   public static Route routes(
       ActorSystem<?> system,
       KvApi kv,
@@ -164,15 +177,31 @@ public final class HttpServer {
       HttpSettings settings,
       Admission admission,
       HttpSecurity security) {
+    return routes(system, kv, txnOf(cluster), cluster, metrics, settings, admission, security);
+  }
+
+  /** All routes behind the security gate ({@link SecurityGuard}), with JSON errors and metrics around them. */
+  public static Route routes(
+      ActorSystem<?> system,
+      KvApi kv,
+      TxnApi txn,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission,
+      HttpSecurity security) {
     Directives d = new Directives();
     HttpErrors errors = new HttpErrors(settings.retryAfter());
     RequestBodies bodies = new RequestBodies(settings.json(), settings.bodyReadTimeout(), errors);
-    Route kvRoute = new KvRoutes(kv, settings).route();
+    Route kvRoute = txn == null ? new KvRoutes(kv, settings).route()
+        : d.concat(new KvRoutes(kv, settings).route(), new TxnRoutes(txn, settings, bodies, maxTxnBytes(system)).route());
     Route admin = d.reject();
     if (admission != null) {
-      // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
+      // Only KV and transaction requests pass admission control; health, metrics and admin answer however loaded
+      // the node is.
       Route guarded = new AdmissionGuard(admission, errors, settings.requestTimeout(), metrics).guard(kvRoute);
-      kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded);
+      kvRoute = d.concat(d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guarded),
+          d.pathPrefixTest(PathMatchers.segment("v1").slash("txn"), () -> guarded));
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
     // Membership changes by hand, when the cluster side is a RaftRing node.
@@ -199,6 +228,17 @@ public final class HttpServer {
         request -> timeoutResponse(errors),
         () -> d.handleExceptions(exceptionHandler, () -> d.handleRejections(rejectionHandler, () -> all)));
     return new HttpMetrics(metrics).instrument(handled);
+  }
+
+  /** The transactions of a RaftRing node (null for another cluster side: then no {@code /v1/txn}). */
+  private static TxnApi txnOf(ClusterApi cluster) {
+    return cluster instanceof io.raftring.RaftRing ring ? ring.txn() : null;
+  }
+
+  private static long maxTxnBytes(ActorSystem<?> system) {
+    com.typesafe.config.Config config = system.settings().config();
+    return config.hasPath("raftring.txn.max-bytes") ? config.getBytes("raftring.txn.max-bytes")
+        : io.raftring.txn.TxnSettings.DEFAULT.maxBytes();
   }
 
   private static SecurityGuard securityGuard(

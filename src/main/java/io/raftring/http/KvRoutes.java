@@ -40,8 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The key-value HTTP API, over {@link KvApi}.
@@ -97,7 +95,6 @@ public final class KvRoutes extends AllDirectives {
   private static final Set<String> GET_PARAMETERS = Set.of("consistency", "degrade", "timeout", "explain");
   private static final Set<String> RANGE_PARAMETERS =
       Set.of("prefix", "from", "to", "limit", "page_token", "consistency", "degrade", "timeout");
-  private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
   private final KvApi kv;
   private final KvLimits limits;
@@ -397,23 +394,7 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Duration timeout(RawTarget target) {
-    Optional<String> text = target.parameter("timeout");
-    if (text.isEmpty()) {
-      return requestTimeout;
-    }
-    Matcher m = TIMEOUT.matcher(text.get());
-    if (!m.matches()) {
-      throw badRequest("timeout must look like 500ms, 2s or 1500 (milliseconds), was '" + text.get() + "'");
-    }
-    long amount = Long.parseLong(m.group(1));
-    Duration timeout = "s".equals(m.group(2)) ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
-    if (timeout.isZero()) {
-      throw badRequest("timeout must be positive");
-    }
-    if (timeout.compareTo(maxRequestTimeout) > 0) {
-      throw badRequest("timeout must be at most " + maxRequestTimeout.toMillis() + "ms, was " + text.get());
-    }
-    return timeout;
+    return RequestOptions.timeout(target, requestTimeout, maxRequestTimeout);
   }
 
   private static int parseLimit(String text) {
@@ -434,11 +415,7 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private static void requireOnly(RawTarget target, Set<String> allowed) {
-    for (String name : target.parameterNames()) {
-      if (!allowed.contains(name)) {
-        throw badRequest("unknown query parameter '" + name + "'; this endpoint takes " + allowed.stream().sorted().toList());
-      }
-    }
+    RequestOptions.requireOnly(target, allowed);
   }
 
   static boolean wantsJson(HttpRequest request) {
@@ -458,33 +435,11 @@ public final class KvRoutes extends AllDirectives {
   // ---- answers
 
   private <T> Route answer(CompletionStage<T> stage, java.util.function.Function<T, HttpResponse> render) {
-    return completeWithFuture(stage.handle((value, failure) -> {
-      if (failure != null) {
-        return errors.response(failure);
-      }
-      try {
-        return render.apply(value);
-      } catch (RuntimeException e) {
-        return errors.response(e);
-      }
-    }));
+    return completeWithFuture(errors.render(stage, render));
   }
 
-  /** The API's stage, failed with TIMEOUT should it still be pending a little after the deadline. */
   private static <T> CompletionStage<T> withDeadline(Supplier<CompletionStage<T>> call, Duration timeout) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    try {
-      call.get().whenComplete((value, failure) -> {
-        if (failure != null) {
-          result.completeExceptionally(failure);
-        } else {
-          result.complete(value);
-        }
-      });
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-    }
-    return result.orTimeout(timeout.plus(DEADLINE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+    return RequestOptions.withDeadline(call, timeout);
   }
 
   private HttpResponse unexpected(KvResult result) {

@@ -119,9 +119,7 @@ final class GroupTxnState {
     }
     TxnExecution.BranchRun run = TxnExecution.run(request.branch(succeeded), view);
     long revision = kv.applyAtomically(run.writes()).revision();
-    if (!run.writes().isEmpty()) {
-      records.put(id, TxnRecord.oneGroup(id, succeeded, revision));
-    }
+    records.put(id, TxnRecord.oneGroup(id, succeeded, revision));
     return new TxnResult.Done(succeeded, revision, run.appliedAt(revision));
   }
 

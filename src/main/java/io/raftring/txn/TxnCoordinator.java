@@ -89,6 +89,16 @@ public final class TxnCoordinator {
         .whenComplete((o, e) -> metrics.outcome(TxnMetrics.Path.TWO_PHASE, o));
   }
 
+  /** A transaction that began longer ago than this (on its group's clock) is refused by every group. */
+  public static long maxTransactionAgeMillis() {
+    return GroupTxnState.MAX_TXN_AGE_MILLIS;
+  }
+
+  /** How long after it began a decided transaction's record is kept (a committed two-phase one, until settled). */
+  public static long recordRetentionMillis() {
+    return GroupTxnState.RETENTION_MILLIS;
+  }
+
   /** The record of {@code id}: how it ended, as far as its record group knows now. */
   public CompletionStage<TxnResult.Record> record(TxnId id, Duration timeout) {
     return groups.read(id.group(), TxnCodec.encode(new TxnQuery.RecordOf(id)), timeout)
