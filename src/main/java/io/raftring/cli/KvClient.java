@@ -87,6 +87,11 @@ final class KvClient {
 
   /** Sends {@code method} to {@code pathAndQuery} (already encoded, starting with /); any status is an answer. */
   Response send(String method, String pathAndQuery, byte[] body, String accept) throws Failure {
+    return send(method, pathAndQuery, body, "application/octet-stream", accept);
+  }
+
+  /** As above, with the body's content type. */
+  Response send(String method, String pathAndQuery, byte[] body, String contentType, String accept) throws Failure {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
         .timeout(timeout)
         .method(method, body == null
@@ -96,7 +101,7 @@ final class KvClient {
       request.header("Accept", accept);
     }
     if (body != null) {
-      request.header("Content-Type", "application/octet-stream");
+      request.header("Content-Type", contentType);
     }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code raftring}: the command line. {@code node} and {@code local} run servers; {@code put}, {@code get},
- * {@code del}, {@code cas}, {@code range} and {@code status} talk HTTP to a running node; {@code bft} and
+ * {@code del}, {@code cas}, {@code range}, {@code txn} and {@code status} talk HTTP to a running node; {@code bft} and
  * {@code check} run locally.
  *
  * <p>Exit codes: {@link #OK} 0 success; {@link #REFUSED} 1 the answer was no (key not found, compare-and-set
@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       DelCommand.class,
       CasCommand.class,
       RangeCommand.class,
+      TxnCommand.class,
       StatusCommand.class,
       BftCommand.class,
       CheckCommand.class,
