@@ -86,6 +86,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private final KvApi kv;
   private final TxnApi txn;
   private final RoutedGroupClient groupClient;
+  private final TxnCoordinator coordinator;
   private final GroupMembership membership;
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final GroupConfigurations configurations;
@@ -126,8 +127,9 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
         txnMetrics);
     this.kv = new RoutedKvApi(router, placement::groupOf, configurations::membersOf, placement.groups(),
         settings.limits(), raftMetrics::proposal, locks);
-    this.txn = new RoutedTxnApi(new TxnCoordinator(settings.nodeName(), groupClient, keyRouting(), settings.limits(),
-        txnSettings, locks, scheduler, System::currentTimeMillis, System::nanoTime, txnMetrics));
+    this.coordinator = new TxnCoordinator(settings.nodeName(), groupClient, keyRouting(), settings.limits(),
+        txnSettings, locks, scheduler, System::currentTimeMillis, System::nanoTime, txnMetrics);
+    this.txn = new RoutedTxnApi(coordinator);
     TxnRecovery recovery = new TxnRecovery(groupClient, locks, this::groupsLedHere, txnSettings,
         System::currentTimeMillis, txnMetrics);
     system.scheduler().scheduleAtFixedRate(txnSettings.recoveryInterval(), txnSettings.recoveryInterval(),
@@ -235,6 +237,11 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   /** Transactions over any keys, from this node. */
   public TxnApi txn() {
     return txn;
+  }
+
+  /** Watches the phases of the two-phase transactions this node coordinates (fault injection in tests). */
+  public void observeTransactionPhases(java.util.function.Consumer<TxnCoordinator.Phase> observer) {
+    coordinator.observePhases(observer);
   }
 
   /** This node's way to propose to and read from any group (for tests that play a coordinator's part by hand). */

@@ -54,6 +54,17 @@ public final class TxnCoordinator {
   private final LongSupplier nanoTime;
   private final TxnMetrics metrics;
   private final AtomicLong sequence = new AtomicLong();
+  private volatile java.util.function.Consumer<Phase> phases = phase -> { };
+
+  /** The points of a two-phase transaction an observer can watch (fault injection kills the node at one). */
+  public enum Phase {
+    /** Every prepare of an attempt has been sent, none answered yet. */
+    PREPARES_SENT,
+    /** Every participant is prepared; the commit is not sent yet. */
+    ALL_PREPARED,
+    /** The record group committed (the commit point); the other participants have not been told yet. */
+    RECORD_COMMITTED
+  }
 
   public TxnCoordinator(String node, GroupClient groups, KeyRouting routing, KvLimits limits, TxnSettings settings,
       LockResolver resolver, TxnScheduler scheduler, LongSupplier wallMillis, LongSupplier nanoTime,
@@ -87,6 +98,11 @@ public final class TxnCoordinator {
     }
     return new TwoPhase(plan, deadlineNanos).run(id)
         .whenComplete((o, e) -> metrics.outcome(TxnMetrics.Path.TWO_PHASE, o));
+  }
+
+  /** Calls {@code observer} at each {@link Phase} of every two-phase transaction this node coordinates. */
+  public void observePhases(java.util.function.Consumer<Phase> observer) {
+    this.phases = observer;
   }
 
   /** A transaction that began longer ago than this (on its group's clock) is refused by every group. */
@@ -206,6 +222,7 @@ public final class TxnCoordinator {
       for (String group : plan.groups()) {
         prepare(id, group, 0);
       }
+      phases.accept(Phase.PREPARES_SENT);
     }
 
     private void prepare(TxnId id, String group, int tries) {
@@ -326,6 +343,7 @@ public final class TxnCoordinator {
         abortEverywhere(id);
         return;
       }
+      phases.accept(Phase.ALL_PREPARED);
       commitRecord(id, succeeded, results, 0);
     }
 
@@ -356,6 +374,7 @@ public final class TxnCoordinator {
     private void onRecordDecided(TxnId id, boolean succeeded, Map<String, List<OpResult>> results,
         TxnResult decided) {
       if (decided instanceof TxnResult.Committed committed) {
+        phases.accept(Phase.RECORD_COMMITTED);
         metrics.prepareToCommit(nanoTime.getAsLong() - preparesSentNanos);
         outcome.complete(new TxnOutcome.Completed(Optional.of(id), committed.succeeded(), committed.revision(),
             plan.recordGroup(), true, plan.assemble(committed.succeeded(), results,
