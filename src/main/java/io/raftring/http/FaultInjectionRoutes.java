@@ -88,8 +88,7 @@ public final class FaultInjectionRoutes extends AllDirectives {
                             post(() -> bodies.json(this::partition)),
                             get(() -> complete(state())))),
                         path("heal", () -> post(() -> complete(heal()))),
-                        path("txn-crash", () -> post(() -> entity(
-                            akka.http.javadsl.unmarshalling.Unmarshaller.entityToString(), this::armTxnCrash))))));
+                        path("txn-crash", () -> post(() -> bodies.json(this::armTxnCrash))))));
   }
 
   private Route partition(JsonNode json) {
@@ -115,11 +114,11 @@ public final class FaultInjectionRoutes extends AllDirectives {
     return complete(state());
   }
 
-  private Route armTxnCrash(String body) {
+  private Route armTxnCrash(JsonNode body) {
     io.raftring.txn.TxnCoordinator.Phase phase;
     try {
       phase = io.raftring.txn.TxnCoordinator.Phase.valueOf(
-          mapper.readTree(body).get("phase").asText().toUpperCase(java.util.Locale.ROOT));
+          body.get("phase").asText().toUpperCase(java.util.Locale.ROOT));
     } catch (Exception e) {
       throw new RaftRingException(ErrorCode.BAD_REQUEST,
           "expected {\"phase\":\"prepares_sent|all_prepared|record_committed\"}: " + e.getMessage());
