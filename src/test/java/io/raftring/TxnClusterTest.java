@@ -147,7 +147,7 @@ class TxnClusterTest {
             problems.add("a snapshot summed to " + sum);
           }
         } catch (RuntimeException e) {
-          if (!isConflict(e)) {
+          if (!isRefusedForNow(e)) {
             problems.add("snapshot failed: " + e);
           }
         }
@@ -155,6 +155,7 @@ class TxnClusterTest {
     }));
     CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
 
+    System.out.printf("transfers: %d, snapshots: %d%n", transfers.get(), snapshots.get());
     assertThat(problems).isEmpty();
     assertThat(transfers.get()).isPositive();
     assertThat(snapshots.get()).isPositive();
@@ -183,16 +184,21 @@ class TxnClusterTest {
           .commit(TIMEOUT));
       return moved.succeeded();
     } catch (RuntimeException e) {
-      if (isConflict(e)) {
+      if (isRefusedForNow(e)) {
         return false;
       }
       throw e;
     }
   }
 
-  private static boolean isConflict(Throwable e) {
+  /**
+   * Answers a loaded machine may give (another transaction's locks, a full replica queue, a deadline that passed):
+   * the claims here are about what is applied, not about availability, so such a request is simply not counted.
+   */
+  private static boolean isRefusedForNow(Throwable e) {
     RaftRingException api = RaftRingException.find(e);
-    return api != null && api.code() == ErrorCode.CONFLICT;
+    return api != null && (api.code() == ErrorCode.CONFLICT || api.code() == ErrorCode.OVERLOADED
+        || api.code() == ErrorCode.NO_QUORUM || api.code() == ErrorCode.TIMEOUT);
   }
 
   @Test
@@ -252,14 +258,17 @@ class TxnClusterTest {
     List<KeyValue> before = snapshot("n1");
     GroupClient groups = cluster.node("n2").raftRing().groupClient();
     TxnId id = new TxnId(placement.groupOf(pair[0]), System.currentTimeMillis(), 9_000_002, 0, "gone");
-    long expires = System.currentTimeMillis() + 1_000;
+    long expires = System.currentTimeMillis() + 3_000;
     prepare(groups, id, pair[0], true, List.of(placement.groupOf(pair[0]), placement.groupOf(pair[1])), expires);
     prepare(groups, id, pair[1], false, List.of(), expires);
 
     // A plain write meets the lock and waits (here beyond its deadline: 409 naming the transaction).
     assertThatThrownBy(() -> await(kv("n3").write(new KvCommand.Put(pair[1], bytes("blocked")),
-        Duration.ofMillis(300))))
-        .satisfies(e -> assertThat(RaftRingException.find(e).txnId()).isEqualTo(id.toString()));
+        Duration.ofSeconds(1))))
+        .satisfies(e -> {
+          assertThat(RaftRingException.find(e).code()).isEqualTo(ErrorCode.CONFLICT);
+          assertThat(RaftRingException.find(e).txnId()).isEqualTo(id.toString());
+        });
 
     awaitNoLocks();
     assertThat(snapshot("n1")).containsExactlyElementsOf(before);
