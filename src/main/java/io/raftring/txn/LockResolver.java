@@ -33,9 +33,6 @@ public final class LockResolver {
     UNKNOWN
   }
 
-  private static final long FIRST_BACKOFF_MILLIS = 2;
-  private static final long MAX_BACKOFF_MILLIS = 50;
-
   private final GroupClient groups;
   private final TxnScheduler scheduler;
   private final LongSupplier wallMillis;
@@ -150,7 +147,7 @@ public final class LockResolver {
 
   /** Whether there is time left before {@code deadlineNanos} for another try. */
   public boolean hasTime(long deadlineNanos) {
-    return deadlineNanos - nanoTime.getAsLong() > MAX_BACKOFF_MILLIS * 1_000_000;
+    return deadlineNanos - nanoTime.getAsLong() > Backoff.MAX_MILLIS * 1_000_000;
   }
 
   private CompletionStage<List<HolderState>> resolveAll(String group, List<KeyLock> locks, long deadlineNanos) {
@@ -168,9 +165,8 @@ public final class LockResolver {
     if (!hasTime(deadlineNanos)) {
       return CompletableFuture.completedFuture(false);
     }
-    long millis = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(attempt, 10));
     CompletableFuture<Boolean> later = new CompletableFuture<>();
-    scheduler.schedule(Duration.ofMillis(millis), () -> later.complete(true));
+    scheduler.schedule(Backoff.after(attempt), () -> later.complete(true));
     return later;
   }
 }

@@ -36,8 +36,6 @@ public final class TxnCoordinator {
   /** The longest a transaction may take, whatever the caller asks: well within what a group still accepts. */
   static final Duration MAX_DEADLINE = Duration.ofMillis(GroupTxnState.MAX_TXN_AGE_MILLIS / 2);
 
-  private static final long FIRST_BACKOFF_MILLIS = 2;
-  private static final long MAX_BACKOFF_MILLIS = 50;
   /** An attempt stops retrying its prepares this long before its locks expire, so its commit can still land. */
   private static final long EXPIRY_MARGIN_MILLIS = 100;
   /** How often phase two is sent to a participant before it is left to recovery. */
@@ -299,8 +297,8 @@ public final class TxnCoordinator {
       }
       abortEverywhere(id).whenComplete((v, e) -> {
         if (restart && resolver.hasTime(deadlineNanos)) {
-          long pause = ThreadLocalRandom.current().nextLong(1, 1 + Math.min(MAX_BACKOFF_MILLIS,
-              FIRST_BACKOFF_MILLIS * (2L + id.attempt())));
+          // A random share of the growing pause, so two transactions that keep meeting fall out of step.
+          long pause = ThreadLocalRandom.current().nextLong(1, 1 + Backoff.after(id.attempt() + 1).toMillis());
           scheduler.schedule(Duration.ofMillis(pause), () -> attempt(id.nextAttempt()));
         } else {
           outcome.complete(cause == null ? conflictOrRefusal(id, reason) : new TxnOutcome.Aborted(id,
@@ -442,8 +440,7 @@ public final class TxnCoordinator {
     }
 
     private void later(int tries, Runnable task) {
-      scheduler.schedule(Duration.ofMillis(Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(tries, 10))),
-          task);
+      scheduler.schedule(Backoff.after(tries), task);
     }
   }
 
