@@ -129,7 +129,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
         settings.limits(), raftMetrics::proposal, locks);
     this.coordinator = new TxnCoordinator(settings.nodeName(), groupClient, keyRouting(), settings.limits(),
         txnSettings, locks, scheduler, System::currentTimeMillis, System::nanoTime, txnMetrics);
-    this.txn = new RoutedTxnApi(coordinator);
+    this.txn = new RoutedTxnApi(coordinator, placement.groups());
     TxnRecovery recovery = new TxnRecovery(groupClient, locks, this::groupsLedHere, txnSettings,
         System::currentTimeMillis, txnMetrics);
     system.scheduler().scheduleAtFixedRate(txnSettings.recoveryInterval(), txnSettings.recoveryInterval(),

@@ -20,9 +20,11 @@ import java.util.concurrent.CompletionStage;
 final class RoutedTxnApi implements TxnApi {
 
   private final TxnCoordinator coordinator;
+  private final List<String> groups;
 
-  RoutedTxnApi(TxnCoordinator coordinator) {
+  RoutedTxnApi(TxnCoordinator coordinator, List<String> groups) {
     this.coordinator = coordinator;
+    this.groups = List.copyOf(groups);
   }
 
   @Override
@@ -69,6 +71,10 @@ final class RoutedTxnApi implements TxnApi {
       id = TxnId.parse(txnId);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+    if (!groups.contains(id.group())) {
+      return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.BAD_REQUEST,
+          "transaction " + txnId + " names group " + id.group() + ", which this cluster does not have"));
     }
     return coordinator.record(id, timeout).thenApply(record -> statusOf(id, record));
   }
