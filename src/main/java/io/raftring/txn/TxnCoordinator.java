@@ -250,8 +250,8 @@ public final class TxnCoordinator {
       if (result instanceof TxnResult.Prepared p) {
         boolean all;
         synchronized (this) {
-          prepared.put(group, p);
-          all = prepared.size() == plan.parts().size();
+          // Only the answer that completes the set starts phase two, whatever answers come twice.
+          all = prepared.put(group, p) == null && prepared.size() == plan.parts().size();
         }
         if (all) {
           commitPhase(id);
@@ -301,14 +301,9 @@ public final class TxnCoordinator {
           long pause = ThreadLocalRandom.current().nextLong(1, 1 + Backoff.after(id.attempt() + 1).toMillis());
           scheduler.schedule(Duration.ofMillis(pause), () -> attempt(id.nextAttempt()));
         } else {
-          outcome.complete(cause == null ? conflictOrRefusal(id, reason) : new TxnOutcome.Aborted(id,
-              "transaction " + id + " aborted: " + reason, cause));
+          outcome.complete(new TxnOutcome.Aborted(id, "transaction " + id + " aborted: " + reason, cause));
         }
       });
-    }
-
-    private TxnOutcome conflictOrRefusal(TxnId id, String reason) {
-      return new TxnOutcome.Aborted(id, "transaction " + id + " aborted: " + reason, null);
     }
 
     /** Aborts in the record group first (it fences the record), then everywhere else, waiting for all. */
