@@ -11,7 +11,9 @@
 #   DURATION     measurement per workload (default 15s);  WARMUP  warm-up per workload (default 30s: the three
 #                RaftRing JVMs need about a minute of load before their compiled code settles; 3s measured them cold)
 #   KEYS         keys (default 10000);  VALUE_SIZE  bytes per value (default 256)
-#   WORKLOADS    subset of: put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64 (default: all);
+#   WORKLOADS    subset of: put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64 (default: these), and
+#                txn-same-N / txn-cross-N (N clients; not in the default): each operation one transaction putting two
+#                keys, in one group (a hash tag) or in two (two-phase commit); etcd runs both as the same Txn;
 #                get-lease runs RaftRing's lease reads against etcd's linearizable reads (etcd has no lease read)
 #   OUT          where results go (default target/bench/compare-<timestamp>): <system>-<workload>.json/.png, logs
 #   RAFTRING     the launcher (default ./raftring); it must accept `local --data <dir>`, serve HTTP on 8080-8082 and
@@ -176,6 +178,8 @@ run_workloads() {
       get-linearizable-*) args+=(--workload get --consistency linearizable --clients "${workload##*-}") ;;
       get-lease-*) args+=(--workload get --consistency "$lease" --clients "${workload##*-}") ;;
       get-stale-*) args+=(--workload get --consistency "$stale" --clients "${workload##*-}") ;;
+      txn-same-*) args+=(--workload txn-transfer --txn-keys same-group --clients "${workload##*-}") ;;
+      txn-cross-*) args+=(--workload txn-transfer --txn-keys cross-group --clients "${workload##*-}") ;;
       *) echo "unknown workload $workload" >&2; exit 2 ;;
     esac
     if [[ "$workload" == get-* && -z "$preloaded" ]]; then

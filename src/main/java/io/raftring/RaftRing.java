@@ -33,7 +33,16 @@ import io.raftring.metrics.MetricsRegistry;
 import io.raftring.storage.RocksDbStore;
 import io.raftring.storage.RocksDbStoreRegistry;
 import io.raftring.storage.StorageSettings;
-import io.raftring.kv.KvStateMachine;
+import io.raftring.api.TxnApi;
+import io.raftring.ring.HashTag;
+import io.raftring.txn.KeyRouting;
+import io.raftring.txn.LockResolver;
+import io.raftring.txn.TxnCoordinator;
+import io.raftring.txn.TxnMetrics;
+import io.raftring.txn.TxnRecovery;
+import io.raftring.txn.TxnScheduler;
+import io.raftring.txn.TxnSettings;
+import io.raftring.txn.TxnStateMachine;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import io.raftring.ring.GroupPlacement;
@@ -80,6 +89,9 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private final GroupHost host;
   private final KvApi kv;
   private final BackupApi backup;
+  private final TxnApi txn;
+  private final RoutedGroupClient groupClient;
+  private final TxnCoordinator coordinator;
   private final GroupMembership membership;
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final GroupConfigurations configurations;
@@ -100,7 +112,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     ShardedReplicas[] locator = new ShardedReplicas[1];
     locator[0] = ShardedReplicas.start(system, settings.nodeName(), NODE_ROLE_PREFIX,
         id -> RaftReplica.create(id, java.util.Set.copyOf(placement.replicasOf(id.group())), settings.raft(),
-            ctx -> locator[0].peersOf(id.group()), KvStateMachine::new, new java.util.Random()));
+            ctx -> locator[0].peersOf(id.group()), TxnStateMachine::new, new java.util.Random()));
     this.configurations = new GroupConfigurations(placement::replicasOf, System::nanoTime);
     this.router = new GroupRouter(system, locator[0], configurations::membersOf, settings.nodeName());
     this.host = new GroupHost(system, settings.nodeName(), placement.groups(), configurations, locator[0]);
@@ -115,9 +127,22 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     metrics.gauge("raftring_peer_batches_sent",
         "Batches those messages travelled in (only grows); messages / batches is the batching factor.",
         replicas::peerBatchesSent);
+    TxnSettings txnSettings = TxnSettings.fromConfig(system.settings().config().getConfig("raftring.txn"));
+    this.groupClient = new RoutedGroupClient(router);
+    TxnScheduler scheduler = (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext());
+    TxnMetrics txnMetrics = new TxnMetrics(metrics);
+    LockResolver locks = new LockResolver(groupClient, scheduler, System::currentTimeMillis, System::nanoTime,
+        txnMetrics);
     this.kv = new RoutedKvApi(router, placement::groupOf, configurations::membersOf, placement.groups(),
-        settings.limits(), raftMetrics::proposal);
+        settings.limits(), raftMetrics::proposal, locks);
     this.backup = new GroupBackups(router, placement::groupOf, placement.groups(), settings.limits());
+    this.coordinator = new TxnCoordinator(settings.nodeName(), groupClient, keyRouting(), settings.limits(),
+        txnSettings, locks, scheduler, System::currentTimeMillis, System::nanoTime, txnMetrics);
+    this.txn = new RoutedTxnApi(coordinator, placement.groups());
+    TxnRecovery recovery = new TxnRecovery(groupClient, locks, this::groupsLedHere, txnSettings,
+        System::currentTimeMillis, txnMetrics);
+    system.scheduler().scheduleAtFixedRate(txnSettings.recoveryInterval(), txnSettings.recoveryInterval(),
+        recovery::sweep, system.executionContext());
     this.decommissions = new Decommissions(system);
     this.placementDriver = settings.placement().driver() ? startPlacementDriver() : null;
     RocksDbStore store = holdLocalStore(system);
@@ -254,6 +279,44 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   /** Whether this node serves the eventual keyspace. */
   public boolean eventualEnabled() {
     return eventual != null;
+  }
+
+  /** Transactions over any keys, from this node. */
+  public TxnApi txn() {
+    return txn;
+  }
+
+  /** Watches the phases of the two-phase transactions this node coordinates (fault injection in tests). */
+  public void observeTransactionPhases(java.util.function.Consumer<TxnCoordinator.Phase> observer) {
+    coordinator.observePhases(observer);
+  }
+
+  /** This node's way to propose to and read from any group (for tests that play a coordinator's part by hand). */
+  io.raftring.txn.GroupClient groupClient() {
+    return groupClient;
+  }
+
+  /** Where transactions' keys live: the ring, with a prefix holding a hash tag confined to that tag's group. */
+  private KeyRouting keyRouting() {
+    return new KeyRouting() {
+      @Override
+      public String groupOf(String key) {
+        return placement.groupOf(key);
+      }
+
+      @Override
+      public java.util.Optional<String> groupOfPrefix(String prefix) {
+        if (placement.groups().size() == 1) {
+          return java.util.Optional.of(placement.groups().get(0));
+        }
+        return HashTag.of(prefix).map(placement::groupOf);
+      }
+    };
+  }
+
+  /** The groups whose leader, as far as this node knows, is this node: recovery sweeps these. */
+  private List<String> groupsLedHere() {
+    return placement.groups().stream().filter(g -> nodeName().equals(router.cachedLeader(g))).toList();
   }
 
   /** This node's metrics, served at /metrics; an embedding application may add its own. */

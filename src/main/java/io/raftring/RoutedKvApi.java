@@ -7,6 +7,9 @@ import io.raftring.api.RaftRingException;
 import io.raftring.api.ReadOutcome;
 import io.raftring.api.WriteOutcome;
 import io.raftring.cluster.GroupRouter;
+import io.raftring.kv.KeyLock;
+import io.raftring.kv.KeyOrder;
+import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvCodec;
 import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvLimits;
@@ -16,6 +19,7 @@ import io.raftring.kv.KvResult;
 import io.raftring.kv.KvValidationException;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReadConsistency;
+import io.raftring.txn.LockResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,11 @@ import java.util.function.Function;
 /**
  * The key-value API over many Raft groups: a key's group is a pure function of the key (the ring), so every node
  * routes it alike; a range over several groups asks each and merges their pages in key order.
+ *
+ * <p>A request that meets a transaction's locks ({@link KvResult.Locked}) has them resolved ({@link LockResolver})
+ * and waits for them, within its deadline: a write until they are released; a strong read only while a holder has
+ * committed and is being applied (a holder still pending or aborted has not changed the value, so the committed one
+ * is the latest); a stale read not at all. Past the deadline the answer is CONFLICT naming the holder.
  */
 final class RoutedKvApi implements KvApi {
 
@@ -35,6 +44,7 @@ final class RoutedKvApi implements KvApi {
   private final List<String> groups;
   private final KvLimits limits;
   private final java.util.function.Consumer<Boolean> proposalOutcome;
+  private final LockResolver locks;
 
   RoutedKvApi(
       GroupRouter router,
@@ -42,8 +52,10 @@ final class RoutedKvApi implements KvApi {
       Function<String, List<String>> replicasOfGroup,
       List<String> groups,
       KvLimits limits,
-      java.util.function.Consumer<Boolean> proposalOutcome) {
+      java.util.function.Consumer<Boolean> proposalOutcome,
+      LockResolver locks) {
     this.router = router;
+    this.locks = locks;
     this.groupOfKey = groupOfKey;
     this.replicasOfGroup = replicasOfGroup;
     this.groups = List.copyOf(groups);
@@ -60,15 +72,36 @@ final class RoutedKvApi implements KvApi {
       return CompletableFuture.failedFuture(invalid(e));
     }
     String group = groupOfKey.apply(valid.key());
-    return router.propose(group, KvCodec.encode(valid), timeout)
+    return write(group, KvCodec.encode(valid), System.nanoTime() + timeout.toNanos(), 0);
+  }
+
+  private CompletionStage<WriteOutcome> write(String group, byte[] command, long deadlineNanos, int attempt) {
+    return router.propose(group, command, remaining(deadlineNanos))
         .whenComplete((applied, error) -> proposalOutcome.accept(error == null))
-        .thenApply(applied -> {
-      KvResult result = KvCodec.decodeResult(applied.result());
-      if (result instanceof KvResult.Rejected rejected) {
-        throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());
-      }
-      return new WriteOutcome(result, group, applied.index());
-    });
+        .thenCompose(applied -> {
+          KvResult result = KvCodec.decodeResult(applied.result());
+          if (result instanceof KvResult.Rejected rejected) {
+            throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());
+          }
+          if (result instanceof KvResult.Locked locked) {
+            // Nothing was written: wait for the locks to go, then propose again.
+            return locks.awaitRelease(group, locked.locks(), attempt, deadlineNanos).thenCompose(retry -> retry
+                ? write(group, command, deadlineNanos, attempt + 1)
+                : CompletableFuture.failedFuture(stillLocked(locked)));
+          }
+          return CompletableFuture.completedFuture(new WriteOutcome(result, group, applied.index()));
+        });
+  }
+
+  /** CONFLICT naming the transaction whose lock outlasted the request: it clears by itself, so retry later. */
+  private static RaftRingException stillLocked(KvResult.Locked locked) {
+    KeyLock lock = locked.locks().get(0);
+    return new RaftRingException(ErrorCode.CONFLICT, "key '" + lock.key() + "' is locked by transaction "
+        + lock.txnId() + ", which has not finished before this request's deadline; retry", lock.txnId());
+  }
+
+  private static Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
   }
 
   @Override
@@ -123,15 +156,35 @@ final class RoutedKvApi implements KvApi {
 
   private CompletionStage<ReadOutcome> readGroup(
       String group, KvQuery query, ReadConsistency consistency, Duration timeout) {
-    return router.read(group, KvCodec.encode(query), consistency, timeout)
-        .thenApply(read -> outcome(group, read, consistency));
+    return readGroup(group, KvCodec.encode(query), consistency, System.nanoTime() + timeout.toNanos(), 0);
   }
 
-  private static ReadOutcome outcome(String group, RaftReplica.ReadResult read, ReadConsistency consistency) {
-    KvResult result = KvCodec.decodeResult(read.result());
-    if (result instanceof KvResult.Rejected rejected) {
-      throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());
-    }
+  private CompletionStage<ReadOutcome> readGroup(
+      String group, byte[] query, ReadConsistency consistency, long deadlineNanos, int attempt) {
+    return router.read(group, query, consistency, remaining(deadlineNanos)).thenCompose(read -> {
+      KvResult result = KvCodec.decodeResult(read.result());
+      if (result instanceof KvResult.Rejected rejected) {
+        throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());
+      }
+      if (!(result instanceof KvResult.Locked locked)) {
+        return CompletableFuture.completedFuture(outcome(group, read, result, consistency));
+      }
+      KvResult committed = locked.committed().orElseThrow();
+      if (consistency == ReadConsistency.STALE) {
+        return CompletableFuture.completedFuture(outcome(group, read, committed, consistency));
+      }
+      return locks.readThrough(group, locked.locks(), attempt, deadlineNanos).thenCompose(latest -> {
+        if (latest) {
+          return CompletableFuture.completedFuture(outcome(group, read, committed, consistency));
+        }
+        return locks.hasTime(deadlineNanos) ? readGroup(group, query, consistency, deadlineNanos, attempt + 1)
+            : CompletableFuture.failedFuture(stillLocked(locked));
+      });
+    });
+  }
+
+  private static ReadOutcome outcome(
+      String group, RaftReplica.ReadResult read, KvResult result, ReadConsistency consistency) {
     return new ReadOutcome(result, group, read.node(), read.appliedIndex(), read.leader(), consistency);
   }
 
@@ -156,7 +209,7 @@ final class RoutedKvApi implements KvApi {
     });
   }
 
-  private static RaftRingException invalid(KvValidationException e) {
+  static RaftRingException invalid(KvValidationException e) {
     return new RaftRingException(ErrorCode.of(e.code()), e.getMessage());
   }
 }

@@ -49,8 +49,13 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: http://127.0.0.1:8080 for raftring, http://127.0.0.1:2379 for etcd)")
   List<URI> endpoints = new ArrayList<>();
 
-  @Option(names = "--workload", defaultValue = "put", description = "put, get, mixed or cas (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workload", defaultValue = "put",
+      description = "put, get, mixed, cas or txn-transfer (default: ${DEFAULT-VALUE})")
   String workload;
+
+  @Option(names = "--txn-keys", defaultValue = "cross-group",
+      description = "txn-transfer: same-group (keys share a hash tag) or cross-group (two-phase) (default: ${DEFAULT-VALUE})")
+  String txnKeys;
 
   @Option(names = "--read-ratio", defaultValue = "0.9", description = "share of reads in mixed (default: ${DEFAULT-VALUE})")
   double readRatio;
@@ -246,7 +251,8 @@ public final class BenchCommand implements Callable<Integer> {
         httpClient.trim().toLowerCase(Locale.ROOT),
         httpClients,
         httpThreads,
-        etcdApiPrefix);
+        etcdApiPrefix,
+        txnKeys.trim().toLowerCase(Locale.ROOT));
   }
 
   static Path withSuffix(Path prefix, String suffix) {
@@ -260,6 +266,9 @@ public final class BenchCommand implements Callable<Integer> {
   static String chartTitle(BenchSettings s) {
     String load = s.openLoop() ? String.format(Locale.ROOT, "%.0f req/s", s.ratePerSecond()) : s.clients() + " clients";
     String reads = s.workload() == Workload.PUT ? "" : " " + s.consistency();
+    if (s.workload() == Workload.TXN_TRANSFER) {
+      reads = " " + s.txnKeys();
+    }
     return s.target() + " " + s.workload().label() + reads + ", " + load;
   }
 
@@ -269,7 +278,8 @@ public final class BenchCommand implements Callable<Integer> {
         "bench: %s %s%s against %s, %s, %d keys (%s), %d-byte values, %ds + %ds warm-up%s",
         s.target(),
         s.workload().label(),
-        s.workload() == Workload.PUT ? "" : " (" + s.consistency() + (s.workload() == Workload.MIXED ? ", read ratio " + s.readRatio() : "") + ")",
+        s.workload() == Workload.PUT ? "" : s.workload() == Workload.TXN_TRANSFER ? " (" + s.txnKeys() + ")"
+            : " (" + s.consistency() + (s.workload() == Workload.MIXED ? ", read ratio " + s.readRatio() : "") + ")",
         s.endpoints(),
         s.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f req/s (max %d outstanding)", s.ratePerSecond(), s.maxOutstanding())
             : "closed loop with " + s.clients() + " clients",

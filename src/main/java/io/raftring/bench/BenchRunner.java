@@ -163,7 +163,34 @@ public final class BenchRunner {
     if (settings.target().equals("ev")) {
       return new EventualTarget(transport, settings.consistency());
     }
+    if (settings.workload() == Workload.TXN_TRANSFER && settings.txnKeys().equals("cross-group")) {
+      return new RaftRingTarget(transport, settings.consistency(), crossGroupKeys(transport));
+    }
     return new RaftRingTarget(transport, settings.consistency());
+  }
+
+  /**
+   * Cross-group transfer keys on the cluster's ring: its group count from {@code /v1/cluster}, the default virtual
+   * nodes, checked against the cluster's own answer for one key ({@code ?explain=true}).
+   */
+  private static TransferKeys crossGroupKeys(HttpTransport transport) {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      HttpTransport.Response cluster = transport.send(0, "GET", "/v1/cluster", null, null).join();
+      int groups = json.readTree(cluster.body()).path("groups").size();
+      TransferKeys keys = TransferKeys.crossGroup(groups, io.raftring.ring.GroupPlacement.DEFAULT_VIRTUAL_NODES_PER_MEMBER);
+      String probe = keys.of("bench-probe")[1];
+      HttpTransport.Response explained = transport.send(0, "GET",
+          "/v1/kv/" + RaftRingTarget.encode(probe) + "?explain=true", null, null).join();
+      String group = json.readTree(explained.body()).path("group").asText();
+      if (!group.equals(keys.groupOf(probe))) {
+        throw new IllegalStateException("the cluster places " + probe + " in " + group + ", not "
+            + keys.groupOf(probe) + ": its virtual nodes differ from the default");
+      }
+      return keys;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("could not read the cluster's groups: " + e.getMessage(), e);
+    }
   }
 
   /**

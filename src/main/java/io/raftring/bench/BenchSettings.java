@@ -16,6 +16,8 @@ import java.util.List;
  * @param httpClient "socket" ({@link SocketHttpTransport}) or "jdk" ({@link JdkHttpTransport})
  * @param httpClients jdk only: HttpClient instances (one selector thread each)
  * @param httpThreads jdk only: completion threads shared by the HttpClients
+ * @param txnKeys txn-transfer: "same-group" (the two keys share a hash tag) or "cross-group" (they live in different
+ *     groups, so each transfer commits in two phases); etcd has one group and treats both alike
  */
 public record BenchSettings(
     String target,
@@ -40,7 +42,8 @@ public record BenchSettings(
     String httpClient,
     int httpClients,
     int httpThreads,
-    String etcdApiPrefix) {
+    String etcdApiPrefix,
+    String txnKeys) {
 
   public BenchSettings {
     endpoints = List.copyOf(endpoints);
@@ -77,6 +80,8 @@ public record BenchSettings(
     require(!requestTimeout.isNegative() && !requestTimeout.isZero(), "--timeout must be positive");
     require(maxOperations >= 1, "--max-ops must be at least 1, was " + maxOperations);
     require(httpClients >= 1 && httpThreads >= 1, "--http-clients and --http-threads must be at least 1");
+    require(txnKeys.equals("same-group") || txnKeys.equals("cross-group"),
+        "--txn-keys must be same-group or cross-group, was " + txnKeys);
   }
 
   public boolean openLoop() {

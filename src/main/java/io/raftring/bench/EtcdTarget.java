@@ -10,7 +10,8 @@ import java.util.function.Function;
  * {@code POST /v3/kv/range} with {@code serializable} true for a stale (serializable) read, and a compare-and-set as
  * a range (for the key's {@code mod_revision}; 0 when absent) followed by {@code POST /v3/kv/txn} comparing
  * {@code MOD} to it. A txn answering without {@code "succeeded":true} is a {@link Outcome.Kind#CONFLICT}. Bytes are
- * base64 in the JSON; a range without {@code kvs} means the key is absent. Answers are scanned, not parsed: the
+ * base64 in the JSON; a range without {@code kvs} means the key is absent. A transfer is one {@code /v3/kv/txn}
+ * with two {@code request_put}s. Answers are scanned, not parsed: the
  * gateway's JSON shape is fixed and a full parse per answer is measurable overhead on two cores.
  */
 public final class EtcdTarget implements KvTarget {
@@ -37,6 +38,7 @@ public final class EtcdTarget implements KvTarget {
         case PUT -> put(slot, key64, value);
         case GET -> range(slot, key64);
         case CAS -> range(slot, key64).thenCompose(read -> cas(slot, key64, value, read));
+        case TXN_TRANSFER -> transfer(slot, key, value);
       };
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Outcome.failed(e));
@@ -77,6 +79,15 @@ public final class EtcdTarget implements KvTarget {
       String text = new String(response, StandardCharsets.UTF_8);
       return text.contains("\"succeeded\":true") ? Outcome.OK : Outcome.CONFLICT;
     });
+  }
+
+  /** One Txn putting {@code key/debit} and {@code key/credit} (etcd has one group: same or cross makes no odds). */
+  private CompletableFuture<Outcome> transfer(long slot, String key, Value value) {
+    String debit = Base64.getEncoder().encodeToString((key + "/debit").getBytes(StandardCharsets.UTF_8));
+    String credit = Base64.getEncoder().encodeToString((key + "/credit").getBytes(StandardCharsets.UTF_8));
+    String body = "{\"success\":[{\"request_put\":{\"key\":\"" + debit + "\",\"value\":\"" + value.base64()
+        + "\"}},{\"request_put\":{\"key\":\"" + credit + "\",\"value\":\"" + value.base64() + "\"}}]}";
+    return post(slot, "/kv/txn", body, response -> Outcome.OK);
   }
 
   private CompletableFuture<Outcome> post(

@@ -29,6 +29,7 @@ public final class EventualTarget implements KvTarget {
         case PUT -> send(slot, "PUT", "/v1/ev/" + RaftRingTarget.encode(key) + "?w=" + w, value.bytes());
         case GET -> send(slot, "GET", "/v1/ev/" + RaftRingTarget.encode(key) + "?r=" + r, null);
         case CAS -> CompletableFuture.completedFuture(Outcome.error("UNSUPPORTED", "ev has no compare-and-set"));
+        case TXN_TRANSFER -> CompletableFuture.completedFuture(Outcome.error("UNSUPPORTED", "ev has no transactions"));
       };
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Outcome.failed(e));

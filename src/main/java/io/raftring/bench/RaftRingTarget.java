@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
  * RaftRing's HTTP API: {@code PUT /v1/kv/{key}} with the raw value, {@code GET /v1/kv/{key}?consistency=...}, and a
  * compare-and-set as a read (for the key's {@code X-RaftRing-Mod-Revision}; 0 when absent) followed by
  * {@code PUT /v1/kv/{key}?prev_revision=N}. A 409 on that put is a {@link Outcome.Kind#CONFLICT}; a 404 NOT_FOUND on
- * a read is {@link Outcome.Kind#NOT_FOUND}. The CAS's latency covers both requests.
+ * a read is {@link Outcome.Kind#NOT_FOUND}. The CAS's latency covers both requests. A transfer is one
+ * {@code POST /v1/txn} putting its two keys ({@link TransferKeys}); a 409 (aborted by another transaction's locks) is a
+ * {@link Outcome.Kind#CONFLICT}.
  */
 public final class RaftRingTarget implements KvTarget {
 
@@ -16,10 +18,16 @@ public final class RaftRingTarget implements KvTarget {
 
   private final HttpTransport transport;
   private final String consistency;
+  private final TransferKeys transfers;
 
   public RaftRingTarget(HttpTransport transport, String consistency) {
+    this(transport, consistency, TransferKeys.sameGroup());
+  }
+
+  RaftRingTarget(HttpTransport transport, String consistency, TransferKeys transfers) {
     this.transport = transport;
     this.consistency = consistency;
+    this.transfers = transfers;
   }
 
   @Override
@@ -29,6 +37,7 @@ public final class RaftRingTarget implements KvTarget {
         case PUT -> put(slot, key, value, -1);
         case GET -> get(slot, key);
         case CAS -> get(slot, key).thenCompose(read -> cas(slot, key, value, read));
+        case TXN_TRANSFER -> transfer(slot, transfers.of(key), value);
       };
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Outcome.failed(e));
@@ -60,6 +69,31 @@ public final class RaftRingTarget implements KvTarget {
       }
       return Outcome.error(ErrorClassifier.fromRaftRing(status, response.body()), new String(response.body(), StandardCharsets.UTF_8));
     });
+  }
+
+  private CompletableFuture<Outcome> transfer(long slot, String[] keys, Value value) {
+    String body = "{\"success\":[{\"put\":{\"key\":" + jsonString(keys[0]) + ",\"value_base64\":\""
+        + value.base64() + "\"}},{\"put\":{\"key\":" + jsonString(keys[1]) + ",\"value_base64\":\""
+        + value.base64() + "\"}}]}";
+    return transport.send(slot, "POST", "/v1/txn", "application/json", body.getBytes(StandardCharsets.UTF_8))
+        .handle((response, failure) -> {
+          if (failure != null) {
+            return Outcome.failed(failure);
+          }
+          if (response.status() == 200) {
+            return Outcome.OK;
+          }
+          if (response.status() == 409) {
+            return Outcome.CONFLICT;
+          }
+          return Outcome.error(ErrorClassifier.fromRaftRing(response.status(), response.body()),
+              new String(response.body(), StandardCharsets.UTF_8));
+        });
+  }
+
+  /** Bench keys are printable ASCII; quotes and backslashes are escaped all the same. */
+  private static String jsonString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private CompletableFuture<Outcome> get(long slot, String key) {

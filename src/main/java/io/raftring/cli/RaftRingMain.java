@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code raftring}: the command line. {@code node} and {@code local} run servers; {@code put}, {@code get},
- * {@code del}, {@code cas}, {@code range}, {@code status}, {@code backup}, {@code restore} and
+ * {@code del}, {@code cas}, {@code range}, {@code txn}, {@code status}, {@code backup}, {@code restore} and
  * {@code ev get|put|del} talk HTTP to a running
  * node; {@code bft} and
  * {@code check} run locally.
@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       DelCommand.class,
       CasCommand.class,
       RangeCommand.class,
+      TxnCommand.class,
       StatusCommand.class,
       BackupCommand.class,
       RestoreCommand.class,

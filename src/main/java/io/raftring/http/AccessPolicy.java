@@ -54,6 +54,9 @@ public final class AccessPolicy {
       rule(Methods.ANY, "v1/kv", Access.of(Role.WRITE)),
       rule(Methods.READS, "v1/ev", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/ev", Access.of(Role.WRITE)),
+      // GET /v1/txn/{id} reads a record; POST /v1/txn may write, so it needs write even for a read-only transaction.
+      rule(Methods.READS, "v1/txn", Access.of(Role.READ)),
+      rule(Methods.ANY, "v1/txn", Access.of(Role.WRITE)),
       rule(Methods.ANY, "v1/cluster/nodes", Access.of(Role.ADMIN)),
       rule(Methods.READS, "v1/cluster", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/admin", Access.of(Role.ADMIN)),

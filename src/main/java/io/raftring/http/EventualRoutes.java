@@ -93,20 +93,20 @@ public final class EventualRoutes extends AllDirectives {
 
   private Write write(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    KvRoutes.requireOnly(target, WRITE_PARAMETERS);
+    RequestOptions.requireOnly(target, WRITE_PARAMETERS);
     return new Write(key(target), count(target, "w"), context(request),
-        KvRoutes.timeout(target, requestTimeout, maxRequestTimeout));
+        RequestOptions.timeout(target, requestTimeout, maxRequestTimeout));
   }
 
   private Route put(HttpRequest request) {
     Write w = write(request);
-    return valueBody.read(value -> answer(KvRoutes.withDeadline(
+    return valueBody.read(value -> answer(RequestOptions.withDeadline(
         () -> eventual.put(w.key(), value, w.context(), w.w(), w.timeout()), w.timeout()), this::writeResponse));
   }
 
   private Route delete(HttpRequest request) {
     Write w = write(request);
-    return answer(KvRoutes.withDeadline(() -> eventual.delete(w.key(), w.context(), w.w(), w.timeout()),
+    return answer(RequestOptions.withDeadline(() -> eventual.delete(w.key(), w.context(), w.w(), w.timeout()),
         w.timeout()), this::writeResponse);
   }
 
@@ -122,16 +122,16 @@ public final class EventualRoutes extends AllDirectives {
 
   private Route get(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    KvRoutes.requireOnly(target, GET_PARAMETERS);
+    RequestOptions.requireOnly(target, GET_PARAMETERS);
     String key = key(target);
-    Duration timeout = KvRoutes.timeout(target, requestTimeout, maxRequestTimeout);
+    Duration timeout = RequestOptions.timeout(target, requestTimeout, maxRequestTimeout);
     if (KvRoutes.explain(target)) {
-      return answer(KvRoutes.withDeadline(() -> eventual.explain(key, timeout), timeout), this::explainResponse);
+      return answer(RequestOptions.withDeadline(() -> eventual.explain(key, timeout), timeout), this::explainResponse);
     }
     ReplicaCount r = count(target, "r");
     ReadResolution resolution = resolution(target);
     boolean json = KvRoutes.wantsJson(request);
-    return answer(KvRoutes.withDeadline(() -> eventual.get(key, r, timeout), timeout),
+    return answer(RequestOptions.withDeadline(() -> eventual.get(key, r, timeout), timeout),
         read -> readResponse(read, json, resolution));
   }
 
@@ -271,7 +271,7 @@ public final class EventualRoutes extends AllDirectives {
 
   private <T> Route answer(java.util.concurrent.CompletionStage<T> stage,
       java.util.function.Function<T, HttpResponse> render) {
-    return completeWithFuture(KvRoutes.respond(errors, stage, render));
+    return completeWithFuture(errors.render(stage, render));
   }
 
   private static HttpResponse json(akka.http.javadsl.model.StatusCode status, ObjectNode body) {

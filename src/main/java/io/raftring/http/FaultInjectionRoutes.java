@@ -41,6 +41,9 @@ import scala.concurrent.Future;
  *       blackhole, both directions). Addresses already cut stay cut. 200 {@code {"blackholed":[...]}}.
  *   <li>{@code POST /v1/test/heal}: lifts every blackhole this node set. 200 {@code {"blackholed":[]}}.
  *   <li>{@code GET /v1/test/partition}: the addresses this node currently drops.
+ *   <li>{@code POST /v1/test/txn-crash {"phase":"prepares_sent|all_prepared|record_committed"}}: the next two-phase
+ *       transaction this node coordinates that reaches that phase halts the JVM there (no shutdown hooks, as a
+ *       kill -9), so a test can crash a coordinator at an exact step. 200 {@code {"armed":phase}}.
  * </ul>
  *
  * A partition between two sets of nodes is made by telling every node of each side to blackhole the other side.
@@ -84,7 +87,8 @@ public final class FaultInjectionRoutes extends AllDirectives {
                         path("partition", () -> concat(
                             post(() -> bodies.json(this::partition)),
                             get(() -> complete(state())))),
-                        path("heal", () -> post(() -> complete(heal()))))));
+                        path("heal", () -> post(() -> complete(heal()))),
+                        path("txn-crash", () -> post(() -> bodies.json(this::armTxnCrash))))));
   }
 
   private Route partition(JsonNode json) {
@@ -108,6 +112,25 @@ public final class FaultInjectionRoutes extends AllDirectives {
       log.warn("fault injection: blackholed {}", blackholed);
     }
     return complete(state());
+  }
+
+  private Route armTxnCrash(JsonNode body) {
+    io.raftring.txn.TxnCoordinator.Phase phase;
+    try {
+      phase = io.raftring.txn.TxnCoordinator.Phase.valueOf(
+          body.get("phase").asText().toUpperCase(java.util.Locale.ROOT));
+    } catch (Exception e) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          "expected {\"phase\":\"prepares_sent|all_prepared|record_committed\"}: " + e.getMessage());
+    }
+    io.raftring.RaftRing.get(system).observeTransactionPhases(reached -> {
+      if (reached == phase) {
+        log.warn("fault injection: halting at transaction phase {}", phase);
+        Runtime.getRuntime().halt(137);
+      }
+    });
+    return complete(HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(Json.entity(Json.object().put("armed", phase.name().toLowerCase(java.util.Locale.ROOT)))));
   }
 
   private HttpResponse heal() {

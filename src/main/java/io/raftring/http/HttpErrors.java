@@ -15,9 +15,9 @@ import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
 import io.raftring.kv.KvValidationException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,15 +46,19 @@ public final class HttpErrors extends AllDirectives {
 
   /** The answer for an API error code, with extra fields after "error" and "message" (e.g. current_mod_revision). */
   public HttpResponse response(ErrorCode code, String message, ObjectNode extra) {
-    List<HttpHeader> headers = new ArrayList<>(1);
+    HttpResponse answer = response(ErrorStatus.of(code), code.name(), message, extra);
     if (ErrorStatus.hasRetryAfter(code)) {
-      long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-      headers.add(RawHeader.create("Retry-After", Long.toString(seconds)));
+      answer = answer.addHeader(retryAfterHeader());
     }
     if (code == ErrorCode.UNAUTHENTICATED) {
-      headers.add(bearerChallenge(null)); // RFC 7235: a 401 names the scheme to authenticate with
+      answer = answer.addHeader(bearerChallenge(null)); // RFC 7235: a 401 names the scheme to authenticate with
     }
-    return response(ErrorStatus.of(code), code.name(), message, extra).addHeaders(headers);
+    return answer;
+  }
+
+  private HttpHeader retryAfterHeader() {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return RawHeader.create("Retry-After", Long.toString(seconds));
   }
 
   /**
@@ -77,9 +81,16 @@ public final class HttpErrors extends AllDirectives {
     return HttpResponse.create().withStatus(status).withEntity(Json.entity(body));
   }
 
-  /** The answer for a failure: the code it carries, or INTERNAL (logged) when it carries none. */
+  /**
+   * The answer for a failure: the code it carries, or INTERNAL (logged) when it carries none. A failure concerning a
+   * transaction says which in {@code txn_id}; a conflict with one also says when to retry, since it clears by itself.
+   */
   public HttpResponse response(Throwable failure) {
     RaftRingException api = RaftRingException.find(failure);
+    if (api != null && api.txnId() != null) {
+      HttpResponse answer = response(api.code(), api.getMessage(), Json.object().put("txn_id", api.txnId()));
+      return api.code() == ErrorCode.CONFLICT ? answer.addHeader(retryAfterHeader()) : answer;
+    }
     if (api != null) {
       return response(api.code(), api.getMessage());
     }
@@ -101,6 +112,20 @@ public final class HttpErrors extends AllDirectives {
     }
     log.error("request failed unexpectedly", failure);
     return response(ErrorCode.INTERNAL, "internal error: " + failure.getClass().getSimpleName());
+  }
+
+  /** The answer {@code render} makes of the stage's value, or the error answer for its failure (or render's). */
+  public <T> CompletionStage<HttpResponse> render(CompletionStage<T> stage, Function<T, HttpResponse> render) {
+    return stage.handle((value, failure) -> {
+      if (failure != null) {
+        return response(failure);
+      }
+      try {
+        return render.apply(value);
+      } catch (RuntimeException e) {
+        return response(e);
+      }
+    });
   }
 
   /** Exceptions thrown by routes, or failing their futures, as JSON answers. */

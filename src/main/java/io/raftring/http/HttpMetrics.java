@@ -21,7 +21,7 @@ public final class HttpMetrics extends AllDirectives {
   public static final String DURATION = "raftring_http_request_duration_seconds";
 
   private static final Set<String> FIXED_ROUTES =
-      Set.of("/v1/kv", "/v1/cluster", "/health/alive", "/health/ready", "/metrics", "/v1/bft/run");
+      Set.of("/v1/kv", "/v1/txn", "/v1/cluster", "/health/alive", "/health/ready", "/metrics", "/v1/bft/run");
   private static final Set<String> METHODS = Set.of("GET", "PUT", "POST", "DELETE", "HEAD", "OPTIONS", "PATCH");
 
   private final Counter requests;
@@ -52,6 +52,9 @@ public final class HttpMetrics extends AllDirectives {
   static String routeTemplate(String path) {
     if (path.startsWith("/v1/kv/")) {
       return "/v1/kv/{key}";
+    }
+    if (path.startsWith("/v1/txn/")) {
+      return "/v1/txn/{id}";
     }
     String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     return FIXED_ROUTES.contains(trimmed) ? trimmed : "other";

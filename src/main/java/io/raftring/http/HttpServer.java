@@ -24,6 +24,7 @@ import io.raftring.admission.Admission;
 import io.raftring.api.ClusterApi;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.KvApi;
+import io.raftring.api.TxnApi;
 import io.raftring.metrics.MetricsRegistry;
 import io.raftring.security.NetworkExposure;
 import io.raftring.security.SslContexts;
@@ -38,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server: KV, cluster and health, metrics and BFT routes behind one security gate (TLS, bearer
+ * The node's HTTP server: KV, transaction, cluster and health, metrics and BFT routes behind one security gate (TLS, bearer
  * tokens and roles, browser origins; {@link SecurityGuard}) and one JSON error handling, every request counted in the
  * metrics. Bound at {@code raftring.http.host}:{@code raftring.http.port}; unbound and drained
  * by CoordinatedShutdown (phase service-unbind).
@@ -85,6 +86,19 @@ public final class HttpServer {
       HttpSettings settings,
       Admission admission,
       HttpSecurity security) {
+    return start(system, kv, txnOf(cluster), cluster, metrics, settings, admission, security);
+  }
+
+  /** As above, with the transaction routes ({@code /v1/txn}) over {@code txn}, when it is not null. */
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system,
+      KvApi kv,
+      TxnApi txn,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission,
+      HttpSecurity security) {
     Route routes;
     ServerBuilder server;
     try {
@@ -93,7 +107,7 @@ public final class HttpServer {
       if (refusal.isPresent()) {
         throw new IllegalArgumentException(refusal.get());
       }
-      routes = routes(system, kv, cluster, metrics, settings, admission, security);
+      routes = routes(system, kv, txn, cluster, metrics, settings, admission, security);
       server = Http.get(system)
           .newServerAt(settings.host(), settings.port())
           .withSettings(serverSettings(system.settings().config(), settings));
@@ -159,10 +173,22 @@ public final class HttpServer {
         HttpSecurity.fromConfig(system.settings().config()));
   }
 
+  public static Route routes(
+      ActorSystem<?> system,
+      KvApi kv,
+      ClusterApi cluster,
+      MetricsRegistry metrics,
+      HttpSettings settings,
+      Admission admission,
+      HttpSecurity security) {
+    return routes(system, kv, txnOf(cluster), cluster, metrics, settings, admission, security);
+  }
+
   /** All routes behind the security gate ({@link SecurityGuard}), with JSON errors and metrics around them. */
   public static Route routes(
       ActorSystem<?> system,
       KvApi kv,
+      TxnApi txn,
       ClusterApi cluster,
       MetricsRegistry metrics,
       HttpSettings settings,
@@ -175,17 +201,21 @@ public final class HttpServer {
         "Bytes of request bodies being read into memory now (bounded by raftring.http.max-buffered-body-bytes).",
         bodies::bufferedBytes);
     Route kvRoute = new KvRoutes(kv, settings, bodies).route();
+    Route txnRoute = txn == null ? d.reject() : new TxnRoutes(txn, settings, bodies, maxTxnBytes(system)).route();
     // The eventual keyspace, when the cluster side is a RaftRing node that serves it.
     Route evRoute = cluster instanceof io.raftring.RaftRing node && node.eventualEnabled()
         ? new EventualRoutes(node.eventual(), settings, bodies).route()
         : d.reject();
     Route admin = d.reject();
     if (admission != null) {
-      // Only KV requests pass admission control; health, metrics and admin answer however loaded the node is.
+      // Only KV, transaction and eventual requests pass admission control; health, metrics and admin answer however
+      // loaded the node is.
       AdmissionGuard guard = new AdmissionGuard(admission, bodies, settings, errors, metrics);
       Route guardedKv = guard.guard(kvRoute);
+      Route guardedTxn = guard.guard(txnRoute);
       Route guardedEv = guard.guard(evRoute);
       kvRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("kv"), () -> guardedKv);
+      txnRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("txn"), () -> guardedTxn);
       evRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("ev"), () -> guardedEv);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
@@ -196,6 +226,7 @@ public final class HttpServer {
         : d.reject();
     Route served = d.concat(
         kvRoute,
+        txnRoute,
         evRoute,
         admin,
         membership,
@@ -219,6 +250,17 @@ public final class HttpServer {
                     "the path has a dot segment ('.' or '..'); percent-encode a key that is one (%2E)"))
                 : all))));
     return new HttpMetrics(metrics).instrument(handled);
+  }
+
+  /** The transactions of a RaftRing node (null for another cluster side: then no {@code /v1/txn}). */
+  private static TxnApi txnOf(ClusterApi cluster) {
+    return cluster instanceof io.raftring.RaftRing ring ? ring.txn() : null;
+  }
+
+  private static long maxTxnBytes(ActorSystem<?> system) {
+    com.typesafe.config.Config config = system.settings().config();
+    return config.hasPath("raftring.txn.max-bytes") ? config.getBytes("raftring.txn.max-bytes")
+        : io.raftring.txn.TxnSettings.DEFAULT.maxBytes();
   }
 
   private static SecurityGuard securityGuard(

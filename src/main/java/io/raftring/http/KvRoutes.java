@@ -36,12 +36,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The key-value HTTP API, over {@link KvApi}.
@@ -97,8 +94,6 @@ public final class KvRoutes extends AllDirectives {
   private static final Set<String> GET_PARAMETERS = Set.of("consistency", "degrade", "timeout", "explain");
   private static final Set<String> RANGE_PARAMETERS =
       Set.of("prefix", "from", "to", "limit", "page_token", "consistency", "degrade", "timeout");
-  private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
-  private static final Pattern DIGITS = Pattern.compile("\\d+");
 
   private final KvApi kv;
   private final KvLimits limits;
@@ -228,6 +223,8 @@ public final class KvRoutes extends AllDirectives {
     ObjectNode body = Json.object().put("key", placement.key()).put("group", placement.group());
     placement.replicas().forEach(body.putArray("replicas")::add);
     body.put("leader", placement.leader());
+    // Keys with the same tag share a group: a transaction over them is one Raft entry.
+    body.put("hash_tag", placement.hashTag());
     return complete(json(body));
   }
 
@@ -335,7 +332,7 @@ public final class KvRoutes extends AllDirectives {
       long revision;
       try {
         // ASCII digits only: Long.parseLong would also take "+7" and digits of other scripts.
-        revision = DIGITS.matcher(prevRevision.get()).matches() ? Long.parseLong(prevRevision.get()) : -1;
+        revision = RequestOptions.DIGITS.matcher(prevRevision.get()).matches() ? Long.parseLong(prevRevision.get()) : -1;
       } catch (NumberFormatException e) {
         revision = -1; // more than 19 digits
       }
@@ -373,32 +370,11 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Duration timeout(RawTarget target) {
-    return timeout(target, requestTimeout, maxRequestTimeout);
-  }
-
-  /** {@code ?timeout=500ms|2s|1500} (milliseconds without a unit), at most {@code maxRequestTimeout}. */
-  static Duration timeout(RawTarget target, Duration requestTimeout, Duration maxRequestTimeout) {
-    Optional<String> text = target.parameter("timeout");
-    if (text.isEmpty()) {
-      return requestTimeout;
-    }
-    Matcher m = TIMEOUT.matcher(text.get());
-    if (!m.matches()) {
-      throw badRequest("timeout must look like 500ms, 2s or 1500 (milliseconds), was '" + text.get() + "'");
-    }
-    long amount = Long.parseLong(m.group(1));
-    Duration timeout = "s".equals(m.group(2)) ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
-    if (timeout.isZero()) {
-      throw badRequest("timeout must be positive");
-    }
-    if (timeout.compareTo(maxRequestTimeout) > 0) {
-      throw badRequest("timeout must be at most " + maxRequestTimeout.toMillis() + "ms, was " + text.get());
-    }
-    return timeout;
+    return RequestOptions.timeout(target, requestTimeout, maxRequestTimeout);
   }
 
   private static int parseLimit(String text) {
-    if (!DIGITS.matcher(text).matches()) {
+    if (!RequestOptions.DIGITS.matcher(text).matches()) {
       throw badRequest("limit must be a whole number 1 or more, was '" + text + "'");
     }
     int limit;
@@ -413,12 +389,8 @@ public final class KvRoutes extends AllDirectives {
     return Math.min(limit, KvQuery.Range.MAX_LIMIT);
   }
 
-  static void requireOnly(RawTarget target, Set<String> allowed) {
-    for (String name : target.parameterNames()) {
-      if (!allowed.contains(name)) {
-        throw badRequest("unknown query parameter '" + name + "'; this endpoint takes " + allowed.stream().sorted().toList());
-      }
-    }
+  private static void requireOnly(RawTarget target, Set<String> allowed) {
+    RequestOptions.requireOnly(target, allowed);
   }
 
   static boolean wantsJson(HttpRequest request) {
@@ -438,39 +410,11 @@ public final class KvRoutes extends AllDirectives {
   // ---- answers
 
   private <T> Route answer(CompletionStage<T> stage, java.util.function.Function<T, HttpResponse> render) {
-    return completeWithFuture(respond(errors, stage, render));
+    return completeWithFuture(errors.render(stage, render));
   }
 
-  /** The response to an API call's answer: {@code render}ed, or the error it failed with (or render threw). */
-  static <T> CompletionStage<HttpResponse> respond(
-      HttpErrors errors, CompletionStage<T> stage, java.util.function.Function<T, HttpResponse> render) {
-    return stage.handle((value, failure) -> {
-      if (failure != null) {
-        return errors.response(failure);
-      }
-      try {
-        return render.apply(value);
-      } catch (RuntimeException e) {
-        return errors.response(e);
-      }
-    });
-  }
-
-  /** The API's stage, failed with TIMEOUT should it still be pending a little after the deadline. */
-  static <T> CompletionStage<T> withDeadline(Supplier<CompletionStage<T>> call, Duration timeout) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    try {
-      call.get().whenComplete((value, failure) -> {
-        if (failure != null) {
-          result.completeExceptionally(failure);
-        } else {
-          result.complete(value);
-        }
-      });
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-    }
-    return result.orTimeout(timeout.plus(DEADLINE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+  private static <T> CompletionStage<T> withDeadline(Supplier<CompletionStage<T>> call, Duration timeout) {
+    return RequestOptions.withDeadline(call, timeout);
   }
 
   private HttpResponse unexpected(KvResult result) {

@@ -13,9 +13,12 @@ import java.util.Optional;
  * <p>Every message is {@code [format byte][tag byte][fields...]}. The format byte lets a later version change the
  * layout while still reading the old one; tags are disjoint across commands (0x01..), queries (0x10..) and results
  * (0x20..), so bytes handed to the wrong decoder fail clearly; a restore chunk ({@link KvRestoreChunk}) is a
- * command with a tag of its own, and {@link #isRestoreChunk} tells a log entry's kind. Encoding is deterministic:
- * equal values give equal bytes. Numbers are unsigned varints (never negative, so at most 9 bytes), strings are
- * varint-length-prefixed UTF-8, optionals are a 0/1 byte then the value; {@link io.raftring.wire.WireWriter} writes these primitives.
+ * command with a tag of its own, and {@link #isRestoreChunk} tells a log entry's kind. Tags 0x40..0x7F belong to the
+ * transaction layer's messages ({@code io.raftring.txn.TxnCodec}), which share the format byte and travel in the same
+ * log. A tag once written to a log keeps its meaning: new messages take new tags. Encoding is deterministic: equal
+ * values give equal bytes. Numbers are unsigned varints (never negative, so at most 9 bytes), strings are
+ * varint-length-prefixed UTF-8, optionals are a 0/1 byte then the value; {@link io.raftring.wire.WireWriter} writes
+ * these primitives.
  *
  * <p>A caller proposing a write: {@code byte[] entry = KvCodec.encode(new KvCommand.Put(key, value))}, then
  * {@code KvResult result = KvCodec.decodeResult(resultBytes)}.
@@ -42,6 +45,8 @@ public final class KvCodec {
   private static final int RANGE_PAGE = 0x25;
   private static final int REJECTED = 0x26;
   private static final int RESTORED = 0x27;
+  /** Far from the others so tags added to this list meanwhile do not collide with it. */
+  private static final int LOCKED = 0x2F;
 
   private static final int CONDITION_ALWAYS = 0;
   private static final int CONDITION_MOD_REVISION = 1;
@@ -247,6 +252,11 @@ public final class KvCodec {
       out.writeByte(REJECTED);
       out.writeByte(errorCodeByte(rejected.code()));
       writeString(out, rejected.message());
+    } else if (result instanceof KvResult.Locked locked) {
+      out.writeByte(LOCKED);
+      writeKeyLocks(out, locked.locks());
+      out.writeBoolean(locked.committed().isPresent());
+      locked.committed().ifPresent(committed -> out.writeBytes(encode(committed)));
     } else {
       throw new IllegalStateException("unknown result " + result);
     }
@@ -265,6 +275,8 @@ public final class KvCodec {
         case RANGE_PAGE -> readRangePage(in);
         case REJECTED -> new KvResult.Rejected(readErrorCode(in), in.readString("message"));
         case RESTORED -> new KvResult.Restored(in.readNonNegativeVarLong(), in.readNonNegativeVarLong());
+        case LOCKED -> new KvResult.Locked(readKeyLocks(in),
+            in.readBoolean() ? Optional.of(decodeResult(in.readBytes("committed answer"))) : Optional.empty());
         default -> throw unknownTag("result", tag);
       };
     });
@@ -304,6 +316,9 @@ public final class KvCodec {
     if (result instanceof KvResult.Found found) {
       return found.keyValue().valueLength();
     }
+    if (result instanceof KvResult.Locked locked) {
+      return locked.committed().map(KvCodec::resultPayloadSize).orElse(0) + 64 * locked.locks().size();
+    }
     if (result instanceof KvResult.RangePage page) {
       long size = 0;
       for (KeyValue keyValue : page.keyValues()) {
@@ -314,9 +329,30 @@ public final class KvCodec {
     return 0;
   }
 
-  // ---- shared pieces
+  // ---- shared pieces, also written by the transaction layer's codec
 
-  private static void writeKeyValue(WireWriter out, KeyValue keyValue) {
+  public static void writeKeyLocks(WireWriter out, List<KeyLock> locks) {
+    out.writeNonNegativeVarLong(locks.size());
+    for (KeyLock lock : locks) {
+      writeString(out, lock.key());
+      writeString(out, lock.txnId());
+      writeString(out, lock.recordGroup());
+      out.writeNonNegativeVarLong(lock.expiresAtMillis());
+      out.writeBoolean(lock.exclusive());
+    }
+  }
+
+  public static List<KeyLock> readKeyLocks(WireReader in) {
+    int count = in.readCount("lock count", 5);
+    List<KeyLock> locks = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      locks.add(new KeyLock(in.readString("key"), in.readString("txn id"), in.readString("record group"),
+          in.readNonNegativeVarLong(), in.readBoolean()));
+    }
+    return locks;
+  }
+
+  public static void writeKeyValue(WireWriter out, KeyValue keyValue) {
     writeString(out, keyValue.key());
     out.writeBytes(keyValue.valueUnsafe());
     out.writeNonNegativeVarLong(keyValue.createRevision());
@@ -324,17 +360,17 @@ public final class KvCodec {
     out.writeNonNegativeVarLong(keyValue.version());
   }
 
-  private static KeyValue readKeyValue(WireReader in) {
+  public static KeyValue readKeyValue(WireReader in) {
     return new KeyValue(in.readString("key"), in.readBytes("value"),
         in.readNonNegativeVarLong(), in.readNonNegativeVarLong(), in.readNonNegativeVarLong());
   }
 
-  private static void writeOptionalKeyValue(WireWriter out, Optional<KeyValue> keyValue) {
+  public static void writeOptionalKeyValue(WireWriter out, Optional<KeyValue> keyValue) {
     out.writeBoolean(keyValue.isPresent());
     keyValue.ifPresent(present -> writeKeyValue(out, present));
   }
 
-  private static Optional<KeyValue> readOptionalKeyValue(WireReader in) {
+  public static Optional<KeyValue> readOptionalKeyValue(WireReader in) {
     return in.readBoolean() ? Optional.of(readKeyValue(in)) : Optional.empty();
   }
 
@@ -348,7 +384,7 @@ public final class KvCodec {
   }
 
   /** Strict UTF-8 with its plain length in front: an unpaired surrogate is refused rather than stored as '?'. */
-  private static void writeString(WireWriter out, String s) {
+  public static void writeString(WireWriter out, String s) {
     out.writeBytes(StrictUtf8.encode(s));
   }
 

@@ -16,7 +16,8 @@ public sealed interface KvResult
         KvResult.NotFound,
         KvResult.RangePage,
         KvResult.Restored,
-        KvResult.Rejected {
+        KvResult.Rejected,
+        KvResult.Locked {
 
   /** A put took effect: {@code revision} is the new store revision and the key's new mod_revision. */
   record Written(long revision, Optional<KeyValue> previous) implements KvResult {
@@ -83,6 +84,25 @@ public sealed interface KvResult
     public Rejected {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * The request met transactions' locks on its keys. A write changed nothing ({@code committed} is empty) and may be
+   * retried once the locks are gone. A read carries in {@code committed} the answer from the last committed values,
+   * which is what a stale read returns and what a strong read returns once it knows the lock holders have not
+   * committed (their records say pending or aborted).
+   */
+  record Locked(List<KeyLock> locks, Optional<KvResult> committed) implements KvResult {
+    public Locked {
+      locks = List.copyOf(locks);
+      if (locks.isEmpty()) {
+        throw new IllegalArgumentException("a Locked result names at least one lock");
+      }
+      Objects.requireNonNull(committed, "committed");
+      if (committed.isPresent() && committed.get() instanceof Locked) {
+        throw new IllegalArgumentException("a committed answer is not itself Locked");
+      }
     }
   }
 }

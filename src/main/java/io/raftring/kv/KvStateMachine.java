@@ -208,10 +208,7 @@ public final class KvStateMachine implements StateMachine {
 
   private KvResult put(KvCommand.Put put, KeyValue current) {
     revision++;
-    KeyValue next = current == null
-        ? new KeyValue(put.key(), put.valueUnsafe(), revision, revision, 1)
-        : new KeyValue(put.key(), put.valueUnsafe(), current.createRevision(), revision, current.version() + 1);
-    entries.put(put.key(), next);
+    putKey(put.key(), put.valueUnsafe(), current);
     return new KvResult.Written(revision, Optional.ofNullable(current));
   }
 
@@ -221,8 +218,66 @@ public final class KvStateMachine implements StateMachine {
       return new KvResult.Deleted(revision, Optional.empty());
     }
     revision++;
-    entries.remove(delete.key());
+    deleteKey(current);
     return new KvResult.Deleted(revision, Optional.of(current));
+  }
+
+  /**
+   * Applies several unconditional puts and deletes as one change (a transaction's writes): they all take one new
+   * store revision, as etcd gives every write of a Txn the same revision, so nobody can see the store between two of
+   * them. No two may name the same key. When nothing changes (only deletes of absent keys, or no writes) the
+   * revision stays.
+   */
+  public BatchApplied applyAtomically(List<KvCommand> writes) {
+    Objects.requireNonNull(writes, "writes");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    boolean changes = false;
+    for (KvCommand write : writes) {
+      if (!(write.condition() instanceof KvCondition.Always)) {
+        throw new IllegalArgumentException("a batch write takes no condition: " + write);
+      }
+      if (!seen.add(write.key())) {
+        throw new IllegalArgumentException("a batch writes key '" + write.key() + "' twice");
+      }
+      changes |= write instanceof KvCommand.Put || entries.containsKey(write.key());
+    }
+    if (changes) {
+      revision++;
+    }
+    List<Optional<KeyValue>> previous = new ArrayList<>(writes.size());
+    for (KvCommand write : writes) {
+      KeyValue current = entries.get(write.key());
+      previous.add(Optional.ofNullable(current));
+      if (write instanceof KvCommand.Put put) {
+        putKey(put.key(), put.valueUnsafe(), current);
+      } else if (current != null) {
+        deleteKey(current);
+      }
+    }
+    return new BatchApplied(revision, previous);
+  }
+
+  /** What {@link #applyAtomically} did: the store revision after it, and each write's previous entry, in order. */
+  public record BatchApplied(long revision, List<Optional<KeyValue>> previous) {
+    public BatchApplied {
+      previous = List.copyOf(previous);
+    }
+  }
+
+  /**
+   * The one place a key is set, at the current revision: every put, single or part of a transaction, comes through
+   * here, so whatever must see each change (a watch) needs to look only here and in {@link #deleteKey}.
+   */
+  private void putKey(String key, byte[] value, KeyValue current) {
+    KeyValue next = current == null
+        ? new KeyValue(key, value, revision, revision, 1)
+        : new KeyValue(key, value, current.createRevision(), revision, current.version() + 1);
+    entries.put(key, next);
+  }
+
+  /** The one place a key is removed, at the current revision (see {@link #putKey}). */
+  private void deleteKey(KeyValue current) {
+    entries.remove(current.key());
   }
 
   // ---- ranges

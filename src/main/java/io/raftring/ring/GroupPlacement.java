@@ -9,7 +9,8 @@ import java.util.SortedSet;
 /**
  * Where keys and groups live: key -> group on one ring, group -> its replica nodes on another.
  *
- * <p>Groups are named {@code "g0".."g{G-1}"}. A key belongs to the group that owns it on the group ring. A group's
+ * <p>Groups are named {@code "g0".."g{G-1}"}. A key belongs to the group that owns it (or its {@link HashTag}) on the
+ * group ring. A group's
  * replicas are its preference list on the node ring: the first R distinct nodes clockwise from the group's name. Adding
  * a node changes a group's replica set by at most one node in and one node out, which is the single-server
  * configuration change the placement driver can make.
@@ -60,9 +61,9 @@ public final class GroupPlacement {
     return "g" + index;
   }
 
-  /** The group that stores {@code key}. */
+  /** The group that stores {@code key}: the owner of its {@link HashTag} if it has one, else of the whole key. */
   public String groupOf(String key) {
-    return groupRing.lookup(key);
+    return groupRing.lookup(HashTag.routingKey(key));
   }
 
   /**

@@ -39,7 +39,8 @@ class ResultJsonTest {
         "socket",
         1,
         2,
-        "/v3");
+        "/v3",
+        "cross-group");
   }
 
   static BenchResult result() {
@@ -107,7 +108,7 @@ class ResultJsonTest {
     BenchSettings s = r.settings();
     BenchSettings open = new BenchSettings(s.target(), s.endpoints(), s.workload(), s.readRatio(), s.consistency(), 0,
         2000, 256, s.keys(), s.keyDistribution(), s.zipfTheta(), s.keyPrefix(), s.valueSize(), s.duration(),
-        s.warmup(), false, s.requestTimeout(), s.maxOperations(), s.seed(), "jdk", 1, 2, "/v3");
+        s.warmup(), false, s.requestTimeout(), s.maxOperations(), s.seed(), "jdk", 1, 2, "/v3", s.txnKeys());
     BenchResult openResult = new BenchResult(open, r.startedAt(), null, r.measuredSeconds(), r.ok(), r.notFound(),
         r.casConflicts(), r.errors(), r.errorsByCode(), r.errorExamples(), r.abandoned(), r.transportRetries(), r.warmupOperations(), r.latency(), r.timeline(),
         r.toolCpuSeconds(), r.errorLatency());

@@ -47,6 +47,12 @@ class AccessPolicyTest {
   }
 
   @Test
+  void runningATransactionNeedsWriteAndAskingHowOneEndedNeedsRead() {
+    assertThat(required("POST", "/v1/txn")).contains(Role.WRITE);
+    assertThat(required("GET", "/v1/txn/g1-1700000000000-1-0-n1")).contains(Role.READ);
+  }
+
+  @Test
   void membershipDecommissionRateLimitsBftAndTestRoutesNeedAdmin() {
     assertThat(required("POST", "/v1/admin/groups/g1/voters/n4")).contains(Role.ADMIN);
     assertThat(required("GET", "/v1/admin/rate-limits")).contains(Role.ADMIN);
@@ -59,7 +65,7 @@ class AccessPolicyTest {
 
   @Test
   void aPathNoRuleNamesNeedsAdminSoANewRouteStartsClosed() {
-    assertThat(required("GET", "/v1/txn")).contains(Role.ADMIN);
+    assertThat(required("GET", "/v1/unrouted")).contains(Role.ADMIN);
     assertThat(required("GET", "/v1/kvx/k")).contains(Role.ADMIN);
     assertThat(required("GET", "/")).contains(Role.ADMIN);
     assertThat(required("GET", "/healthz")).contains(Role.ADMIN);

@@ -96,8 +96,16 @@ class KvRoutesTest {
       assertThat(body.get("group").asText()).isEqualTo("g1");
       assertThat(body.get("replicas")).hasSize(3);
       assertThat(body.get("leader").asText()).isEqualTo("node-a");
+      assertThat(body.get("hash_tag").isNull()).isTrue();
       assertThat(kv.calls).extracting(FakeKvApi.Call::method).containsExactly("explain");
       assertThat(server.get("/v1/kv/k?explain=maybe").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void explainShowsTheHashTagThatPlacedAKey() throws Exception {
+      JsonNode body = json(server.get("/v1/kv/%7Buser42%7D%2Fcart?explain=true"));
+      assertThat(body.get("key").asText()).isEqualTo("{user42}/cart");
+      assertThat(body.get("hash_tag").asText()).isEqualTo("user42");
     }
 
     @Test

@@ -34,6 +34,7 @@ final class TestServer implements AutoCloseable {
 
   final ActorTestKit testKit = ActorTestKit.create();
   final FakeKvApi kv = new FakeKvApi();
+  final FakeTxnApi txn = new FakeTxnApi();
   final FakeClusterApi cluster = new FakeClusterApi();
   final MetricsRegistry metrics = new MetricsRegistry();
   final ServerBinding binding;
@@ -49,7 +50,8 @@ final class TestServer implements AutoCloseable {
   /** The server with these settings, and admission control (with the admin routes) unless it is null. */
   TestServer(HttpSettings settings, Admission admission) throws Exception {
     this.admission = admission;
-    binding = HttpServer.start(testKit.system(), kv, cluster, metrics, settings, admission)
+    binding = HttpServer.start(testKit.system(), kv, txn, cluster, metrics, settings, admission,
+        HttpSecurity.fromConfig(testKit.system().settings().config()))
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();

@@ -64,7 +64,11 @@ class KvCodecTest {
         new KvResult.Rejected(KvErrorCode.CONFLICT, "not empty"),
         new KvResult.Rejected(KvErrorCode.NOT_FOUND, "export gone"),
         new KvResult.Restored(0, 0),
-        new KvResult.Restored(Long.MAX_VALUE, 12));
+        new KvResult.Restored(Long.MAX_VALUE, 12),
+        new KvResult.Locked(List.of(new KeyLock("k", "g1-1700000000000-7-0-n2", "g1", 1_700_000_003_000L, true)),
+            Optional.empty()),
+        new KvResult.Locked(List.of(new KeyLock("k", "t", "g0", 0, false), new KeyLock("k", "u", "g3", 5, false)),
+            Optional.of(new KvResult.Found(KV, 400))));
   }
 
   static Stream<KvRestoreChunk> restoreChunks() {
