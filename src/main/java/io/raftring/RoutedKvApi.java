@@ -69,7 +69,7 @@ final class RoutedKvApi implements KvApi {
         .thenApply(applied -> {
       KvResult result = KvCodec.decodeResult(applied.result());
       if (result instanceof KvResult.Rejected rejected) {
-        throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());
+        throw new RaftRingException(ErrorCode.of(rejected.code()), rejected.message());
       }
       return new WriteOutcome(result, group, applied.index());
     });
@@ -181,10 +181,6 @@ final class RoutedKvApi implements KvApi {
   }
 
   private static RaftRingException invalid(KvValidationException e) {
-    ErrorCode code = switch (e.code()) {
-      case TOO_LARGE -> ErrorCode.TOO_LARGE;
-      case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
-    };
-    return new RaftRingException(code, e.getMessage());
+    return new RaftRingException(ErrorCode.of(e.code()), e.getMessage());
   }
 }

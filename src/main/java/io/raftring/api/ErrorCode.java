@@ -1,5 +1,7 @@
 package io.raftring.api;
 
+import io.raftring.kv.KvErrorCode;
+
 /**
  * The stable error codes of RaftRing's API. The HTTP layer maps each to one status in one place; the Java API
  * carries them in {@link RaftRingException}.
@@ -27,6 +29,20 @@ public enum ErrorCode {
   RATE_LIMITED,
   /** The deadline passed with the outcome unknown: a write may or may not have been applied. (504) */
   TIMEOUT,
+  /**
+   * A watch position older than the history kept for catching up: read the keys again, then watch from the read's
+   * position. (410)
+   */
+  COMPACTED,
   /** A bug or an unexpected failure. (500) */
-  INTERNAL
+  INTERNAL;
+
+  /** The code of a refusal by the KV layer. */
+  public static ErrorCode of(KvErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST -> BAD_REQUEST;
+      case TOO_LARGE -> TOO_LARGE;
+      case NOT_FOUND -> NOT_FOUND;
+    };
+  }
 }

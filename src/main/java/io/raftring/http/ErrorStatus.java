@@ -21,16 +21,14 @@ public final class ErrorStatus {
       case RATE_LIMITED -> StatusCodes.TOO_MANY_REQUESTS;
       case NO_QUORUM, NOT_READY, OVERLOADED -> StatusCodes.SERVICE_UNAVAILABLE;
       case TIMEOUT -> StatusCodes.GATEWAY_TIMEOUT;
+      case COMPACTED -> StatusCodes.GONE;
       case INTERNAL -> StatusCodes.INTERNAL_SERVER_ERROR;
     };
   }
 
   /** The API code of a KV validation failure. */
   public static ErrorCode codeOf(KvErrorCode code) {
-    return switch (code) {
-      case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
-      case TOO_LARGE -> ErrorCode.TOO_LARGE;
-    };
+    return ErrorCode.of(code);
   }
 
   /** Whether an answer with this code tells the client when to retry (429 and 503 OVERLOADED). */
@@ -51,6 +49,7 @@ public final class ErrorStatus {
       case 405 -> "METHOD_NOT_ALLOWED";
       case 406 -> "NOT_ACCEPTABLE";
       case 408 -> "TIMEOUT";
+      case 410 -> "COMPACTED";
       case 413 -> "TOO_LARGE";
       case 414 -> "TOO_LARGE";
       case 415 -> "UNSUPPORTED_MEDIA_TYPE";

@@ -22,8 +22,12 @@ import java.util.zip.CheckedOutputStream;
  *   format byte (1)   store revision (long)
  *   per key, in key order:  ENTRY (1)  key length (int) + UTF-8   value length (int) + bytes
  *                           createRevision (long)  modRevision (long)  version (long)
- *   END (0)   entry count (long)   CRC32 of every byte before it (int)
+ *   END (0)   entry count (long)
+ *   format 2 only: the lease table ({@link LeaseTable#writeTo})
+ *   CRC32 of every byte before it (int)
  * </pre>
+ *
+ * A store without lease state is written in format 1, which nodes that know no leases still read.
  *
  * Reading checks the format, the order of keys, each entry's revisions, the count and the checksum; any mismatch or
  * early end is a {@link KvSnapshotException}.
@@ -31,18 +35,26 @@ import java.util.zip.CheckedOutputStream;
 final class KvSnapshot {
 
   static final int FORMAT_V1 = 1;
+  /** Format 1 followed by the lease table. */
+  static final int FORMAT_V2 = 2;
   private static final int ENTRY = 1;
   private static final int END = 0;
 
   /** A fully read snapshot. */
-  record Contents(NavigableMap<String, KeyValue> entries, long revision) {}
+  record Contents(NavigableMap<String, KeyValue> entries, long revision, LeaseTable leases) {}
 
   private KvSnapshot() {}
 
   static void write(NavigableMap<String, KeyValue> entries, long revision, OutputStream out) throws IOException {
+    write(entries, revision, new LeaseTable(), out);
+  }
+
+  static void write(NavigableMap<String, KeyValue> entries, long revision, LeaseTable leases, OutputStream out)
+      throws IOException {
     CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 64 * 1024), new CRC32());
     DataOutputStream data = new DataOutputStream(checked);
-    data.writeByte(FORMAT_V1);
+    boolean withLeases = !leases.isEmpty();
+    data.writeByte(withLeases ? FORMAT_V2 : FORMAT_V1);
     data.writeLong(revision);
     long count = 0;
     for (KeyValue keyValue : entries.values()) {
@@ -59,6 +71,9 @@ final class KvSnapshot {
     }
     data.writeByte(END);
     data.writeLong(count);
+    if (withLeases) {
+      leases.writeTo(data);
+    }
     data.writeInt((int) checked.getChecksum().getValue());
     // Flush, not close: the stream belongs to the caller, who may write more after the snapshot.
     data.flush();
@@ -75,9 +90,10 @@ final class KvSnapshot {
     long count = 0;
     try {
       int format = data.readUnsignedByte();
-      if (format != FORMAT_V1) {
+      if (format != FORMAT_V1 && format != FORMAT_V2) {
         throw new KvSnapshotException(
-            "unsupported snapshot format " + format + " (this node reads format " + FORMAT_V1 + ")");
+            "unsupported snapshot format " + format + " (this node reads formats " + FORMAT_V1 + " and " + FORMAT_V2
+                + ")");
       }
       long revision = data.readLong();
       if (revision < 0) {
@@ -105,6 +121,7 @@ final class KvSnapshot {
         count++;
       }
       long declaredCount = data.readLong();
+      LeaseTable leases = format == FORMAT_V2 ? LeaseTable.readFrom(data, entries::containsKey) : new LeaseTable();
       int computedCrc = (int) checked.getChecksum().getValue();
       int storedCrc = data.readInt();
       if (computedCrc != storedCrc) {
@@ -114,7 +131,7 @@ final class KvSnapshot {
       if (declaredCount != count) {
         throw corrupt("declares " + declaredCount + " entries but holds " + count);
       }
-      return new Contents(entries, revision);
+      return new Contents(entries, revision, leases);
     } catch (EOFException e) {
       throw new KvSnapshotException("truncated snapshot: the stream ended after " + count + " complete entries", e);
     }

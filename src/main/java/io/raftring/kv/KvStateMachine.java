@@ -14,7 +14,10 @@ import java.util.TreeMap;
 
 /**
  * The key-value state of one Raft group: a sorted map of keys to {@link KeyValue}s and the store revision, which
- * grows by one with every write that changes something (etcd's revision model).
+ * grows by one with every write that changes something (etcd's revision model), plus the group's {@link LeaseTable}.
+ *
+ * <p>Every change of a key goes through {@link #putKey} or {@link #deleteKey}, which record it as a {@link KvEvent};
+ * the events of one applied entry go to the {@link KvListener} the machine was made with once the entry is applied.
  *
  * <p>Deterministic: results depend only on the commands applied and their order. Size limits are not checked here
  * (see {@link KvLimits}). Not thread-safe: the replica's actor is its only caller.
@@ -23,6 +26,21 @@ public final class KvStateMachine implements StateMachine {
 
   private NavigableMap<String, KeyValue> entries = new TreeMap<>(KeyOrder.UTF8);
   private long revision;
+  private LeaseTable leases = new LeaseTable();
+  private final KvListener listener;
+  /** What the entry being applied changed, handed to the listener when it is done. */
+  private final List<KvEvent> events = new ArrayList<>();
+  private final List<LeaseEvent> leaseEvents = new ArrayList<>();
+
+  public KvStateMachine() {
+    this(KvListener.NONE);
+  }
+
+  /** A machine that tells {@code listener} what each applied entry changed; it starts empty, at revision 0. */
+  public KvStateMachine(KvListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    listener.restored(0, LeaseTable.View.EMPTY);
+  }
 
   // ---- the Raft replica's view: bytes in, bytes out
 
@@ -33,6 +51,16 @@ public final class KvStateMachine implements StateMachine {
    */
   @Override
   public byte[] apply(long index, byte[] command) {
+    if (LeaseCodec.isCommand(command)) {
+      LeaseCommand lease;
+      try {
+        lease = LeaseCodec.decodeCommand(command);
+      } catch (KvCodecException e) {
+        return KvCodec.encode(new KvResult.Rejected(
+            KvErrorCode.BAD_REQUEST, "log entry " + index + " is not a lease command: " + e.getMessage()));
+      }
+      return LeaseCodec.encode(apply(lease));
+    }
     KvCommand decoded;
     try {
       decoded = KvCodec.decodeCommand(command);
@@ -45,6 +73,13 @@ public final class KvStateMachine implements StateMachine {
 
   @Override
   public byte[] query(byte[] query) {
+    if (LeaseCodec.isQuery(query)) {
+      try {
+        return LeaseCodec.encode(query(LeaseCodec.decodeQuery(query)));
+      } catch (KvCodecException e) {
+        return KvCodec.encode(new KvResult.Rejected(KvErrorCode.BAD_REQUEST, "not a lease query: " + e.getMessage()));
+      }
+    }
     KvQuery decoded;
     try {
       decoded = KvCodec.decodeQuery(query);
@@ -62,13 +97,14 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public SnapshotView snapshotView() {
     NavigableMap<String, KeyValue> frozen = new TreeMap<>(entries);
+    LeaseTable frozenLeases = leases.copy();
     long at = revision;
-    return out -> KvSnapshot.write(frozen, at, out);
+    return out -> KvSnapshot.write(frozen, at, frozenLeases, out);
   }
 
   @Override
   public void writeSnapshot(OutputStream out) throws IOException {
-    KvSnapshot.write(entries, revision, out);
+    KvSnapshot.write(entries, revision, leases, out);
   }
 
   /** Replaces the state only once the whole snapshot has been read and checked; on any error the state is unchanged. */
@@ -77,6 +113,8 @@ public final class KvStateMachine implements StateMachine {
     KvSnapshot.Contents contents = KvSnapshot.read(in);
     entries = contents.entries();
     revision = contents.revision();
+    leases = contents.leases();
+    listener.restored(revision, leases.view());
   }
 
   // ---- the typed view
@@ -84,14 +122,33 @@ public final class KvStateMachine implements StateMachine {
   /** Applies a command; never throws for a command that could be constructed. */
   public KvResult apply(KvCommand command) {
     Objects.requireNonNull(command, "command");
-    KeyValue current = entries.get(command.key());
-    if (!command.condition().isMetBy(current)) {
-      return new KvResult.Conflict(current == null ? 0 : current.modRevision(), revision);
+    try {
+      KeyValue current = entries.get(command.key());
+      if (command instanceof KvCommand.Put put && put.lease() != KvCommand.NO_LEASE
+          && leases.isRevoked(put.lease())) {
+        return new KvResult.Rejected(KvErrorCode.NOT_FOUND,
+            "lease " + LeaseIds.format(put.lease()) + " was revoked or has expired");
+      }
+      if (!command.condition().isMetBy(current)) {
+        return new KvResult.Conflict(current == null ? 0 : current.modRevision(), revision);
+      }
+      if (command instanceof KvCommand.Put put) {
+        return put(put, current);
+      }
+      return delete((KvCommand.Delete) command, current);
+    } finally {
+      emitChanges();
     }
-    if (command instanceof KvCommand.Put put) {
-      return put(put, current);
+  }
+
+  /** Applies a lease command; never throws for a command that could be constructed. */
+  public LeaseResult apply(LeaseCommand command) {
+    Objects.requireNonNull(command, "command");
+    try {
+      return applyLease(command);
+    } finally {
+      emitChanges();
     }
-    return delete((KvCommand.Delete) command, current);
   }
 
   /** Answers a query from the applied state. */
@@ -104,8 +161,40 @@ public final class KvStateMachine implements StateMachine {
     return range((KvQuery.Range) query);
   }
 
+  /** Answers a lease query; a keep-alive renews the lease on the listener's clock, the replicated state stays as it is. */
+  public LeaseResult query(LeaseQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (query instanceof LeaseQuery.List) {
+      return new LeaseResult.Listing(leases.view());
+    }
+    long id = query instanceof LeaseQuery.Get get ? get.id() : ((LeaseQuery.KeepAlive) query).id();
+    LeaseRecord lease = leases.lease(id);
+    if (lease == null || lease.revoked()) {
+      return notFound(id);
+    }
+    if (query instanceof LeaseQuery.Get) {
+      return new LeaseResult.Info(lease, listener.remainingMillis(id));
+    }
+    long remaining = listener.keepAlive(id, lease.ttlMillis());
+    if (remaining < 0) {
+      return new LeaseResult.Refused(LeaseResult.Reason.NOT_LESSOR,
+          "this replica's node does not run the lessor of lease " + LeaseIds.format(id) + " now");
+    }
+    return new LeaseResult.Info(lease, remaining);
+  }
+
   public Optional<KeyValue> get(String key) {
     return Optional.ofNullable(entries.get(key));
+  }
+
+  /** The lease {@code key} is attached to, or {@link KvCommand#NO_LEASE}. */
+  public long leaseOf(String key) {
+    return leases.leaseOf(key);
+  }
+
+  /** The keys of this group attached to {@code lease}, in key order. */
+  public List<String> keysOf(long lease) {
+    return leases.keysOf(lease);
   }
 
   /** The store revision: the number of writes that changed something since the store was empty. */
@@ -126,10 +215,7 @@ public final class KvStateMachine implements StateMachine {
 
   private KvResult put(KvCommand.Put put, KeyValue current) {
     revision++;
-    KeyValue next = current == null
-        ? new KeyValue(put.key(), put.valueUnsafe(), revision, revision, 1)
-        : new KeyValue(put.key(), put.valueUnsafe(), current.createRevision(), revision, current.version() + 1);
-    entries.put(put.key(), next);
+    putKey(put.key(), put.valueUnsafe(), put.lease());
     return new KvResult.Written(revision, Optional.ofNullable(current));
   }
 
@@ -139,8 +225,129 @@ public final class KvStateMachine implements StateMachine {
       return new KvResult.Deleted(revision, Optional.empty());
     }
     revision++;
-    entries.remove(delete.key());
+    deleteKey(delete.key());
     return new KvResult.Deleted(revision, Optional.of(current));
+  }
+
+  /**
+   * The one way a key gets a value: at the current revision (the caller moved it on, once per change or once for
+   * several changes made together), attached to {@code lease} (or to none), recorded as an event.
+   */
+  private KeyValue putKey(String key, byte[] value, long lease) {
+    KeyValue current = entries.get(key);
+    KeyValue next = current == null
+        ? new KeyValue(key, value, revision, revision, 1)
+        : new KeyValue(key, value, current.createRevision(), revision, current.version() + 1);
+    entries.put(key, next);
+    leases.attach(key, lease);
+    events.add(KvEvent.put(next, lease));
+    return next;
+  }
+
+  /** The one way a key goes: at the current revision, detached from its lease, recorded as an event. */
+  private KeyValue deleteKey(String key) {
+    KeyValue removed = entries.remove(key);
+    if (removed != null) {
+      leases.detach(key);
+      events.add(KvEvent.delete(key, revision));
+    }
+    return removed;
+  }
+
+  /** Hands what the last command changed to the listener. */
+  private void emitChanges() {
+    if (events.isEmpty() && leaseEvents.isEmpty()) {
+      return;
+    }
+    List<KvEvent> changed = List.copyOf(events);
+    List<LeaseEvent> leaseChanged = List.copyOf(leaseEvents);
+    events.clear();
+    leaseEvents.clear();
+    listener.applied(revision, changed, leaseChanged);
+  }
+
+  // ---- leases
+
+  private LeaseResult applyLease(LeaseCommand command) {
+    if (command instanceof LeaseCommand.Grant grant) {
+      if (leases.lease(grant.id()) != null || leases.isRevoked(grant.id())) {
+        return new LeaseResult.Refused(LeaseResult.Reason.EXISTS,
+            "lease id " + LeaseIds.format(grant.id()) + " is taken");
+      }
+      LeaseRecord lease = new LeaseRecord(grant.id(), grant.ttlMillis(), false);
+      leases.grant(lease);
+      leaseEvents.add(new LeaseEvent.Granted(lease));
+      return new LeaseResult.Granted(lease.id(), lease.ttlMillis());
+    }
+    if (command instanceof LeaseCommand.Revoke revoke) {
+      if (!leases.isActive(revoke.id())) {
+        return notFound(revoke.id());
+      }
+      return new LeaseResult.Applied(revokeGranted(revoke.id()), revision);
+    }
+    if (command instanceof LeaseCommand.Expire expire) {
+      if (expire.epoch() != leases.lessorEpoch()) {
+        return staleEpoch(expire.epoch());
+      }
+      long deleted = 0;
+      for (long id : expire.ids()) {
+        if (leases.isActive(id)) {
+          deleted += revokeGranted(id);
+        }
+      }
+      return new LeaseResult.Applied(deleted, revision);
+    }
+    if (command instanceof LeaseCommand.Promote promote) {
+      if (promote.expectedEpoch() != leases.lessorEpoch()) {
+        return staleEpoch(promote.expectedEpoch());
+      }
+      leases.promote(promote.node());
+      leaseEvents.add(new LeaseEvent.LessorChanged(promote.node(), leases.lessorEpoch()));
+      return new LeaseResult.Promoted(leases.lessorEpoch());
+    }
+    if (command instanceof LeaseCommand.DeleteKeys deleteKeys) {
+      long deleted = 0;
+      for (long id : deleteKeys.ids()) {
+        leases.rememberRevoked(id);
+        deleted += deleteKeysOf(id);
+      }
+      return new LeaseResult.Applied(deleted, revision);
+    }
+    LeaseCommand.Forget forget = (LeaseCommand.Forget) command;
+    long forgotten = 0;
+    for (long id : forget.ids()) {
+      if (leases.forget(id)) {
+        leaseEvents.add(new LeaseEvent.Forgotten(id));
+        forgotten++;
+      }
+    }
+    return new LeaseResult.Applied(forgotten, revision);
+  }
+
+  /** Revokes a lease granted here and deletes its keys in this group, one revision each; returns how many. */
+  private long revokeGranted(long id) {
+    leases.revokeGranted(id);
+    leaseEvents.add(new LeaseEvent.Revoked(id));
+    return deleteKeysOf(id);
+  }
+
+  private long deleteKeysOf(long lease) {
+    List<String> keys = leases.keysOf(lease);
+    for (String key : keys) {
+      revision++;
+      deleteKey(key);
+    }
+    return keys.size();
+  }
+
+  private LeaseResult staleEpoch(long proposed) {
+    return new LeaseResult.Refused(LeaseResult.Reason.STALE_EPOCH, "lessor epoch " + proposed + " is over: node '"
+        + leases.lessorNode() + "' runs the lessor in epoch " + leases.lessorEpoch());
+  }
+
+  private static LeaseResult notFound(long id) {
+    return new LeaseResult.Refused(LeaseResult.Reason.NOT_FOUND,
+        "lease " + LeaseIds.format(id) + " not found (never granted, revoked or expired)");
   }
 
   // ---- ranges

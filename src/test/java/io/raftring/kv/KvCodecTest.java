@@ -33,7 +33,9 @@ class KvCodecTest {
         new KvCommand.Delete("k"),
         KvCommand.deleteIfModRevision("k", 0),
         KvCommand.deleteIfModRevision("k", Long.MAX_VALUE),
-        KvCommand.deleteIfValue("k", bytes("old")));
+        KvCommand.deleteIfValue("k", bytes("old")),
+        new KvCommand.Put("leased", bytes("v"), KvCondition.absent(), 0x694d7a2c1b3e5f01L),
+        new KvCommand.Put("leased", bytes("v"), KvCondition.always(), Long.MAX_VALUE));
   }
 
   static Stream<KvQuery> queries() {
@@ -58,7 +60,8 @@ class KvCodecTest {
         new KvResult.RangePage(List.of(), Optional.empty(), 0),
         new KvResult.RangePage(List.of(KV, BIG_REVISIONS), Optional.of(KvPageToken.encode("c")), 77),
         new KvResult.Rejected(KvErrorCode.BAD_REQUEST, "log entry 3 is not a KV command"),
-        new KvResult.Rejected(KvErrorCode.TOO_LARGE, ""));
+        new KvResult.Rejected(KvErrorCode.TOO_LARGE, ""),
+        new KvResult.Rejected(KvErrorCode.NOT_FOUND, "lease 0000000000000001 was revoked or has expired"));
   }
 
   @ParameterizedTest
@@ -93,6 +96,16 @@ class KvCodecTest {
   void aSmallPutIsCompact() {
     // format, tag, key length, "k", value length, "v", condition kind
     assertThat(KvCodec.encode(new KvCommand.Put("k", bytes("v")))).hasSize(7);
+  }
+
+  @Test
+  void aPutWithoutALeaseIsEncodedAsBeforeLeasesExisted() {
+    byte[] plain = KvCodec.encode(new KvCommand.Put("k", bytes("v")));
+    byte[] leased = KvCodec.encode(new KvCommand.Put("k", bytes("v")).withLease(5));
+
+    assertThat(plain[1]).isEqualTo((byte) 0x01);
+    assertThat(leased[1]).isEqualTo((byte) 0x09);
+    assertThat(leased).hasSize(plain.length + 1);
   }
 
   @Test
