@@ -177,7 +177,8 @@ public final class HttpServer {
     }
     // Membership changes by hand, when the cluster side is a RaftRing node.
     Route membership = cluster instanceof io.raftring.RaftRing ring
-        ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route())
+        ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route(),
+            new WatchRoutes(ring.watch(), settings).route(), new LeaseRoutes(ring.leases(), settings).route())
         : d.reject();
     Route served = d.concat(
         kvRoute,

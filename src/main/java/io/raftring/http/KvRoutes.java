@@ -27,6 +27,7 @@ import io.raftring.kv.KvCondition;
 import io.raftring.kv.KvLimits;
 import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
+import io.raftring.kv.LeaseIds;
 import io.raftring.raft.ReadConsistency;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,15 +41,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The key-value HTTP API, over {@link KvApi}.
  *
  * <ul>
  *   <li>{@code PUT /v1/kv/{key}}: the body is the value's bytes. {@code ?prev_revision=N} puts only if the key's
- *       mod_revision is N (0: only if absent); {@code ?prev_value=V} only if the current value is the UTF-8 of V.
+ *       mod_revision is N (0: only if absent); {@code ?prev_value=V} only if the current value is the UTF-8 of V;
+ *       {@code ?lease=ID} attaches the key to a lease (404 NOT_FOUND if it expired or was revoked).
  *       200 {@code {"revision":R,"prev_kv":{...}|null}}; 409 CONFLICT with {@code current_mod_revision}.
  *   <li>{@code GET /v1/kv/{key}?consistency=linearizable|lease|stale[&degrade=stale]}: 200 with the value's bytes
  *       (application/octet-stream), or with {@code Accept: application/json}
@@ -94,10 +94,10 @@ public final class KvRoutes extends AllDirectives {
   static final Duration DEADLINE_GRACE = Duration.ofMillis(250);
 
   private static final Set<String> WRITE_PARAMETERS = Set.of("prev_revision", "prev_value", "timeout");
+  private static final Set<String> PUT_PARAMETERS = Set.of("prev_revision", "prev_value", "timeout", "lease");
   private static final Set<String> GET_PARAMETERS = Set.of("consistency", "degrade", "timeout", "explain");
   private static final Set<String> RANGE_PARAMETERS =
       Set.of("prefix", "from", "to", "limit", "page_token", "consistency", "degrade", "timeout");
-  private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
   private final KvApi kv;
   private final KvLimits limits;
@@ -138,9 +138,10 @@ public final class KvRoutes extends AllDirectives {
 
   private Route put(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, WRITE_PARAMETERS);
+    target.requireOnly(PUT_PARAMETERS);
     String key = key(target);
     KvCondition condition = condition(target);
+    long lease = target.parameter("lease").map(LeaseIds::parse).orElse(KvCommand.NO_LEASE);
     Duration timeout = timeout(target);
     Optional<Long> declaredLength = request.entity().getContentLengthOption().isPresent()
         ? Optional.of(request.entity().getContentLengthOption().getAsLong())
@@ -154,8 +155,8 @@ public final class KvRoutes extends AllDirectives {
       // The whole body arrived with the headers (akka-http's case for small values) and its size was checked above.
       // extractStrictEntity would continue on another dispatcher thread even for a body already in memory, which cost
       // ~50 us per PUT in KvRouteBenchmark.
-      return write(limits.validate(new KvCommand.Put(key, limits.validateValue(strict.getData().toArray()), condition)),
-          timeout);
+      return write(limits.validate(
+          new KvCommand.Put(key, limits.validateValue(strict.getData().toArray()), condition, lease)), timeout);
     }
     scala.concurrent.duration.FiniteDuration readTimeout =
         scala.concurrent.duration.FiniteDuration.create(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -168,7 +169,7 @@ public final class KvRoutes extends AllDirectives {
                 limits.maxValueBytes(),
                 entity -> {
                   byte[] value = limits.validateValue(entity.getData().toArray());
-                  KvCommand command = limits.validate(new KvCommand.Put(key, value, condition));
+                  KvCommand command = limits.validate(new KvCommand.Put(key, value, condition, lease));
                   return write(command, timeout);
                 }));
   }
@@ -177,7 +178,7 @@ public final class KvRoutes extends AllDirectives {
 
   private Route delete(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, WRITE_PARAMETERS);
+    target.requireOnly(WRITE_PARAMETERS);
     String key = key(target);
     KvCondition condition = condition(target);
     Duration timeout = timeout(target);
@@ -225,7 +226,7 @@ public final class KvRoutes extends AllDirectives {
 
   private Route get(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, GET_PARAMETERS);
+    target.requireOnly(GET_PARAMETERS);
     String key = key(target);
     if (explain(target)) {
       return explainResponse(kv.explain(limits.validateKey(key)));
@@ -282,7 +283,7 @@ public final class KvRoutes extends AllDirectives {
 
   private Route range(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, RANGE_PARAMETERS);
+    target.requireOnly(RANGE_PARAMETERS);
     Optional<String> prefix = target.parameter("prefix");
     Optional<String> from = target.parameter("from");
     Optional<String> to = target.parameter("to");
@@ -395,23 +396,7 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Duration timeout(RawTarget target) {
-    Optional<String> text = target.parameter("timeout");
-    if (text.isEmpty()) {
-      return requestTimeout;
-    }
-    Matcher m = TIMEOUT.matcher(text.get());
-    if (!m.matches()) {
-      throw badRequest("timeout must look like 500ms, 2s or 1500 (milliseconds), was '" + text.get() + "'");
-    }
-    long amount = Long.parseLong(m.group(1));
-    Duration timeout = "s".equals(m.group(2)) ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
-    if (timeout.isZero()) {
-      throw badRequest("timeout must be positive");
-    }
-    if (timeout.compareTo(maxRequestTimeout) > 0) {
-      throw badRequest("timeout must be at most " + maxRequestTimeout.toMillis() + "ms, was " + text.get());
-    }
-    return timeout;
+    return target.timeout(requestTimeout, maxRequestTimeout);
   }
 
   private static int parseLimit(String text) {
@@ -429,14 +414,6 @@ public final class KvRoutes extends AllDirectives {
       throw badRequest("limit must be 1 or more, was " + limit);
     }
     return Math.min(limit, KvQuery.Range.MAX_LIMIT);
-  }
-
-  private static void requireOnly(RawTarget target, Set<String> allowed) {
-    for (String name : target.parameterNames()) {
-      if (!allowed.contains(name)) {
-        throw badRequest("unknown query parameter '" + name + "'; this endpoint takes " + allowed.stream().sorted().toList());
-      }
-    }
   }
 
   static boolean wantsJson(HttpRequest request) {

@@ -39,4 +39,32 @@ public interface KvListener {
   default long remainingMillis(long lease) {
     return -1;
   }
+
+  /** This listener and {@code other}: both hear every change; the lease clock is {@code other}'s. */
+  default KvListener with(KvListener other) {
+    KvListener first = this;
+    return new KvListener() {
+      @Override
+      public void applied(long revision, List<KvEvent> events, List<LeaseEvent> leaseEvents) {
+        first.applied(revision, events, leaseEvents);
+        other.applied(revision, events, leaseEvents);
+      }
+
+      @Override
+      public void restored(long revision, LeaseTable.View leases) {
+        first.restored(revision, leases);
+        other.restored(revision, leases);
+      }
+
+      @Override
+      public long keepAlive(long lease, long ttlMillis) {
+        return other.keepAlive(lease, ttlMillis);
+      }
+
+      @Override
+      public long remainingMillis(long lease) {
+        return other.remainingMillis(lease);
+      }
+    };
+  }
 }

@@ -60,9 +60,9 @@ public final class GroupPlacement {
     return "g" + index;
   }
 
-  /** The group that stores {@code key}. */
+  /** The group that stores {@code key}: the one its {@link HashTag} (or, without one, the whole key) places. */
   public String groupOf(String key) {
-    return groupRing.lookup(key);
+    return groupRing.lookup(HashTag.placementKeyOf(key));
   }
 
   /**
