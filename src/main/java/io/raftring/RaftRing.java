@@ -37,6 +37,9 @@ import io.raftring.lease.LeaseService;
 import io.raftring.lease.LeaseSettings;
 import io.raftring.lease.Lessor;
 import io.raftring.lease.NodeLessors;
+import io.raftring.lock.ElectionApi;
+import io.raftring.lock.LockApi;
+import io.raftring.lock.LockService;
 import io.raftring.watch.FeedServer;
 import io.raftring.watch.NodeHistories;
 import io.raftring.watch.WatchApi;
@@ -102,6 +105,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private final NodeLessors lessors = new NodeLessors(System::nanoTime);
   private final WatchService watch;
   private final LeaseService leases;
+  private final LockService locks;
 
   private static final ServiceKey<FeedServer.Command> WATCH_FEEDS =
       ServiceKey.create(FeedServer.Command.class, "raftring-watch-feed");
@@ -145,6 +149,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.watch = new WatchService(system, watchSettings, placement.groups(), placement::groupOf,
         key -> settings.limits().validateKey(key), group -> watchSourcesOf(group, locator[0]),
         node -> feeds.of(node).isEmpty() ? null : feeds.of(node).get(feeds.of(node).size() - 1));
+    this.locks = new LockService(kv, watch, akka.stream.Materializer.matFromSystem(system));
     metrics.gauge("raftring_watch_active", "Watches this node serves now.", watch::activeWatches);
     metrics.gauge("raftring_lease_held",
         "Leases of the groups whose lessor runs on this node (it leads them), kept on its clock.", lessors::heldLeases);
@@ -189,6 +194,16 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   /** Leases with a time to live (not the Raft leader's read lease behind {@code consistency=lease}). */
   public LeaseApi leases() {
     return leases;
+  }
+
+  /** Locks on leases, FIFO, with fencing tokens. */
+  public LockApi locks() {
+    return locks;
+  }
+
+  /** Leader elections on leases. */
+  public ElectionApi elections() {
+    return locks;
   }
 
   /** Runs the placement driver as a cluster singleton; every node starts the same and one of them runs it. */

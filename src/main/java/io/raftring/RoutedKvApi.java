@@ -18,6 +18,7 @@ import io.raftring.kv.KvResult;
 import io.raftring.kv.KvValidationException;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReadConsistency;
+import io.raftring.ring.HashTag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,6 +89,10 @@ final class RoutedKvApi implements KvApi {
     }
     if (groups.size() == 1) {
       return readGroup(groups.get(0), valid, consistency, timeout);
+    }
+    if (valid instanceof KvQuery.Prefix prefix && HashTag.pinsPrefix(prefix.prefix())) {
+      // Every key with this prefix has its hash tag: one group holds them all, and the page's revision is its own.
+      return readGroup(groupOfKey.apply(prefix.prefix()), valid, consistency, timeout);
     }
     return readAcrossGroups((KvQuery.Range) valid, consistency, timeout);
   }

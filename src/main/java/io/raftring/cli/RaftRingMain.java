@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code raftring}: the command line. {@code node} and {@code local} run servers; {@code put}, {@code get},
- * {@code del}, {@code cas}, {@code range} and {@code status} talk HTTP to a running node; {@code bft} and
+ * {@code del}, {@code cas}, {@code range}, {@code watch}, {@code lease}, {@code lock}, {@code elect} and
+ * {@code status} talk HTTP to a running node; {@code bft} and
  * {@code check} run locally.
  *
  * <p>Exit codes: {@link #OK} 0 success; {@link #REFUSED} 1 the answer was no (key not found, compare-and-set
@@ -30,6 +31,10 @@ import picocli.CommandLine.Command;
       DelCommand.class,
       CasCommand.class,
       RangeCommand.class,
+      WatchCommand.class,
+      LeaseCommand.class,
+      LockCommand.class,
+      ElectCommand.class,
       StatusCommand.class,
       BftCommand.class,
       CheckCommand.class,

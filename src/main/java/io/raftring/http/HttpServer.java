@@ -178,7 +178,8 @@ public final class HttpServer {
     // Membership changes by hand, when the cluster side is a RaftRing node.
     Route membership = cluster instanceof io.raftring.RaftRing ring
         ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route(),
-            new WatchRoutes(ring.watch(), settings).route(), new LeaseRoutes(ring.leases(), settings).route())
+            new WatchRoutes(ring.watch(), settings).route(), new LeaseRoutes(ring.leases(), settings).route(),
+            new LockRoutes(ring.locks(), ring.elections(), settings).route())
         : d.reject();
     Route served = d.concat(
         kvRoute,

@@ -22,6 +22,14 @@ public final class HashTag {
     return key.substring(open + 1, close);
   }
 
+  /**
+   * Whether every key that starts with {@code prefix} has the same tag, so one group holds them all: the prefix holds
+   * a whole tag (the first '{' and a '}' after it are both in the prefix).
+   */
+  public static boolean pinsPrefix(String prefix) {
+    return of(prefix) != null;
+  }
+
   /** What places {@code key} on the ring: its tag, or the whole key. */
   public static String placementKeyOf(String key) {
     String tag = of(key);

@@ -41,7 +41,7 @@ public record WatchFilter(String text, boolean prefix) {
    * hash tag, which places every key that starts with it in one group.
    */
   public List<String> groups(List<String> allGroups, Function<String, String> groupOfKey) {
-    if (!prefix || HashTag.of(text) != null) {
+    if (!prefix || HashTag.pinsPrefix(text)) {
       return List.of(groupOfKey.apply(text));
     }
     return allGroups;
