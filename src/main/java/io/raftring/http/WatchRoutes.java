@@ -11,7 +11,6 @@ import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
-import akka.japi.Pair;
 import akka.japi.pf.PFBuilder;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Sink;
@@ -30,7 +29,6 @@ import io.raftring.watch.WatchEvent;
 import io.raftring.watch.WatchFilter;
 import io.raftring.watch.WatchPosition;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -85,32 +83,31 @@ public final class WatchRoutes extends AllDirectives {
     }
     WatchFilter filter = key.map(WatchFilter::key).orElseGet(() -> WatchFilter.prefix(prefix.get()));
     WatchPosition from = target.parameter("position").map(WatchPosition::parse).orElse(null);
-    // The status is decided by the first element: created (200), or a failure before it (its code).
-    CompletionStage<HttpResponse> response = watch.watch(filter, from)
+    // A server-side end becomes the stream's last element, in its place, so that the first element decides the
+    // status: created (200, then the stream), or an end before it (its code, as an ordinary error answer).
+    Source<Object, NotUsed> items = watch.watch(filter, from).<Object>map(event -> event)
+        .recover(new PFBuilder<Throwable, Object>().match(WatchEndedException.class, ended -> ended).build());
+    CompletionStage<HttpResponse> response = items
         .prefixAndTail(1)
         .runWith(Sink.head(), materializer)
-        .handle((firstAndRest, failure) -> failure != null
-            ? errorOf(failure)
-            : HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.createChunked(NDJSON,
-                stream(firstAndRest))));
+        .handle((firstAndRest, failure) -> {
+          if (failure != null) {
+            return errors.response(failure);
+          }
+          if (firstAndRest.first().isEmpty()) {
+            return errors.response(ErrorCode.INTERNAL, "the watch ended before it started");
+          }
+          if (firstAndRest.first().get(0) instanceof WatchEndedException ended) {
+            return errors.response(ended.code(), ended.getMessage());
+          }
+          return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.createChunked(NDJSON,
+              Source.from(firstAndRest.first()).concatLazy(firstAndRest.second()).map(WatchRoutes::render)));
+        });
     return completeWithFuture(response);
   }
 
-  private HttpResponse errorOf(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof WatchEndedException ended) {
-        return errors.response(ended.code(), ended.getMessage());
-      }
-    }
-    return errors.response(failure);
-  }
-
-  private static Source<ByteString, NotUsed> stream(Pair<List<WatchEvent>, Source<WatchEvent, NotUsed>> firstAndRest) {
-    return Source.from(firstAndRest.first()).concat(firstAndRest.second())
-        .map(WatchRoutes::line)
-        .recover(new PFBuilder<Throwable, ByteString>()
-            .match(WatchEndedException.class, WatchRoutes::closedLine)
-            .build());
+  private static ByteString render(Object item) {
+    return item instanceof WatchEndedException ended ? closedLine(ended) : line((WatchEvent) item);
   }
 
   static ByteString line(WatchEvent event) {

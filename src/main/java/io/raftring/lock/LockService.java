@@ -134,7 +134,7 @@ public final class LockService implements LockApi, ElectionApi {
                   return List.of(now);
                 };
               });
-          return Source.single(first).concat(changes);
+          return Source.single(first).concatLazy(changes);
         })
         .mapMaterializedValue(m -> NotUsed.getInstance());
   }
