@@ -11,7 +11,6 @@ import io.raftring.kv.KvEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -57,23 +56,67 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     INSTANCE
   }
 
-  private static final class Parked {
-    final Pull pull;
-    final long deadlineNanos;
-    /** Events up to this revision are known not to match. */
-    long checkedThrough;
+  private record Parked(Pull pull, long deadlineNanos) {}
 
-    Parked(Pull pull, long deadlineNanos, long checkedThrough) {
-      this.pull = pull;
-      this.deadlineNanos = deadlineNanos;
-      this.checkedThrough = checkedThrough;
+  /**
+   * One group's waiting pulls, indexed so that a new event finds its watchers without asking every one: pulls of one
+   * key by that key, prefix pulls in a list (fewer, and each checked against the new events).
+   */
+  private static final class Parking {
+    final Map<String, List<Parked>> byKey = new HashMap<>();
+    final List<Parked> byPrefix = new ArrayList<>();
+    /** Events up to this revision were looked at for the pulls parked before. */
+    long checkedThrough;
+    long floorSeen;
+
+    void add(Parked parked) {
+      if (parked.pull().filter().prefix()) {
+        byPrefix.add(parked);
+      } else {
+        byKey.computeIfAbsent(parked.pull().filter().text(), k -> new ArrayList<>()).add(parked);
+      }
+    }
+
+    void remove(Parked parked) {
+      if (parked.pull().filter().prefix()) {
+        byPrefix.remove(parked);
+      } else {
+        List<Parked> ofKey = byKey.get(parked.pull().filter().text());
+        ofKey.remove(parked);
+        if (ofKey.isEmpty()) {
+          byKey.remove(parked.pull().filter().text());
+        }
+      }
+    }
+
+    List<Parked> all() {
+      List<Parked> all = new ArrayList<>(byPrefix);
+      byKey.values().forEach(all::addAll);
+      return all;
+    }
+
+    /** The pulls one of {@code events} matches, each once. */
+    java.util.Set<Parked> matching(List<KvEvent> events) {
+      java.util.Set<Parked> matched = new java.util.LinkedHashSet<>();
+      for (KvEvent event : events) {
+        List<Parked> ofKey = byKey.get(event.key());
+        if (ofKey != null) {
+          matched.addAll(ofKey);
+        }
+        for (Parked parked : byPrefix) {
+          if (parked.pull().filter().matches(event.key())) {
+            matched.add(parked);
+          }
+        }
+      }
+      return matched;
     }
   }
 
   private final NodeHistories histories;
   private final Duration progressInterval;
   private final LongSupplier nanoClock;
-  private final Map<String, List<Parked>> parkedByGroup = new HashMap<>();
+  private final Map<String, Parking> parkingOf = new HashMap<>();
 
   private FeedServer(ActorContext<Command> context, NodeHistories histories, Duration progressInterval,
       LongSupplier nanoClock) {
@@ -84,11 +127,16 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
   }
 
   public static Behavior<Command> create(NodeHistories histories, Duration progressInterval) {
+    return create(histories, progressInterval, System::nanoTime);
+  }
+
+  /** As above, with the clock that times the progress interval (tests pass one that moves with ManualTime). */
+  static Behavior<Command> create(NodeHistories histories, Duration progressInterval, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ActorRef<Command> self = ctx.getSelf();
       histories.notifyTo(group -> self.tell(new Appended(group)));
       timers.startTimerWithFixedDelay(Tick.INSTANCE, progressInterval.dividedBy(4));
-      return new FeedServer(ctx, histories, progressInterval, System::nanoTime);
+      return new FeedServer(ctx, histories, progressInterval, nanoClock);
     }));
   }
 
@@ -108,29 +156,36 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
       return this;
     }
     if (!answer(pull, history, false)) {
-      parkedByGroup.computeIfAbsent(pull.group(), g -> new ArrayList<>())
-          .add(new Parked(pull, nanoClock.getAsLong() + progressInterval.toNanos(), history.latest()));
+      parkingOf.computeIfAbsent(pull.group(), g -> {
+        Parking parking = new Parking();
+        parking.checkedThrough = history.latest();
+        parking.floorSeen = history.floor();
+        return parking;
+      }).add(new Parked(pull, nanoClock.getAsLong() + progressInterval.toNanos()));
     }
     return this;
   }
 
   private Behavior<Command> onAppended(Appended appended) {
     histories.looked(appended.group());
-    List<Parked> parked = parkedByGroup.get(appended.group());
+    Parking parking = parkingOf.get(appended.group());
     GroupHistory history = histories.history(appended.group());
-    if (parked == null || history == null) {
+    if (parking == null || history == null) {
       return this;
     }
-    long latest = history.latest();
-    for (Iterator<Parked> it = parked.iterator(); it.hasNext(); ) {
-      Parked p = it.next();
-      if (p.pull.after() < history.floor() || history.anyMatchAfter(p.checkedThrough, p.pull.filter())) {
-        if (answer(p.pull, history, false)) {
-          it.remove();
-          continue;
-        }
+    List<KvEvent> fresh = history.eventsAfter(parking.checkedThrough);
+    parking.checkedThrough = Math.max(parking.checkedThrough, history.latest());
+    java.util.Set<Parked> toAnswer = parking.matching(fresh);
+    long floor = history.floor();
+    if (floor != parking.floorSeen) {
+      // The history was cut (a snapshot beyond it): pulls behind the cut hear so now.
+      parking.floorSeen = floor;
+      parking.all().stream().filter(p -> p.pull().after() < floor).forEach(toAnswer::add);
+    }
+    for (Parked parked : toAnswer) {
+      if (answer(parked.pull(), history, false)) {
+        parking.remove(parked);
       }
-      p.checkedThrough = latest;
     }
     return this;
   }
@@ -138,9 +193,13 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
   /** Parked pulls past the progress interval get what there is: usually nothing, and the newest revision. */
   private Behavior<Command> onTick() {
     long now = nanoClock.getAsLong();
-    parkedByGroup.forEach((group, parked) -> {
+    parkingOf.forEach((group, parking) -> {
       GroupHistory history = histories.history(group);
-      parked.removeIf(p -> now - p.deadlineNanos >= 0 && answer(p.pull, history, true));
+      for (Parked parked : parking.all()) {
+        if (now - parked.deadlineNanos() >= 0 && answer(parked.pull(), history, true)) {
+          parking.remove(parked);
+        }
+      }
     });
     return this;
   }
@@ -160,8 +219,4 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     return true;
   }
 
-  /** For tests and metrics: pulls waiting for events. */
-  int parkedCount() {
-    return parkedByGroup.values().stream().mapToInt(List::size).sum();
-  }
 }

@@ -119,17 +119,14 @@ public final class GroupHistory {
     return new Found(found, latest);
   }
 
-  /** Whether any event after {@code after} matches {@code filter} (cheaper than a read when nothing does). */
-  public synchronized boolean anyMatchAfter(long after, WatchFilter filter) {
-    if (after < floor) {
-      return true;
+  /** Every event held after revision {@code after}, oldest first (for the feed to see what is new). */
+  public synchronized List<KvEvent> eventsAfter(long after) {
+    int first = firstAfter(after);
+    List<KvEvent> newer = new ArrayList<>(size - first);
+    for (int i = first; i < size; i++) {
+      newer.add(events[slot(i)]);
     }
-    for (int i = firstAfter(after); i < size; i++) {
-      if (filter.matches(events[slot(i)].key())) {
-        return true;
-      }
-    }
-    return false;
+    return newer;
   }
 
   private void add(KvEvent event, long now) {

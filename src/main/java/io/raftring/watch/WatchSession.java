@@ -198,6 +198,10 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
       cursor.waitingForRoom = true;
       return;
     }
+    if (cursor.node != null && !sources.nodesFor(cursor.group).contains(cursor.node)) {
+      // The group moved off that node (or it left the cluster): its history there stopped growing.
+      cursor.node = null;
+    }
     ActorRef<FeedServer.Command> feed = cursor.node == null ? null : sources.feedOf(cursor.node);
     if (feed == null) {
       feed = nextFeed(cursor);

@@ -115,6 +115,16 @@ class GroupHistoryTest {
   }
 
   @Test
+  void theFeedSeesWhatIsNewAfterARevision() {
+    GroupHistory history = history(100, 1 << 20, Duration.ofMinutes(1));
+    history.append(List.of(put("a", 1)), 1);
+    history.append(List.of(put("b", 2), put("c", 2)), 2);
+
+    assertThat(history.eventsAfter(1)).extracting(KvEvent::key).containsExactly("b", "c");
+    assertThat(history.eventsAfter(2)).isEmpty();
+  }
+
+  @Test
   void readingFromNowGivesNoEventsAndTheNewestRevision() {
     GroupHistory history = history(100, 1 << 20, Duration.ofMinutes(1));
     history.append(List.of(put("a", 7)), 7);
