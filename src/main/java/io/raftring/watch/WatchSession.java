@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * One client's watch, on the node that serves it: for each group the watch spans, it pulls matching events from a
@@ -107,19 +108,25 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
   private final ArrayDeque<WatchEvent> unsent = new ArrayDeque<>();
   /** Events that resumed groups found before every group had answered once; delivered after Created. */
   private final List<Reply> beforeCreated = new ArrayList<>();
-  private final long startNanos = System.nanoTime();
+  private final LongSupplier nanoClock;
+  private final long startNanos;
   private ActorRef<Out> out;
   private boolean awaitingAck;
-  private long lastAckNanos = System.nanoTime();
-  private long lastEmitNanos = System.nanoTime();
+  private long lastAckNanos;
+  private long lastEmitNanos;
   private boolean created;
   private WatchPosition position;
   private WatchPosition sentPosition;
   private WatchEndedException endedBeforeAttach;
 
   private WatchSession(ActorContext<Command> context, TimerScheduler<Command> timers, WatchSettings settings,
-      WatchFilter filter, List<String> groups, WatchPosition from, Sources sources) {
+      WatchFilter filter, List<String> groups, WatchPosition from, Sources sources,
+      LongSupplier nanoClock) {
     super(context);
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
+    this.lastAckNanos = startNanos;
+    this.lastEmitNanos = startNanos;
     this.timers = timers;
     this.settings = settings;
     this.filter = filter;
@@ -139,8 +146,14 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
 
   static Behavior<Command> create(WatchSettings settings, WatchFilter filter, List<String> groups, WatchPosition from,
       Sources sources) {
+    return create(settings, filter, groups, from, sources, System::nanoTime);
+  }
+
+  /** As above, with the clock that times the slow-watcher and start timeouts (tests move it with ManualTime). */
+  static Behavior<Command> create(WatchSettings settings, WatchFilter filter, List<String> groups, WatchPosition from,
+      Sources sources, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      WatchSession session = new WatchSession(ctx, timers, settings, filter, groups, from, sources);
+      WatchSession session = new WatchSession(ctx, timers, settings, filter, groups, from, sources, nanoClock);
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(500));
       session.cursors.values().forEach(session::pull);
       return session;
@@ -175,7 +188,7 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
 
   private Behavior<Command> onAck() {
     awaitingAck = false;
-    lastAckNanos = System.nanoTime();
+    lastAckNanos = nanoClock.getAsLong();
     send();
     if (unsent.size() < settings.bufferEvents()) {
       for (Cursor cursor : cursors.values()) {
@@ -214,10 +227,10 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
     cursor.pullId++;
     cursor.inFlight = true;
     long after = cursor.at == null ? -1 : cursor.at.revision();
-    feed.tell(new FeedServer.Pull(cursor.group, filter, after, settings.pullMaxEvents(), settings.pullMaxBytes(),
-        cursor.pullId, replies));
     timers.startSingleTimer("timeout-" + cursor.group, new PullTimedOut(cursor.group, cursor.pullId),
         settings.progressInterval().plus(PULL_GRACE));
+    feed.tell(new FeedServer.Pull(cursor.group, filter, after, settings.pullMaxEvents(), settings.pullMaxBytes(),
+        cursor.pullId, replies));
   }
 
   /** Moves the cursor to the next node with a feed, best first; null when none has one now. */
@@ -326,7 +339,7 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
     position = position.with(cursor.group, cursor.at);
     boolean quiet = delivery.steps().isEmpty() && !position.equals(before);
     if (quiet && unsent.isEmpty()
-        && System.nanoTime() - lastEmitNanos >= settings.progressInterval().toNanos()) {
+        && nanoClock.getAsLong() - lastEmitNanos >= settings.progressInterval().toNanos()) {
       unsent.add(new WatchEvent.Progress(position));
     }
   }
@@ -340,12 +353,12 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
     WatchEvent next = unsent.poll();
     awaitingAck = true;
     sentPosition = next.position();
-    lastEmitNanos = System.nanoTime();
+    lastEmitNanos = nanoClock.getAsLong();
     out.tell(new Emit(next));
   }
 
   private Behavior<Command> onTick() {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     if (!created && now - startNanos > settings.startTimeout().toNanos()) {
       List<String> waiting = cursors.values().stream().filter(c -> !c.answered)
           .map(c -> c.group + " (" + c.lastProblem + ")").toList();
