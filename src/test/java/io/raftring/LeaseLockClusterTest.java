@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.raftring.api.ClusterStatus;
 import io.raftring.ring.GroupPlacement;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,13 +35,14 @@ class LeaseLockClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static LocalCluster cluster;
   private static ActorTestKit kit;
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static ClusterHttp http;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = LocalCluster.start(NODES, 4, ConfigFactory.parseString("raftring.lease.min-ttl = 1s"));
     kit = ActorTestKit.create("probes", ConfigFactory.parseString("akka.actor.provider = local"));
-    awaitReady(NODES);
+    http = new ClusterHttp(cluster);
+    http.awaitReady(kit, NODES, Duration.ofSeconds(40));
   }
 
   @AfterAll
@@ -53,30 +51,13 @@ class LeaseLockClusterTest {
     kit.shutdownTestKit();
   }
 
-  private static void awaitReady(List<String> names) {
-    TestProbe<Object> probe = kit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(40), Duration.ofMillis(200), () -> {
-      for (String name : names) {
-        assertThat(call(name, "GET", "/health/ready", null).statusCode()).as(name).isEqualTo(200);
-      }
-      return null;
-    });
-  }
-
   private static HttpResponse<String> call(String node, String method, String path, String body) {
-    try {
-      return callAsync(node, method, path, body).get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + " on " + node + ": " + e, e);
-    }
+    return http.call(node, method, path, body);
   }
 
   private static CompletableFuture<HttpResponse<String>> callAsync(String node, String method, String path,
       String body) {
-    HttpRequest.BodyPublisher publisher = body == null
-        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-    return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.httpPort(node) + path))
-        .timeout(Duration.ofSeconds(20)).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+    return http.callAsync(node, method, path, body);
   }
 
   private static JsonNode json(HttpResponse<String> response) {
@@ -216,7 +197,7 @@ class LeaseLockClusterTest {
       }
     } finally {
       cluster.startNode(leader);
-      awaitReady(NODES);
+      http.awaitReady(kit, NODES, Duration.ofSeconds(40));
     }
   }
 

@@ -3,14 +3,11 @@ package io.raftring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.testkit.typed.javadsl.TestProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.raftring.api.ClusterStatus;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +34,7 @@ class WatchClusterTest {
   private static final List<String> NODES = List.of("n1", "n2", "n3", "n4");
   private static LocalCluster cluster;
   private static ActorTestKit kit;
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static ClusterHttp http;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -45,7 +42,8 @@ class WatchClusterTest {
         // Leaders stay where elections put them, so that the test knows which node serves which group's events.
         "raftring.placement.balance-leaders = off\nraftring.watch.progress-interval = 1s"));
     kit = ActorTestKit.create("probes", ConfigFactory.parseString("akka.actor.provider = local"));
-    awaitReady(NODES);
+    http = new ClusterHttp(cluster);
+    http.awaitReady(kit, NODES, Duration.ofSeconds(40));
   }
 
   @AfterAll
@@ -54,25 +52,8 @@ class WatchClusterTest {
     kit.shutdownTestKit();
   }
 
-  private static void awaitReady(List<String> names) {
-    TestProbe<Object> probe = kit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(40), Duration.ofMillis(200), () -> {
-      for (String name : names) {
-        assertThat(send(name, "GET", "/health/ready", null).statusCode()).as(name).isEqualTo(200);
-      }
-      return null;
-    });
-  }
-
   private static HttpResponse<String> send(String node, String method, String path, String body) {
-    try {
-      HttpRequest.BodyPublisher publisher = body == null
-          ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.httpPort(node) + path))
-          .timeout(Duration.ofSeconds(10)).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + " on " + node + ": " + e, e);
-    }
+    return http.call(node, method, path, body);
   }
 
   /** Acknowledged writes as "key@mod_revision"; writes of unknown outcome kept apart. */
@@ -106,8 +87,7 @@ class WatchClusterTest {
   }
 
   private static URI watchUri(String node, String position) {
-    return URI.create("http://127.0.0.1:" + cluster.httpPort(node) + "/v1/watch?prefix=w%2F"
-        + (position == null ? "" : "&position=" + position));
+    return http.uri(node, "/v1/watch?prefix=w%2F" + (position == null ? "" : "&position=" + position));
   }
 
   @Test
@@ -120,7 +100,7 @@ class WatchClusterTest {
         .filter(g -> !g.replicas().contains(watcherNode) && g.leader() != null).findFirst().orElseThrow();
 
     List<JsonNode> seen = new ArrayList<>();
-    NdjsonStream watch = NdjsonStream.open(http, watchUri(watcherNode, null));
+    NdjsonStream watch = NdjsonStream.open(http.http, watchUri(watcherNode, null));
     assertThat(watch.status).as(String.valueOf(watch.errorBody)).isEqualTo(200);
     JsonNode created = watch.next(Duration.ofSeconds(10));
     assertThat(created.get("type").asText()).isEqualTo("created");
@@ -139,7 +119,7 @@ class WatchClusterTest {
     watch.close();
     String lastPosition = lastPositionOf(seen);
     writeBatch(alive, 120, 40);
-    NdjsonStream resumed = NdjsonStream.open(http, watchUri(alive.get(0), lastPosition));
+    NdjsonStream resumed = NdjsonStream.open(http.http, watchUri(alive.get(0), lastPosition));
     assertThat(resumed.status).as(String.valueOf(resumed.errorBody)).isEqualTo(200);
     assertThat(resumed.next(Duration.ofSeconds(10)).get("type").asText()).isEqualTo("created");
     writeBatch(alive, 160, 40);

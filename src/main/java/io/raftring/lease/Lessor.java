@@ -39,7 +39,10 @@ public final class Lessor extends AbstractBehavior<Lessor.Command> {
 
   private record ExpireAnswered(String group, List<Long> ids, LeaseResult result) implements Command {}
 
-  private record CleanupDone(String group) implements Command {}
+  private record CleanupDone(String group, boolean succeeded) implements Command {}
+
+  /** After a cleanup that failed (a group without a leader, say), the next waits this long. */
+  private static final java.time.Duration CLEANUP_BACKOFF = java.time.Duration.ofSeconds(1);
 
   /** What the lessor works with. */
   public record Dependencies(
@@ -56,6 +59,8 @@ public final class Lessor extends AbstractBehavior<Lessor.Command> {
   private final Set<String> promoting = new HashSet<>();
   private final Set<String> expiring = new HashSet<>();
   private final Set<String> cleaning = new HashSet<>();
+  /** When a group's last cleanup failed (nanoTime), to wait before the next. */
+  private final java.util.Map<String, Long> cleanupFailedAt = new java.util.HashMap<>();
   /** Per group, the term in which this node's replica last said it leads (-1: it does not). */
   private final java.util.Map<String, Long> leadingTerm = new java.util.HashMap<>();
 
@@ -83,6 +88,11 @@ public final class Lessor extends AbstractBehavior<Lessor.Command> {
         .onMessage(ExpireAnswered.class, this::onExpireAnswered)
         .onMessage(CleanupDone.class, done -> {
           cleaning.remove(done.group());
+          if (done.succeeded()) {
+            cleanupFailedAt.remove(done.group());
+          } else {
+            cleanupFailedAt.put(done.group(), deps.nanoClock().getAsLong());
+          }
           return this;
         })
         .build();
@@ -162,14 +172,16 @@ public final class Lessor extends AbstractBehavior<Lessor.Command> {
               (result, error) -> new ExpireAnswered(group, expired, result));
         }
       }
-      if (!cleaning.contains(group)) {
+      Long failedAt = cleanupFailedAt.get(group);
+      boolean backingOff = failedAt != null && now - failedAt < CLEANUP_BACKOFF.toNanos();
+      if (!cleaning.contains(group) && !backingOff) {
         List<Long> revoked = lessor.revokedPendingCleanup();
         if (!revoked.isEmpty()) {
           cleaning.add(group);
           List<Long> batch = revoked.subList(0, Math.min(revoked.size(), LeaseCommand.MAX_IDS));
           getContext().pipeToSelf(
               cleanup.run(group, List.copyOf(batch), deps.settings().pollInterval().multipliedBy(20)),
-              (done, error) -> new CleanupDone(group));
+              (done, error) -> new CleanupDone(group, error == null));
         }
       }
     }

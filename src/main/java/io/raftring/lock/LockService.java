@@ -63,12 +63,10 @@ public final class LockService implements LockApi, ElectionApi {
 
   @Override
   public CompletionStage<Ownership> proclaim(String name, long lease, byte[] value, Duration timeout) {
-    String prefix;
-    try {
-      prefix = QueueKeys.prefix(QueueKeys.ELECTIONS, name);
-    } catch (RaftRingException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return withPrefix(QueueKeys.ELECTIONS, name, prefix -> proclaim(name, prefix, lease, value, timeout));
+  }
+
+  private CompletionStage<Ownership> proclaim(String name, String prefix, long lease, byte[] value, Duration timeout) {
     String myKey = QueueKeys.key(prefix, lease);
     return queue.read(prefix, timeout).thenCompose(snapshot -> {
       Optional<KeyValue> leader = QueueOrder.owner(snapshot.keys());
@@ -142,36 +140,35 @@ public final class LockService implements LockApi, ElectionApi {
   // ---- shared
 
   private CompletionStage<Ownership> acquire(String kind, String name, long lease, byte[] value, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return withPrefix(kind, name, prefix -> {
+      String myKey = QueueKeys.key(prefix, lease);
+      return queue.join(myKey, value, lease, timeout)
+          .thenCompose(joined -> queue.awaitOwnership(prefix, myKey, deadline))
+          .thenApply(mine -> Ownership.of(name, mine));
+    });
+  }
+
+  private CompletionStage<Boolean> leave(String kind, String name, long lease, Duration timeout) {
+    return withPrefix(kind, name, prefix -> kv.write(new KvCommand.Delete(QueueKeys.key(prefix, lease)), timeout)
+        .thenApply(deleted -> ((KvResult.Deleted) deleted.result()).deletedSomething()));
+  }
+
+  private CompletionStage<Optional<Ownership>> owner(String kind, String name, Duration timeout) {
+    return withPrefix(kind, name, prefix -> queue.read(prefix, timeout)
+        .thenApply(snapshot -> QueueOrder.owner(snapshot.keys()).map(kv -> Ownership.of(name, kv))));
+  }
+
+  /** Runs {@code body} with the queue's prefix; a name that cannot be one fails the stage (BAD_REQUEST). */
+  private static <T> CompletionStage<T> withPrefix(String kind, String name,
+      java.util.function.Function<String, CompletionStage<T>> body) {
     String prefix;
     try {
       prefix = QueueKeys.prefix(kind, name);
     } catch (RaftRingException e) {
       return CompletableFuture.failedFuture(e);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String myKey = QueueKeys.key(prefix, lease);
-    return queue.join(myKey, value, lease, timeout)
-        .thenCompose(joined -> queue.awaitOwnership(prefix, myKey, deadline))
-        .thenApply(mine -> Ownership.of(name, mine));
-  }
-
-  private CompletionStage<Boolean> leave(String kind, String name, long lease, Duration timeout) {
-    try {
-      String myKey = QueueKeys.key(QueueKeys.prefix(kind, name), lease);
-      return kv.write(new KvCommand.Delete(myKey), timeout)
-          .thenApply(deleted -> ((KvResult.Deleted) deleted.result()).deletedSomething());
-    } catch (RaftRingException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private CompletionStage<Optional<Ownership>> owner(String kind, String name, Duration timeout) {
-    try {
-      return queue.read(QueueKeys.prefix(kind, name), timeout)
-          .thenApply(snapshot -> QueueOrder.owner(snapshot.keys()).map(kv -> Ownership.of(name, kv)));
-    } catch (RaftRingException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return body.apply(prefix);
   }
 
   private static RaftRingException notLeader(String name, long lease) {
