@@ -67,7 +67,12 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     final List<Parked> byPrefix = new ArrayList<>();
     /** Events up to this revision were looked at for the pulls parked before. */
     long checkedThrough;
-    long floorSeen;
+    /** The history's floor when the parked pulls were last checked against it; -1: never. */
+    long floorSeen = -1;
+
+    Parking(long checkedThrough) {
+      this.checkedThrough = checkedThrough;
+    }
 
     void add(Parked parked) {
       if (parked.pull().filter().prefix()) {
@@ -152,16 +157,15 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
   private Behavior<Command> onPull(Pull pull) {
     GroupHistory history = histories.history(pull.group());
     if (history == null) {
-      pull.replyTo().tell(new NotHere(pull.group(), pull.pullId(), "no replica of " + pull.group() + " has applied anything here"));
+      pull.replyTo().tell(new NotHere(pull.group(), pull.pullId(),
+          "no replica of " + pull.group() + " has applied anything here"));
       return this;
     }
-    if (!answer(pull, history, false)) {
-      parkingOf.computeIfAbsent(pull.group(), g -> {
-        Parking parking = new Parking();
-        parking.checkedThrough = history.latest();
-        parking.floorSeen = history.floor();
-        return parking;
-      }).add(new Parked(pull, nanoClock.getAsLong() + progressInterval.toNanos()));
+    long seenThrough = answer(pull, history, false);
+    if (seenThrough != ANSWERED) {
+      // A new parking lot has looked at nothing newer than what this pull's own read saw, and not yet at the floor.
+      parkingOf.computeIfAbsent(pull.group(), g -> new Parking(seenThrough))
+          .add(new Parked(pull, nanoClock.getAsLong() + progressInterval.toNanos()));
     }
     return this;
   }
@@ -173,17 +177,18 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     if (parking == null || history == null) {
       return this;
     }
-    List<KvEvent> fresh = history.eventsAfter(parking.checkedThrough);
-    parking.checkedThrough = Math.max(parking.checkedThrough, history.latest());
-    java.util.Set<Parked> toAnswer = parking.matching(fresh);
     long floor = history.floor();
+    long latest = history.latest();
+    List<KvEvent> fresh = history.eventsAfter(parking.checkedThrough);
+    parking.checkedThrough = Math.max(parking.checkedThrough, latest);
+    java.util.Set<Parked> toAnswer = parking.matching(fresh);
     if (floor != parking.floorSeen) {
       // The history was cut (a snapshot beyond it): pulls behind the cut hear so now.
       parking.floorSeen = floor;
       parking.all().stream().filter(p -> p.pull().after() < floor).forEach(toAnswer::add);
     }
     for (Parked parked : toAnswer) {
-      if (answer(parked.pull(), history, false)) {
+      if (answer(parked.pull(), history, false) == ANSWERED) {
         parking.remove(parked);
       }
     }
@@ -196,7 +201,7 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     parkingOf.forEach((group, parking) -> {
       GroupHistory history = histories.history(group);
       for (Parked parked : parking.all()) {
-        if (now - parked.deadlineNanos() >= 0 && answer(parked.pull(), history, true)) {
+        if (now - parked.deadlineNanos() >= 0 && answer(parked.pull(), history, true) == ANSWERED) {
           parking.remove(parked);
         }
       }
@@ -204,19 +209,24 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     return this;
   }
 
-  /** Answers {@code pull} if there is something to say (or {@code evenIfEmpty}); false when it should wait. */
-  private static boolean answer(Pull pull, GroupHistory history, boolean evenIfEmpty) {
+  /**
+   * Answers {@code pull} if there is something to say (or {@code evenIfEmpty}) and returns {@link #ANSWERED}; else
+   * returns the revision its read went up to, for the pull to wait beyond.
+   */
+  private static long answer(Pull pull, GroupHistory history, boolean evenIfEmpty) {
     GroupHistory.Read read = history.read(pull.after(), pull.filter(), pull.maxEvents(), pull.maxBytes());
     if (read instanceof GroupHistory.Compacted compacted) {
       pull.replyTo().tell(new Compacted(pull.group(), pull.pullId(), compacted.floor()));
-      return true;
+      return ANSWERED;
     }
     GroupHistory.Found found = (GroupHistory.Found) read;
     if (found.events().isEmpty() && !evenIfEmpty && pull.after() >= 0) {
-      return false;
+      return found.through();
     }
     pull.replyTo().tell(new Events(pull.group(), pull.pullId(), found.events(), found.through()));
-    return true;
+    return ANSWERED;
   }
+
+  private static final long ANSWERED = -1;
 
 }
