@@ -151,6 +151,9 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
         node -> feeds.of(node).isEmpty() ? null : feeds.of(node).get(feeds.of(node).size() - 1));
     this.locks = new LockService(kv, watch, akka.stream.Materializer.matFromSystem(system));
     metrics.gauge("raftring_watch_active", "Watches this node serves now.", watch::activeWatches);
+    metrics.gauge("raftring_watch_events_sent", "Changes this node's watches handed to their clients (only grows).",
+        watch::eventsSent);
+    metrics.gauge("raftring_lease_expired", "Leases this node's lessors expired (only grows).", lessors::expiredLeases);
     metrics.gauge("raftring_lease_held",
         "Leases of the groups whose lessor runs on this node (it leads them), kept on its clock.", lessors::heldLeases);
     this.decommissions = new Decommissions(system);

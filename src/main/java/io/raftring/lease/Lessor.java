@@ -191,6 +191,7 @@ public final class Lessor extends AbstractBehavior<Lessor.Command> {
   private Behavior<Command> onExpireAnswered(ExpireAnswered answered) {
     expiring.remove(answered.group());
     if (answered.result() instanceof LeaseResult.Applied) {
+      deps.lessors().countExpired(answered.ids().size());
       getContext().getLog().debug("{} expired leases {} of {}", deps.selfNode(), answered.ids(), answered.group());
       return this;
     }

@@ -14,6 +14,7 @@ public final class NodeLessors {
 
   private final Map<String, GroupLessor> lessors = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
+  private final java.util.concurrent.atomic.LongAdder expired = new java.util.concurrent.atomic.LongAdder();
 
   public NodeLessors(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
@@ -54,6 +55,15 @@ public final class NodeLessors {
         return lessor.remainingMillis(lease, nanoClock.getAsLong());
       }
     };
+  }
+
+  /** Leases this node's lessors expired so far (only grows), for metrics. */
+  public long expiredLeases() {
+    return expired.sum();
+  }
+
+  void countExpired(int leases) {
+    expired.add(leases);
   }
 
   /** Leases active in the groups this node runs the lessor of, for metrics. */

@@ -27,6 +27,7 @@ public final class WatchService implements WatchApi {
   private final WatchSession.Sources sources;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong sessionIds = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder eventsSent = new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param groups     every group
@@ -59,6 +60,11 @@ public final class WatchService implements WatchApi {
   /** Watches open on this node now. */
   public int activeWatches() {
     return active.get();
+  }
+
+  /** Changes this node's watches handed to their clients so far (only grows). */
+  public long eventsSent() {
+    return eventsSent.sum();
   }
 
   @Override
@@ -100,6 +106,11 @@ public final class WatchService implements WatchApi {
           return NotUsed.getInstance();
         })
         .collectType(WatchSession.Emit.class).map(WatchSession.Emit::event)
+        .wireTap(event -> {
+          if (event instanceof WatchEvent.Changed) {
+            eventsSent.increment();
+          }
+        })
         .watchTermination((notUsed, done) -> {
           done.whenComplete((d, e) -> {
             session.tell(WatchSession.Detached.INSTANCE);
