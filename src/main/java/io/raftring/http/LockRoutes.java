@@ -6,7 +6,6 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
-import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftring.api.ErrorCode;
@@ -46,12 +45,14 @@ public final class LockRoutes extends AllDirectives {
   private final ElectionApi elections;
   private final HttpSettings settings;
   private final HttpErrors errors;
+  private final RequestBodies bodies;
 
-  public LockRoutes(LockApi locks, ElectionApi elections, HttpSettings settings) {
+  LockRoutes(LockApi locks, ElectionApi elections, HttpSettings settings, RequestBodies bodies) {
     this.locks = locks;
     this.elections = elections;
     this.settings = settings;
     this.errors = new HttpErrors(settings.retryAfter());
+    this.bodies = bodies;
   }
 
   public Route route() {
@@ -116,9 +117,9 @@ public final class LockRoutes extends AllDirectives {
         }))));
   }
 
+  /** A candidate's value: the body, bounded like a key's value. */
   private Route withValue(Function<byte[], Route> inner) {
-    return withSizeLimit(settings.limits().maxValueBytes(),
-        () -> entity(Unmarshaller.entityToByteString(), bytes -> inner.apply(bytes.toArray())));
+    return bodies.strict(settings.limits().maxValueBytes(), entity -> inner.apply(entity.getData().toArray()));
   }
 
   private <T> Route answer(CompletionStage<T> stage, Function<T, ObjectNode> render) {

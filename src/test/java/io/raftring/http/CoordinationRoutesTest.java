@@ -144,7 +144,8 @@ class CoordinationRoutesTest {
     Locks locks = new Locks();
     server = BoundRoute.bind(kit, Directives.handleExceptions(errors.exceptionHandler(), () -> Directives.concat(
         new WatchRoutes(WATCH, settings).route(), new LeaseRoutes(LEASES, settings).route(),
-        new LockRoutes(locks, locks, settings).route())));
+        new LockRoutes(locks, locks, settings,
+            new RequestBodies(settings.json(), settings.bodyReadTimeout(), errors)).route())));
   }
 
   @AfterAll
