@@ -14,7 +14,6 @@ import io.raftring.kv.LeaseIds;
 import io.raftring.lease.LeaseApi;
 import io.raftring.lease.LeaseInfo;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;

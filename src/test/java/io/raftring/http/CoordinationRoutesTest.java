@@ -19,7 +19,6 @@ import io.raftring.lock.Ownership;
 import io.raftring.watch.WatchApi;
 import io.raftring.watch.WatchEndedException;
 import io.raftring.watch.WatchEvent;
-import io.raftring.watch.WatchFilter;
 import io.raftring.watch.WatchPosition;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
