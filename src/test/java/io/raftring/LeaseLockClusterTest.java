@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Leases and locks on three nodes and four groups, through HTTP: a lease's keys, spread over every group, go when it
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * lock together, and the lock of one that dies (stops keeping its lease alive) passes to the other with a higher
  * fencing token; an election hands over when its leader resigns.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaseLockClusterTest {
 
   private static final List<String> NODES = List.of("n1", "n2", "n3");
@@ -175,7 +179,9 @@ class LeaseLockClusterTest {
     assertThat(call("n1", "GET", "/v1/leases/" + lease, null).statusCode()).isEqualTo(404);
   }
 
+  /** Last: it leaves one node down (two of three keep every group's majority), which saves restarting it. */
   @Test
+  @Order(Integer.MAX_VALUE)
   void aLeaseKeptAliveOutlivesTheCrashOfItsGroupsLeader() throws Exception {
     String lease = grant("2s");
     String group = cluster.node("n1").raftRing().leases() instanceof io.raftring.lease.LeaseService service
@@ -195,9 +201,6 @@ class LeaseLockClusterTest {
       for (String key : keys) {
         assertThat(statusOf(survivors.get(0), key)).as(key).isEqualTo(200);
       }
-    } finally {
-      cluster.startNode(leader);
-      http.awaitReady(kit, NODES, Duration.ofSeconds(40));
     }
   }
 
