@@ -43,6 +43,24 @@ import io.raftring.txn.TxnRecovery;
 import io.raftring.txn.TxnScheduler;
 import io.raftring.txn.TxnSettings;
 import io.raftring.txn.TxnStateMachine;
+import io.raftring.kv.KvStateMachine;
+import io.raftring.cluster.NodeServices;
+import io.raftring.lease.LeaseApi;
+import io.raftring.lease.LeaseCheckingKvApi;
+import io.raftring.lease.LeaseService;
+import io.raftring.lease.LeaseSettings;
+import io.raftring.lease.Lessor;
+import io.raftring.lease.NodeLessors;
+import io.raftring.lock.ElectionApi;
+import io.raftring.lock.LockApi;
+import io.raftring.lock.LockService;
+import io.raftring.watch.FeedServer;
+import io.raftring.watch.NodeHistories;
+import io.raftring.watch.WatchApi;
+import io.raftring.watch.WatchService;
+import io.raftring.watch.WatchSettings;
+import akka.actor.typed.Props;
+import akka.actor.typed.receptionist.ServiceKey;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import io.raftring.ring.GroupPlacement;
@@ -103,16 +121,30 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private final RaftMetrics raftMetrics;
   /** The eventually consistent keyspace; null when off, or without RaftRing's RocksDB storage to keep it in. */
   private final EventualKeyspace eventual;
+  private final NodeHistories histories;
+  private final NodeLessors lessors = new NodeLessors(System::nanoTime);
+  private final WatchService watch;
+  private final LeaseService leases;
+  private final LockService locks;
+
+  private static final ServiceKey<FeedServer.Command> WATCH_FEEDS =
+      ServiceKey.create(FeedServer.Command.class, "raftring-watch-feed");
 
   private RaftRing(ActorSystem<?> system) {
     this.system = system;
     this.settings = RaftRingSettings.fromConfig(system.settings().config());
     this.placement = GroupPlacement.of(
         settings.groups(), settings.replicationFactor(), settings.virtualNodes(), settings.nodes());
+    WatchSettings watchSettings = WatchSettings.fromConfig(system.settings().config());
+    this.histories = new NodeHistories(watchSettings.history(), System::nanoTime);
     ShardedReplicas[] locator = new ShardedReplicas[1];
+    // Each replica's state machine reports its changes to this node's watch histories and lessors.
     locator[0] = ShardedReplicas.start(system, settings.nodeName(), NODE_ROLE_PREFIX,
         id -> RaftReplica.create(id, java.util.Set.copyOf(placement.replicasOf(id.group())), settings.raft(),
-            ctx -> locator[0].peersOf(id.group()), TxnStateMachine::new, new java.util.Random()));
+            ctx -> locator[0].peersOf(id.group()),
+            () -> new TxnStateMachine(
+                new KvStateMachine(histories.listenerFor(id.group()).with(lessors.listenerFor(id.group())))),
+            new java.util.Random()));
     this.configurations = new GroupConfigurations(placement::replicasOf, System::nanoTime);
     this.router = new GroupRouter(system, locator[0], configurations::membersOf, settings.nodeName());
     this.host = new GroupHost(system, settings.nodeName(), placement.groups(), configurations, locator[0]);
@@ -131,18 +163,35 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.groupClient = new RoutedGroupClient(router);
     TxnScheduler scheduler = (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext());
     TxnMetrics txnMetrics = new TxnMetrics(metrics);
-    LockResolver locks = new LockResolver(groupClient, scheduler, System::currentTimeMillis, System::nanoTime,
+    LockResolver txnLocks = new LockResolver(groupClient, scheduler, System::currentTimeMillis, System::nanoTime,
         txnMetrics);
-    this.kv = new RoutedKvApi(router, placement::groupOf, configurations::membersOf, placement.groups(),
-        settings.limits(), raftMetrics::proposal, locks);
+    LeaseSettings leaseSettings = LeaseSettings.fromConfig(system.settings().config());
+    this.leases = new LeaseService(system, router, placement.groups(), leaseSettings, new java.security.SecureRandom());
+    this.kv = new LeaseCheckingKvApi(new RoutedKvApi(router, placement::groupOf, configurations::membersOf,
+        placement.groups(), settings.limits(), raftMetrics::proposal, txnLocks), leases);
     this.backup = new GroupBackups(router, placement::groupOf, placement.groups(), settings.limits());
     this.coordinator = new TxnCoordinator(settings.nodeName(), groupClient, keyRouting(), settings.limits(),
-        txnSettings, locks, scheduler, System::currentTimeMillis, System::nanoTime, txnMetrics);
+        txnSettings, txnLocks, scheduler, System::currentTimeMillis, System::nanoTime, txnMetrics);
     this.txn = new RoutedTxnApi(coordinator, placement.groups());
-    TxnRecovery recovery = new TxnRecovery(groupClient, locks, this::groupsLedHere, txnSettings,
+    TxnRecovery recovery = new TxnRecovery(groupClient, txnLocks, this::groupsLedHere, txnSettings,
         System::currentTimeMillis, txnMetrics);
     system.scheduler().scheduleAtFixedRate(txnSettings.recoveryInterval(), txnSettings.recoveryInterval(),
         recovery::sweep, system.executionContext());
+    system.systemActorOf(Lessor.create(new Lessor.Dependencies(lessors, router, settings.nodeName(),
+        placement.groups(), group -> configurations.hosts(group, nodeName()), leaseSettings, System::nanoTime)),
+        "raftring-lessor", Props.empty());
+    NodeServices<FeedServer.Command> feeds = NodeServices.start(system, WATCH_FEEDS, "raftring-watch-feed-",
+        settings.nodeName(), FeedServer.create(histories, watchSettings.progressInterval()));
+    this.watch = new WatchService(system, watchSettings, placement.groups(), placement::groupOf,
+        key -> settings.limits().validateKey(key), group -> watchSourcesOf(group, locator[0]),
+        node -> feeds.of(node).isEmpty() ? null : feeds.of(node).get(feeds.of(node).size() - 1));
+    this.locks = new LockService(kv, watch, akka.stream.Materializer.matFromSystem(system));
+    metrics.gauge("raftring_watch_active", "Watches this node serves now.", watch::activeWatches);
+    metrics.gauge("raftring_watch_events_sent", "Changes this node's watches handed to their clients (only grows).",
+        watch::eventsSent);
+    metrics.gauge("raftring_lease_expired", "Leases this node's lessors expired (only grows).", lessors::expiredLeases);
+    metrics.gauge("raftring_lease_held",
+        "Leases of the groups whose lessor runs on this node (it leads them), kept on its clock.", lessors::heldLeases);
     this.decommissions = new Decommissions(system);
     this.placementDriver = settings.placement().driver() ? startPlacementDriver() : null;
     RocksDbStore store = holdLocalStore(system);
@@ -168,6 +217,48 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     }
     return EventualKeyspace.start(system, store, eventualSettings, settings.nodeName(), settings.nodes(),
         settings.virtualNodes(), NODE_ROLE_PREFIX, settings.limits(), metrics);
+  }
+
+  /**
+   * The nodes to pull {@code group}'s watch events from, best first: this node if it holds a replica (no network),
+   * then the leader this node knows, then the group's other members; unreachable ones last.
+   */
+  private List<String> watchSourcesOf(String group, ShardedReplicas locator) {
+    List<String> members = configurations.membersOf(group);
+    List<String> ordered = new ArrayList<>(members.size());
+    if (members.contains(nodeName())) {
+      ordered.add(nodeName());
+    }
+    String leader = router.cachedLeader(group);
+    if (leader != null && members.contains(leader) && !ordered.contains(leader)) {
+      ordered.add(leader);
+    }
+    members.stream().filter(m -> !ordered.contains(m)).forEach(ordered::add);
+    List<String> reachable = ordered.stream().filter(n -> locator.isReachable(new ReplicaId(group, n))).toList();
+    List<String> unreachable = ordered.stream().filter(n -> !reachable.contains(n)).toList();
+    List<String> all = new ArrayList<>(reachable);
+    all.addAll(unreachable);
+    return all;
+  }
+
+  /** Watches of keys and prefixes, served from this node. */
+  public WatchApi watch() {
+    return watch;
+  }
+
+  /** Leases with a time to live (not the Raft leader's read lease behind {@code consistency=lease}). */
+  public LeaseApi leases() {
+    return leases;
+  }
+
+  /** Locks on leases, FIFO, with fencing tokens. */
+  public LockApi locks() {
+    return locks;
+  }
+
+  /** Leader elections on leases. */
+  public ElectionApi elections() {
+    return locks;
   }
 
   /** Runs the placement driver as a cluster singleton; every node starts the same and one of them runs it. */

@@ -20,6 +20,7 @@ import io.raftring.kv.KvValidationException;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReadConsistency;
 import io.raftring.txn.LockResolver;
+import io.raftring.ring.HashTag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ final class RoutedKvApi implements KvApi {
         .thenCompose(applied -> {
           KvResult result = KvCodec.decodeResult(applied.result());
           if (result instanceof KvResult.Rejected rejected) {
-            throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());
+            throw new RaftRingException(ErrorCode.of(rejected.code()), rejected.message());
           }
           if (result instanceof KvResult.Locked locked) {
             // Nothing was written: wait for the locks to go, then propose again.
@@ -121,6 +122,10 @@ final class RoutedKvApi implements KvApi {
     }
     if (groups.size() == 1) {
       return readGroup(groups.get(0), valid, consistency, timeout);
+    }
+    if (valid instanceof KvQuery.Prefix prefix && HashTag.pinsPrefix(prefix.prefix())) {
+      // Every key with this prefix has its hash tag: one group holds them all, and the page's revision is its own.
+      return readGroup(groupOfKey.apply(prefix.prefix()), valid, consistency, timeout);
     }
     return readAcrossGroups((KvQuery.Range) valid, consistency, timeout);
   }

@@ -29,6 +29,11 @@ public enum ErrorCode {
   RATE_LIMITED,
   /** The deadline passed with the outcome unknown: a write may or may not have been applied. (504) */
   TIMEOUT,
+  /**
+   * A watch position older than the history kept for catching up: read the keys again, then watch from the read's
+   * position. (410)
+   */
+  COMPACTED,
   /** A bug or an unexpected failure. (500) */
   INTERNAL;
 

@@ -41,7 +41,21 @@ final class ClientOptions {
           + " (default: $RAFTRING_CACERT, else the JVM's trusted CAs)")
   Path cacert;
 
+  /** A client of the first endpoint (--endpoint may list several, comma-separated). */
   KvClient client() throws KvClient.Failure {
+    return clients().get(0);
+  }
+
+  /** A client of each endpoint --endpoint lists, comma-separated: long-running commands move on to the next. */
+  java.util.List<KvClient> clients() throws KvClient.Failure {
+    java.util.List<KvClient> clients = new java.util.ArrayList<>();
+    for (String one : endpoint.split(",")) {
+      clients.add(clientOf(one.trim()));
+    }
+    return clients;
+  }
+
+  private KvClient clientOf(String endpoint) throws KvClient.Failure {
     URI uri;
     try {
       uri = URI.create(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);

@@ -148,6 +148,45 @@ final class KvClient {
     }
   }
 
+  /** An answer whose body is read as it comes, line by line (a watch); close it to hang up. */
+  record Streamed(int status, java.io.BufferedReader lines, java.io.InputStream body) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        body.close();
+      } catch (IOException e) {
+        // hanging up anyway
+      }
+    }
+  }
+
+  /** Sends {@code method} and returns the answer's body as a stream of lines; only connecting is bounded in time. */
+  Streamed stream(String method, String pathAndQuery, byte[] body) throws Failure {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
+        .timeout(timeout)
+        .method(method, body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<java.io.InputStream> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return new Streamed(response.statusCode(), new java.io.BufferedReader(
+          new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8)), response.body());
+    } catch (HttpConnectTimeoutException e) {
+      throw new Failure(RaftRingMain.UNAVAILABLE, "cannot reach " + endpoint + ": connect timed out after " + timeout);
+    } catch (HttpTimeoutException e) {
+      throw new Failure(RaftRingMain.UNAVAILABLE, "no answer from " + endpoint + " within " + timeout);
+    } catch (IOException e) {
+      throw new Failure(RaftRingMain.UNAVAILABLE, "cannot reach " + endpoint + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure(RaftRingMain.UNAVAILABLE, "interrupted");
+    }
+  }
+
   /** As {@link #send}, but anything other than 2xx becomes the {@link Failure} {@link #failureOf} says. */
   Response expectSuccess(String method, String pathAndQuery, byte[] body, String accept) throws Failure {
     return expectSuccess(method, pathAndQuery, body, accept, Map.of());

@@ -28,9 +28,18 @@ final class PutCommand extends ClientCommand {
   @Option(names = "--json", description = "print the server's JSON answer to stdout")
   boolean json;
 
+  @Option(names = "--lease", paramLabel = "ID", description = "attach the key to this lease (raftring lease grant)")
+  String lease;
+
   @Override
   int run(KvClient client) throws KvClient.Failure, IOException {
     byte[] bytes = valueBytes(value);
-    return write(client, "PUT", key, bytes, WriteCondition.queryOf(condition), json);
+    String[] query = WriteCondition.queryOf(condition);
+    if (lease != null) {
+      query = java.util.Arrays.copyOf(query, query.length + 2);
+      query[query.length - 2] = "lease";
+      query[query.length - 1] = lease;
+    }
+    return write(client, "PUT", key, bytes, query, json);
   }
 }

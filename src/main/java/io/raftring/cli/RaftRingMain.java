@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code raftring}: the command line. {@code node} and {@code local} run servers; {@code put}, {@code get},
- * {@code del}, {@code cas}, {@code range}, {@code txn}, {@code status}, {@code backup}, {@code restore} and
+ * {@code del}, {@code cas}, {@code range}, {@code txn}, {@code watch}, {@code lease}, {@code lock}, {@code elect},
+ * {@code status}, {@code backup}, {@code restore} and
  * {@code ev get|put|del} talk HTTP to a running
  * node; {@code bft} and
  * {@code check} run locally.
@@ -33,6 +34,10 @@ import picocli.CommandLine.Command;
       CasCommand.class,
       RangeCommand.class,
       TxnCommand.class,
+      WatchCommand.class,
+      LeaseCommand.class,
+      LockCommand.class,
+      ElectCommand.class,
       StatusCommand.class,
       BackupCommand.class,
       RestoreCommand.class,

@@ -57,6 +57,14 @@ public final class AccessPolicy {
       // GET /v1/txn/{id} reads a record; POST /v1/txn may write, so it needs write even for a read-only transaction.
       rule(Methods.READS, "v1/txn", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/txn", Access.of(Role.WRITE)),
+      // Watching reads; granting, keeping alive and revoking leases, locking and campaigning write.
+      rule(Methods.READS, "v1/watch", Access.of(Role.READ)),
+      rule(Methods.READS, "v1/leases", Access.of(Role.READ)),
+      rule(Methods.ANY, "v1/leases", Access.of(Role.WRITE)),
+      rule(Methods.READS, "v1/locks", Access.of(Role.READ)),
+      rule(Methods.ANY, "v1/locks", Access.of(Role.WRITE)),
+      rule(Methods.READS, "v1/elections", Access.of(Role.READ)),
+      rule(Methods.ANY, "v1/elections", Access.of(Role.WRITE)),
       rule(Methods.ANY, "v1/cluster/nodes", Access.of(Role.ADMIN)),
       rule(Methods.READS, "v1/cluster", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/admin", Access.of(Role.ADMIN)),

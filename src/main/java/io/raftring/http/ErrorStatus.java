@@ -20,6 +20,7 @@ public final class ErrorStatus {
       case RATE_LIMITED -> StatusCodes.TOO_MANY_REQUESTS;
       case NO_QUORUM, NOT_READY, OVERLOADED -> StatusCodes.SERVICE_UNAVAILABLE;
       case TIMEOUT -> StatusCodes.GATEWAY_TIMEOUT;
+      case COMPACTED -> StatusCodes.GONE;
       case INTERNAL -> StatusCodes.INTERNAL_SERVER_ERROR;
     };
   }
@@ -42,6 +43,7 @@ public final class ErrorStatus {
       case 405 -> "METHOD_NOT_ALLOWED";
       case 406 -> "NOT_ACCEPTABLE";
       case 408 -> "REQUEST_TIMEOUT";
+      case 410 -> "COMPACTED";
       case 413 -> "TOO_LARGE";
       case 414 -> "TOO_LARGE";
       case 415 -> "UNSUPPORTED_MEDIA_TYPE";

@@ -93,9 +93,9 @@ public final class EventualRoutes extends AllDirectives {
 
   private Write write(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    RequestOptions.requireOnly(target, WRITE_PARAMETERS);
+    target.requireOnly(WRITE_PARAMETERS);
     return new Write(key(target), count(target, "w"), context(request),
-        RequestOptions.timeout(target, requestTimeout, maxRequestTimeout));
+        target.timeout(requestTimeout, maxRequestTimeout));
   }
 
   private Route put(HttpRequest request) {
@@ -122,9 +122,9 @@ public final class EventualRoutes extends AllDirectives {
 
   private Route get(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    RequestOptions.requireOnly(target, GET_PARAMETERS);
+    target.requireOnly(GET_PARAMETERS);
     String key = key(target);
-    Duration timeout = RequestOptions.timeout(target, requestTimeout, maxRequestTimeout);
+    Duration timeout = target.timeout(requestTimeout, maxRequestTimeout);
     if (KvRoutes.explain(target)) {
       return answer(RequestOptions.withDeadline(() -> eventual.explain(key, timeout), timeout), this::explainResponse);
     }

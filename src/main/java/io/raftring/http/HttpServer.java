@@ -219,10 +219,13 @@ public final class HttpServer {
       evRoute = d.pathPrefixTest(PathMatchers.segment("v1").slash("ev"), () -> guardedEv);
       admin = new AdminRoutes(admission.rateLimits(), bodies).route();
     }
-    // Membership changes by hand, placement, backup and restore, when the cluster side is a RaftRing node.
+    // Membership changes by hand, placement, backup and restore, watches, leases and locks, when the cluster side is a
+    // RaftRing node.
     Route membership = cluster instanceof io.raftring.RaftRing ring
         ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route(),
-            new BackupRoutes(ring.backup(), settings, bodies).route())
+            new BackupRoutes(ring.backup(), settings, bodies).route(),
+            new WatchRoutes(ring.watch(), settings).route(), new LeaseRoutes(ring.leases(), settings).route(),
+            new LockRoutes(ring.locks(), ring.elections(), settings, bodies).route())
         : d.reject();
     Route served = d.concat(
         kvRoute,

@@ -27,6 +27,7 @@ import io.raftring.kv.KvCondition;
 import io.raftring.kv.KvLimits;
 import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
+import io.raftring.kv.LeaseIds;
 import io.raftring.raft.ReadConsistency;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +46,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code PUT /v1/kv/{key}}: the body is the value's bytes. {@code ?prev_revision=N} puts only if the key's
- *       mod_revision is N (0: only if absent); {@code ?prev_value=V} only if the current value is the UTF-8 of V.
+ *       mod_revision is N (0: only if absent); {@code ?prev_value=V} only if the current value is the UTF-8 of V;
+ *       {@code ?lease=ID} attaches the key to a lease (404 NOT_FOUND if it expired or was revoked).
  *       200 {@code {"revision":R,"prev_kv":{...}|null}}; 409 CONFLICT with {@code current_mod_revision}.
  *   <li>{@code GET /v1/kv/{key}?consistency=linearizable|lease|stale[&degrade=stale]}: 200 with the value's bytes
  *       (application/octet-stream), or with {@code Accept: application/json}
@@ -91,6 +93,7 @@ public final class KvRoutes extends AllDirectives {
   static final Duration DEADLINE_GRACE = Duration.ofMillis(250);
 
   private static final Set<String> WRITE_PARAMETERS = Set.of("prev_revision", "prev_value", "timeout");
+  private static final Set<String> PUT_PARAMETERS = Set.of("prev_revision", "prev_value", "timeout", "lease");
   private static final Set<String> GET_PARAMETERS = Set.of("consistency", "degrade", "timeout", "explain");
   private static final Set<String> RANGE_PARAMETERS =
       Set.of("prefix", "from", "to", "limit", "page_token", "consistency", "degrade", "timeout");
@@ -136,20 +139,21 @@ public final class KvRoutes extends AllDirectives {
 
   private Route put(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, WRITE_PARAMETERS);
+    target.requireOnly(PUT_PARAMETERS);
     String key = key(target);
     KvCondition condition = condition(target);
+    long lease = target.parameter("lease").map(LeaseIds::parse).orElse(KvCommand.NO_LEASE);
     Duration timeout = timeout(target);
     // The body arrives in full (within raftring.http.body-read-timeout, bounded by the value limit) before the
     // write is made; the request's own deadline is the write's.
-    return valueBody.read(value -> write(limits.validate(new KvCommand.Put(key, value, condition)), timeout));
+    return valueBody.read(value -> write(limits.validate(new KvCommand.Put(key, value, condition, lease)), timeout));
   }
 
   // ---- DELETE
 
   private Route delete(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, WRITE_PARAMETERS);
+    target.requireOnly(WRITE_PARAMETERS);
     String key = key(target);
     KvCondition condition = condition(target);
     Duration timeout = timeout(target);
@@ -197,7 +201,7 @@ public final class KvRoutes extends AllDirectives {
 
   private Route get(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, GET_PARAMETERS);
+    target.requireOnly(GET_PARAMETERS);
     String key = key(target);
     if (explain(target)) {
       return explainResponse(kv.explain(limits.validateKey(key)));
@@ -256,7 +260,7 @@ public final class KvRoutes extends AllDirectives {
 
   private Route range(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    requireOnly(target, RANGE_PARAMETERS);
+    target.requireOnly(RANGE_PARAMETERS);
     Optional<String> prefix = target.parameter("prefix");
     Optional<String> from = target.parameter("from");
     Optional<String> to = target.parameter("to");
@@ -370,7 +374,7 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Duration timeout(RawTarget target) {
-    return RequestOptions.timeout(target, requestTimeout, maxRequestTimeout);
+    return target.timeout(requestTimeout, maxRequestTimeout);
   }
 
   private static int parseLimit(String text) {
@@ -387,10 +391,6 @@ public final class KvRoutes extends AllDirectives {
       throw badRequest("limit must be 1 or more, was " + limit);
     }
     return Math.min(limit, KvQuery.Range.MAX_LIMIT);
-  }
-
-  private static void requireOnly(RawTarget target, Set<String> allowed) {
-    RequestOptions.requireOnly(target, allowed);
   }
 
   static boolean wantsJson(HttpRequest request) {

@@ -9,11 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A request's path and query as the client sent them. akka-http decodes percent-escapes when it parses the URI and
@@ -23,6 +27,8 @@ import java.util.Optional;
  * without it (routes bound elsewhere) this falls back to akka-http's decoding, and malformed UTF-8 goes unnoticed.
  */
 final class RawTarget {
+
+  private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
   private final String rawPath;
   private final boolean strict;
@@ -111,6 +117,43 @@ final class RawTarget {
       throw new RaftRingException(ErrorCode.BAD_REQUEST, "query parameter '" + name + "' is given more than once");
     }
     return Optional.of(values.get(0));
+  }
+
+  /** Refuses (400) any query parameter not in {@code allowed}: a misspelt condition must not be silently ignored. */
+  void requireOnly(Set<String> allowed) {
+    for (String name : parameterNames()) {
+      if (!allowed.contains(name)) {
+        throw new RaftRingException(ErrorCode.BAD_REQUEST,
+            "unknown query parameter '" + name + "'; this endpoint takes " + allowed.stream().sorted().toList());
+      }
+    }
+  }
+
+  /**
+   * The request's deadline: {@code ?timeout=500ms|2s|1500} (milliseconds when no unit), at most {@code max};
+   * {@code otherwise} when absent.
+   */
+  Duration timeout(Duration otherwise, Duration max) {
+    Optional<String> text = parameter("timeout");
+    if (text.isEmpty()) {
+      return otherwise;
+    }
+    Matcher m = TIMEOUT.matcher(text.get());
+    if (!m.matches()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          "timeout must look like 500ms, 2s or 1500 (milliseconds), was '" + text.get() + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    Duration timeout = "s".equals(m.group(2))
+        ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
+    if (timeout.isZero()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, "timeout must be positive");
+    }
+    if (timeout.compareTo(max) > 0) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          "timeout must be at most " + max.toMillis() + "ms, was " + text.get());
+    }
+    return timeout;
   }
 
   private static String after(String path, int segments) {

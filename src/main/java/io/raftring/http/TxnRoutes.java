@@ -59,8 +59,8 @@ public final class TxnRoutes extends AllDirectives {
 
   private Route execute(HttpRequest request) {
     RawTarget target = RawTarget.of(request);
-    RequestOptions.requireOnly(target, PARAMETERS);
-    Duration timeout = RequestOptions.timeout(target, requestTimeout, maxRequestTimeout);
+    target.requireOnly(PARAMETERS);
+    Duration timeout = target.timeout(requestTimeout, maxRequestTimeout);
     return bodies.strict(bodyLimits.maxBytes(), entity -> {
       TxnRequest parsed = TxnJson.parse(Json.readBounded(entity.getData().toArray(), bodyLimits), limits);
       return completeWithFuture(errors.render(
@@ -71,8 +71,8 @@ public final class TxnRoutes extends AllDirectives {
 
   private Route status(HttpRequest request, String id) {
     RawTarget target = RawTarget.of(request);
-    RequestOptions.requireOnly(target, PARAMETERS);
-    Duration timeout = RequestOptions.timeout(target, requestTimeout, maxRequestTimeout);
+    target.requireOnly(PARAMETERS);
+    Duration timeout = target.timeout(requestTimeout, maxRequestTimeout);
     return completeWithFuture(errors.render(RequestOptions.withDeadline(() -> txn.status(id, timeout), timeout),
         status -> json(TxnJson.status(status))));
   }

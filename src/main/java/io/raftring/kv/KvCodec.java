@@ -31,6 +31,11 @@ public final class KvCodec {
   private static final int PUT = 0x01;
   private static final int DELETE = 0x02;
   private static final int RESTORE = 0x03;
+  /**
+   * A put that attaches its key to a lease. A put without one keeps tag PUT, so its bytes are what they always were.
+   * Tags 0x0A-0x0F, 0x1A-0x1C and 0x2A-0x2F are {@link LeaseCodec}'s.
+   */
+  private static final int PUT_WITH_LEASE = 0x09;
 
   private static final int GET = 0x10;
   private static final int RANGE_PREFIX = 0x11;
@@ -45,8 +50,7 @@ public final class KvCodec {
   private static final int RANGE_PAGE = 0x25;
   private static final int REJECTED = 0x26;
   private static final int RESTORED = 0x27;
-  /** Far from the others so tags added to this list meanwhile do not collide with it. */
-  private static final int LOCKED = 0x2F;
+  private static final int LOCKED = 0x28;
 
   private static final int CONDITION_ALWAYS = 0;
   private static final int CONDITION_MOD_REVISION = 1;
@@ -61,10 +65,13 @@ public final class KvCodec {
     WireWriter out = WireWriter.growing(32 + 3 * command.key().length() + payloadSize(command));
     out.writeByte(FORMAT_V1);
     if (command instanceof KvCommand.Put put) {
-      out.writeByte(PUT);
+      out.writeByte(put.lease() == KvCommand.NO_LEASE ? PUT : PUT_WITH_LEASE);
       writeString(out, put.key());
       out.writeBytes(put.valueUnsafe());
       writeCondition(out, put.condition());
+      if (put.lease() != KvCommand.NO_LEASE) {
+        out.writeNonNegativeVarLong(put.lease());
+      }
     } else if (command instanceof KvCommand.Delete delete) {
       out.writeByte(DELETE);
       writeString(out, delete.key());
@@ -81,6 +88,8 @@ public final class KvCodec {
       // Arguments are evaluated left to right, which is the order the fields were written in.
       return switch (tag) {
         case PUT -> new KvCommand.Put(in.readString("key"), in.readBytes("value"), readCondition(in));
+        case PUT_WITH_LEASE -> new KvCommand.Put(
+            in.readString("key"), in.readBytes("value"), readCondition(in), readLease(in));
         case DELETE -> new KvCommand.Delete(in.readString("key"), readCondition(in));
         default -> throw unknownTag("command", tag);
       };
@@ -124,6 +133,14 @@ public final class KvCodec {
       }
       return new KvRestoreChunk(revision, keyValues);
     });
+  }
+
+  private static long readLease(WireReader in) {
+    long lease = in.readNonNegativeVarLong();
+    if (lease == KvCommand.NO_LEASE) {
+      throw new KvCodecException("a put with a lease names lease 0");
+    }
+    return lease;
   }
 
   private static void writeCondition(WireWriter out, KvCondition condition) {
@@ -388,11 +405,11 @@ public final class KvCodec {
     out.writeBytes(StrictUtf8.encode(s));
   }
 
-  private static KvCodecException unknownTag(String kind, int tag) {
+  static KvCodecException unknownTag(String kind, int tag) {
     return new KvCodecException("unknown " + kind + " tag 0x" + Integer.toHexString(tag));
   }
 
-  private interface Body<T> {
+  interface Body<T> {
     T read(WireReader in);
   }
 
@@ -400,7 +417,7 @@ public final class KvCodec {
    * Checks the format byte, reads the body, insists nothing trails it. A value that decodes but breaks a record's
    * rule (an empty key, inconsistent revisions) is as malformed as a bad length, so it becomes a KvCodecException too.
    */
-  private static <T> T decode(byte[] bytes, String kind, Body<T> body) {
+  static <T> T decode(byte[] bytes, String kind, Body<T> body) {
     Objects.requireNonNull(bytes, kind);
     WireReader in = new WireReader(bytes);
     if (bytes.length == 0) {

@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete {
 
+  /** The lease of a put that attaches no lease (etcd's lease 0). */
+  long NO_LEASE = 0;
+
   String key();
 
   KvCondition condition();
@@ -38,17 +41,33 @@ public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete {
     return new Delete(key, KvCondition.valueEquals(expected));
   }
 
-  /** Sets {@code key} to {@code value} if {@code condition} holds. */
-  record Put(String key, byte[] value, KvCondition condition) implements KvCommand {
+  /**
+   * Sets {@code key} to {@code value} if {@code condition} holds. A {@code lease} other than {@link #NO_LEASE}
+   * attaches the key to that lease: revoking it, or its expiry, deletes the key. A put without a lease detaches the
+   * key from any lease it had, as in etcd.
+   */
+  record Put(String key, byte[] value, KvCondition condition, long lease) implements KvCommand {
 
     public Put {
       KeyChecks.requireKey(key, "key");
       value = Objects.requireNonNull(value, "value").clone();
       Objects.requireNonNull(condition, "condition");
+      if (lease < 0) {
+        throw KvValidationException.badRequest("lease must be a positive id, or 0 for none; was " + lease);
+      }
+    }
+
+    public Put(String key, byte[] value, KvCondition condition) {
+      this(key, value, condition, NO_LEASE);
     }
 
     public Put(String key, byte[] value) {
       this(key, value, KvCondition.always());
+    }
+
+    /** The same put, attached to {@code leaseId}. */
+    public Put withLease(long leaseId) {
+      return new Put(key, value, condition, leaseId);
     }
 
     @Override
@@ -65,17 +84,19 @@ public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete {
       return other instanceof Put that
           && key.equals(that.key)
           && Arrays.equals(value, that.value)
-          && condition.equals(that.condition);
+          && condition.equals(that.condition)
+          && lease == that.lease;
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(key, Arrays.hashCode(value), condition);
+      return Objects.hash(key, Arrays.hashCode(value), condition, lease);
     }
 
     @Override
     public String toString() {
-      return "Put[key=" + key + ", value=" + value.length + " bytes, condition=" + condition + "]";
+      return "Put[key=" + key + ", value=" + value.length + " bytes, condition=" + condition
+          + (lease == NO_LEASE ? "" : ", lease=" + lease) + "]";
     }
   }
 

@@ -11,6 +11,9 @@ public enum KvErrorCode {
   TOO_LARGE,
   /** The state does not allow it: a restore into a group that holds other data. */
   CONFLICT,
-  /** What the request names is not here: an export this replica no longer holds. */
+  /**
+   * What the request names is not here: an export this replica no longer holds, or a lease that was revoked or has
+   * expired (etcd: "requested lease not found").
+   */
   NOT_FOUND
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -22,8 +23,13 @@ import java.util.zip.CheckedOutputStream;
  *   format byte (1)   store revision (long)
  *   per key, in key order:  ENTRY (1)  key length (int) + UTF-8   value length (int) + bytes
  *                           createRevision (long)  modRevision (long)  version (long)
- *   END (0)   entry count (long)   CRC32 of every byte before it (int)
+ *   END (0)   entry count (long)
+ *   format 2 only: the lease table ({@link LeaseTable#writeTo})
+ *   CRC32 of every byte before it (int)
  * </pre>
+ *
+ * A store without lease state is written in format 1, which nodes that know no leases still read; so are backups,
+ * which carry no leases.
  *
  * Reading checks the format, the order of keys, each entry's revisions, the count and the checksum; any mismatch or
  * early end is a {@link KvSnapshotException}. Backups ({@code raftring backup}) hold one such snapshot per group,
@@ -32,16 +38,23 @@ import java.util.zip.CheckedOutputStream;
 public final class KvSnapshot {
 
   static final int FORMAT_V1 = 1;
+  /** Format 1 followed by the lease table. */
+  static final int FORMAT_V2 = 2;
   private static final int ENTRY = 1;
   private static final int END = 0;
 
   /** A fully read snapshot. */
-  record Contents(NavigableMap<String, KeyValue> entries, long revision) {}
+  record Contents(NavigableMap<String, KeyValue> entries, long revision, LeaseTable leases) {}
 
   private KvSnapshot() {}
 
   static void write(NavigableMap<String, KeyValue> entries, long revision, OutputStream out) throws IOException {
-    Writer writer = new Writer(out, revision);
+    write(entries, revision, new LeaseTable(), out);
+  }
+
+  static void write(NavigableMap<String, KeyValue> entries, long revision, LeaseTable leases, OutputStream out)
+      throws IOException {
+    Writer writer = new Writer(out, revision, leases);
     for (KeyValue keyValue : entries.values()) {
       writer.add(keyValue);
     }
@@ -53,34 +66,42 @@ public final class KvSnapshot {
    * reading from a file should pass a buffered stream.
    */
   static Contents read(InputStream in) throws IOException {
-    Reader reader = new Reader(in);
     NavigableMap<String, KeyValue> entries = new TreeMap<>(KeyOrder.UTF8);
+    // The lease table comes after the entries, and names only keys among them.
+    Reader reader = new Reader(in, entries::containsKey);
     for (KeyValue keyValue = reader.next(); keyValue != null; keyValue = reader.next()) {
       entries.put(keyValue.key(), keyValue);
     }
-    return new Contents(entries, reader.revision());
+    return new Contents(entries, reader.revision(), reader.leases());
   }
 
   /**
    * Writes one snapshot entry by entry: keys must come in key order, with no modRevision beyond the store revision.
-   * {@link #finish} writes the end, the count and the checksum and flushes; the stream stays open (the caller may
-   * write more after the snapshot).
+   * {@link #finish} writes the end, the count, the lease table if there is one, and the checksum, and flushes; the
+   * stream stays open (the caller may write more after the snapshot).
    */
   public static final class Writer {
     private final CheckedOutputStream checked;
     private final DataOutputStream data;
     private final long revision;
+    private final LeaseTable leases;
     private String previousKey;
     private long count;
 
+    /** A snapshot without leases (format 1), as backups are. */
     public Writer(OutputStream out, long revision) throws IOException {
+      this(out, revision, new LeaseTable());
+    }
+
+    Writer(OutputStream out, long revision, LeaseTable leases) throws IOException {
       if (revision < 0) {
         throw new IllegalArgumentException("negative store revision " + revision);
       }
       this.checked = new CheckedOutputStream(new BufferedOutputStream(out, 64 * 1024), new CRC32());
       this.data = new DataOutputStream(checked);
       this.revision = revision;
-      data.writeByte(FORMAT_V1);
+      this.leases = leases.isEmpty() ? null : leases;
+      data.writeByte(this.leases == null ? FORMAT_V1 : FORMAT_V2);
       data.writeLong(revision);
     }
 
@@ -113,6 +134,9 @@ public final class KvSnapshot {
     public void finish() throws IOException {
       data.writeByte(END);
       data.writeLong(count);
+      if (leases != null) {
+        leases.writeTo(data);
+      }
       data.writeInt((int) checked.getChecksum().getValue());
       // Flush, not close: the stream belongs to the caller, who may write more after the snapshot.
       data.flush();
@@ -127,18 +151,28 @@ public final class KvSnapshot {
     private final CheckedInputStream checked;
     private final DataInputStream data;
     private final long revision;
+    private final int format;
+    private final Predicate<String> keyExists;
+    private LeaseTable leases = new LeaseTable();
     private String previousKey;
     private long count;
     private boolean ended;
 
+    /** A reader of a snapshot whose lease table, if any, is not checked against its keys (backups have none). */
     public Reader(InputStream in) throws IOException {
+      this(in, key -> true);
+    }
+
+    /** @param keyExists whether the snapshot held a key, asked of the keys its lease table names */
+    Reader(InputStream in, Predicate<String> keyExists) throws IOException {
       this.checked = new CheckedInputStream(in, new CRC32());
       this.data = new DataInputStream(checked);
+      this.keyExists = keyExists;
       try {
-        int format = data.readUnsignedByte();
-        if (format != FORMAT_V1) {
-          throw new KvSnapshotException(
-              "unsupported snapshot format " + format + " (this node reads format " + FORMAT_V1 + ")");
+        format = data.readUnsignedByte();
+        if (format != FORMAT_V1 && format != FORMAT_V2) {
+          throw new KvSnapshotException("unsupported snapshot format " + format + " (this node reads formats "
+              + FORMAT_V1 + " and " + FORMAT_V2 + ")");
         }
         this.revision = data.readLong();
       } catch (EOFException e) {
@@ -152,6 +186,11 @@ public final class KvSnapshot {
     /** The store revision the snapshot was taken at. */
     public long revision() {
       return revision;
+    }
+
+    /** The lease table, once {@link #next} returned null (empty for format 1). */
+    LeaseTable leases() {
+      return leases;
     }
 
     /** The next entry in key order, or null once the snapshot ended and checked out. */
@@ -186,6 +225,9 @@ public final class KvSnapshot {
 
     private void finish() throws IOException {
       long declaredCount = data.readLong();
+      if (format == FORMAT_V2) {
+        leases = LeaseTable.readFrom(data, keyExists);
+      }
       int computedCrc = (int) checked.getChecksum().getValue();
       int storedCrc = data.readInt();
       if (computedCrc != storedCrc) {

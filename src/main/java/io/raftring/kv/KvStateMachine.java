@@ -16,7 +16,10 @@ import java.util.TreeMap;
 
 /**
  * The key-value state of one Raft group: a sorted map of keys to {@link KeyValue}s and the store revision, which
- * grows by one with every write that changes something (etcd's revision model).
+ * grows by one with every write that changes something (etcd's revision model), plus the group's {@link LeaseTable}.
+ *
+ * <p>Every change of a key goes through {@link #putKey} or {@link #deleteKey}, which record it as a {@link KvEvent};
+ * the events of one applied entry go to the {@link KvListener} the machine was made with once the entry is applied.
  *
  * <p>Deterministic: results depend only on the commands applied and their order. Size limits are not checked here
  * (see {@link KvLimits}). Not thread-safe: the replica's actor is its only caller.
@@ -25,6 +28,21 @@ public final class KvStateMachine implements StateMachine {
 
   private NavigableMap<String, KeyValue> entries = new TreeMap<>(KeyOrder.UTF8);
   private long revision;
+  private LeaseTable leases = new LeaseTable();
+  private final KvListener listener;
+  /** What the entry being applied changed, handed to the listener when it is done. */
+  private final List<KvEvent> events = new ArrayList<>();
+  private final List<LeaseEvent> leaseEvents = new ArrayList<>();
+
+  public KvStateMachine() {
+    this(KvListener.NONE);
+  }
+
+  /** A machine that tells {@code listener} what each applied entry changed; it starts empty, at revision 0. */
+  public KvStateMachine(KvListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    listener.restored(0, LeaseTable.View.EMPTY);
+  }
 
   /** Most exports held at once; starting another drops the one least recently read. */
   static final int MAX_EXPORTS = 2;
@@ -62,6 +80,16 @@ public final class KvStateMachine implements StateMachine {
       }
       return KvCodec.encode(restore(chunk));
     }
+    if (LeaseCodec.isCommand(command)) {
+      LeaseCommand lease;
+      try {
+        lease = LeaseCodec.decodeCommand(command);
+      } catch (KvCodecException e) {
+        return KvCodec.encode(new KvResult.Rejected(
+            KvErrorCode.BAD_REQUEST, "log entry " + index + " is not a lease command: " + e.getMessage()));
+      }
+      return LeaseCodec.encode(apply(lease));
+    }
     KvCommand decoded;
     try {
       decoded = KvCodec.decodeCommand(command);
@@ -74,6 +102,13 @@ public final class KvStateMachine implements StateMachine {
 
   @Override
   public byte[] query(byte[] query) {
+    if (LeaseCodec.isQuery(query)) {
+      try {
+        return LeaseCodec.encode(query(LeaseCodec.decodeQuery(query)));
+      } catch (KvCodecException e) {
+        return KvCodec.encode(new KvResult.Rejected(KvErrorCode.BAD_REQUEST, "not a lease query: " + e.getMessage()));
+      }
+    }
     KvQuery decoded;
     try {
       decoded = KvCodec.decodeQuery(query);
@@ -91,13 +126,14 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public SnapshotView snapshotView() {
     NavigableMap<String, KeyValue> frozen = new TreeMap<>(entries);
+    LeaseTable frozenLeases = leases.copy();
     long at = revision;
-    return out -> KvSnapshot.write(frozen, at, out);
+    return out -> KvSnapshot.write(frozen, at, frozenLeases, out);
   }
 
   @Override
   public void writeSnapshot(OutputStream out) throws IOException {
-    KvSnapshot.write(entries, revision, out);
+    KvSnapshot.write(entries, revision, leases, out);
   }
 
   /** Replaces the state only once the whole snapshot has been read and checked; on any error the state is unchanged. */
@@ -106,6 +142,8 @@ public final class KvStateMachine implements StateMachine {
     KvSnapshot.Contents contents = KvSnapshot.read(in);
     entries = contents.entries();
     revision = contents.revision();
+    leases = contents.leases();
+    listener.restored(revision, leases.view());
   }
 
   // ---- the typed view
@@ -113,14 +151,33 @@ public final class KvStateMachine implements StateMachine {
   /** Applies a command; never throws for a command that could be constructed. */
   public KvResult apply(KvCommand command) {
     Objects.requireNonNull(command, "command");
-    KeyValue current = entries.get(command.key());
-    if (!command.condition().isMetBy(current)) {
-      return new KvResult.Conflict(current == null ? 0 : current.modRevision(), revision);
+    try {
+      KeyValue current = entries.get(command.key());
+      if (command instanceof KvCommand.Put put && put.lease() != KvCommand.NO_LEASE
+          && leases.isRevoked(put.lease())) {
+        return new KvResult.Rejected(KvErrorCode.NOT_FOUND,
+            "lease " + LeaseIds.format(put.lease()) + " was revoked or has expired");
+      }
+      if (!command.condition().isMetBy(current)) {
+        return new KvResult.Conflict(current == null ? 0 : current.modRevision(), revision);
+      }
+      if (command instanceof KvCommand.Put put) {
+        return put(put, current);
+      }
+      return delete((KvCommand.Delete) command, current);
+    } finally {
+      emitChanges();
     }
-    if (command instanceof KvCommand.Put put) {
-      return put(put, current);
+  }
+
+  /** Applies a lease command; never throws for a command that could be constructed. */
+  public LeaseResult apply(LeaseCommand command) {
+    Objects.requireNonNull(command, "command");
+    try {
+      return applyLease(command);
+    } finally {
+      emitChanges();
     }
-    return delete((KvCommand.Delete) command, current);
   }
 
   /** Answers a query from the applied state. */
@@ -181,13 +238,47 @@ public final class KvStateMachine implements StateMachine {
     }
     revision = chunk.revision();
     for (KeyValue keyValue : chunk.keyValues()) {
-      entries.put(keyValue.key(), keyValue);
+      entries.put(keyValue.key(), keyValue); // a backup carries no leases: restored keys belong to none
     }
+    // Like a snapshot installed: the history up to the backup's revision is not here, so watches cannot resume in it.
+    listener.restored(revision, leases.view());
     return new KvResult.Restored(revision, entries.size());
+  }
+
+  /** Answers a lease query; a keep-alive renews the lease on the listener's clock, the replicated state stays as it is. */
+  public LeaseResult query(LeaseQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (query instanceof LeaseQuery.List) {
+      return new LeaseResult.Listing(leases.view());
+    }
+    long id = query instanceof LeaseQuery.Get get ? get.id() : ((LeaseQuery.KeepAlive) query).id();
+    LeaseRecord lease = leases.lease(id);
+    if (lease == null || lease.revoked()) {
+      return notFound(id);
+    }
+    if (query instanceof LeaseQuery.Get) {
+      return new LeaseResult.Info(lease, listener.remainingMillis(id));
+    }
+    long remaining = listener.keepAlive(id, lease.ttlMillis());
+    if (remaining < 0) {
+      return new LeaseResult.Refused(LeaseResult.Reason.NOT_LESSOR,
+          "this replica's node does not run the lessor of lease " + LeaseIds.format(id) + " now");
+    }
+    return new LeaseResult.Info(lease, remaining);
   }
 
   public Optional<KeyValue> get(String key) {
     return Optional.ofNullable(entries.get(key));
+  }
+
+  /** The lease {@code key} is attached to, or {@link KvCommand#NO_LEASE}. */
+  public long leaseOf(String key) {
+    return leases.leaseOf(key);
+  }
+
+  /** The keys of this group attached to {@code lease}, in key order. */
+  public List<String> keysOf(long lease) {
+    return leases.keysOf(lease);
   }
 
   /** The store revision: the number of writes that changed something since the store was empty. */
@@ -208,7 +299,7 @@ public final class KvStateMachine implements StateMachine {
 
   private KvResult put(KvCommand.Put put, KeyValue current) {
     revision++;
-    putKey(put.key(), put.valueUnsafe(), current);
+    putKey(put.key(), put.valueUnsafe(), put.lease());
     return new KvResult.Written(revision, Optional.ofNullable(current));
   }
 
@@ -218,7 +309,7 @@ public final class KvStateMachine implements StateMachine {
       return new KvResult.Deleted(revision, Optional.empty());
     }
     revision++;
-    deleteKey(current);
+    deleteKey(delete.key());
     return new KvResult.Deleted(revision, Optional.of(current));
   }
 
@@ -230,6 +321,14 @@ public final class KvStateMachine implements StateMachine {
    */
   public BatchApplied applyAtomically(List<KvCommand> writes) {
     Objects.requireNonNull(writes, "writes");
+    try {
+      return applyBatch(writes);
+    } finally {
+      emitChanges();
+    }
+  }
+
+  private BatchApplied applyBatch(List<KvCommand> writes) {
     java.util.Set<String> seen = new java.util.HashSet<>();
     boolean changes = false;
     for (KvCommand write : writes) {
@@ -249,9 +348,9 @@ public final class KvStateMachine implements StateMachine {
       KeyValue current = entries.get(write.key());
       previous.add(Optional.ofNullable(current));
       if (write instanceof KvCommand.Put put) {
-        putKey(put.key(), put.valueUnsafe(), current);
+        putKey(put.key(), put.valueUnsafe(), put.lease());
       } else if (current != null) {
-        deleteKey(current);
+        deleteKey(current.key());
       }
     }
     return new BatchApplied(revision, previous);
@@ -265,19 +364,126 @@ public final class KvStateMachine implements StateMachine {
   }
 
   /**
-   * The one place a key is set, at the current revision: every put, single or part of a transaction, comes through
-   * here, so whatever must see each change (a watch) needs to look only here and in {@link #deleteKey}.
+   * The one way a key gets a value, at the current revision (the caller moved it on, once per change or once for
+   * several changes made together, as a transaction's): attached to {@code lease} (or to none), recorded as an event.
+   * Every put, single or part of a transaction, comes through here, and every removal through {@link #deleteKey}, so
+   * whatever must see each change (a watch) looks only at these two.
    */
-  private void putKey(String key, byte[] value, KeyValue current) {
+  private KeyValue putKey(String key, byte[] value, long lease) {
+    KeyValue current = entries.get(key);
     KeyValue next = current == null
         ? new KeyValue(key, value, revision, revision, 1)
         : new KeyValue(key, value, current.createRevision(), revision, current.version() + 1);
     entries.put(key, next);
+    leases.attach(key, lease);
+    events.add(KvEvent.put(next, lease));
+    return next;
   }
 
-  /** The one place a key is removed, at the current revision (see {@link #putKey}). */
-  private void deleteKey(KeyValue current) {
-    entries.remove(current.key());
+  /** The one way a key goes: at the current revision, detached from its lease, recorded as an event. */
+  private KeyValue deleteKey(String key) {
+    KeyValue removed = entries.remove(key);
+    if (removed != null) {
+      leases.detach(key);
+      events.add(KvEvent.delete(key, revision));
+    }
+    return removed;
+  }
+
+  /** Hands what the last command changed to the listener. */
+  private void emitChanges() {
+    if (events.isEmpty() && leaseEvents.isEmpty()) {
+      return;
+    }
+    List<KvEvent> changed = List.copyOf(events);
+    List<LeaseEvent> leaseChanged = List.copyOf(leaseEvents);
+    events.clear();
+    leaseEvents.clear();
+    listener.applied(revision, changed, leaseChanged);
+  }
+
+  // ---- leases
+
+  private LeaseResult applyLease(LeaseCommand command) {
+    if (command instanceof LeaseCommand.Grant grant) {
+      if (leases.lease(grant.id()) != null || leases.isRevoked(grant.id())) {
+        return new LeaseResult.Refused(LeaseResult.Reason.EXISTS,
+            "lease id " + LeaseIds.format(grant.id()) + " is taken");
+      }
+      LeaseRecord lease = new LeaseRecord(grant.id(), grant.ttlMillis(), false);
+      leases.grant(lease);
+      leaseEvents.add(new LeaseEvent.Granted(lease));
+      return new LeaseResult.Granted(lease.id(), lease.ttlMillis());
+    }
+    if (command instanceof LeaseCommand.Revoke revoke) {
+      if (!leases.isActive(revoke.id())) {
+        return notFound(revoke.id());
+      }
+      return new LeaseResult.Applied(revokeGranted(revoke.id()), revision);
+    }
+    if (command instanceof LeaseCommand.Expire expire) {
+      if (expire.epoch() != leases.lessorEpoch()) {
+        return staleEpoch(expire.epoch());
+      }
+      long deleted = 0;
+      for (long id : expire.ids()) {
+        if (leases.isActive(id)) {
+          deleted += revokeGranted(id);
+        }
+      }
+      return new LeaseResult.Applied(deleted, revision);
+    }
+    if (command instanceof LeaseCommand.Promote promote) {
+      if (promote.expectedEpoch() != leases.lessorEpoch()) {
+        return staleEpoch(promote.expectedEpoch());
+      }
+      leases.promote(promote.node());
+      leaseEvents.add(new LeaseEvent.LessorChanged(promote.node(), leases.lessorEpoch()));
+      return new LeaseResult.Promoted(leases.lessorEpoch());
+    }
+    if (command instanceof LeaseCommand.DeleteKeys deleteKeys) {
+      long deleted = 0;
+      for (long id : deleteKeys.ids()) {
+        leases.rememberRevoked(id);
+        deleted += deleteKeysOf(id);
+      }
+      return new LeaseResult.Applied(deleted, revision);
+    }
+    LeaseCommand.Forget forget = (LeaseCommand.Forget) command;
+    long forgotten = 0;
+    for (long id : forget.ids()) {
+      if (leases.forget(id)) {
+        leaseEvents.add(new LeaseEvent.Forgotten(id));
+        forgotten++;
+      }
+    }
+    return new LeaseResult.Applied(forgotten, revision);
+  }
+
+  /** Revokes a lease granted here and deletes its keys in this group, one revision each; returns how many. */
+  private long revokeGranted(long id) {
+    leases.revokeGranted(id);
+    leaseEvents.add(new LeaseEvent.Revoked(id));
+    return deleteKeysOf(id);
+  }
+
+  private long deleteKeysOf(long lease) {
+    List<String> keys = leases.keysOf(lease);
+    for (String key : keys) {
+      revision++;
+      deleteKey(key);
+    }
+    return keys.size();
+  }
+
+  private LeaseResult staleEpoch(long proposed) {
+    return new LeaseResult.Refused(LeaseResult.Reason.STALE_EPOCH, "lessor epoch " + proposed + " is over: node '"
+        + leases.lessorNode() + "' runs the lessor in epoch " + leases.lessorEpoch());
+  }
+
+  private static LeaseResult notFound(long id) {
+    return new LeaseResult.Refused(LeaseResult.Reason.NOT_FOUND,
+        "lease " + LeaseIds.format(id) + " not found (never granted, revoked or expired)");
   }
 
   // ---- ranges

@@ -53,6 +53,19 @@ class AccessPolicyTest {
   }
 
   @Test
+  void watchingAndReadingLeasesLocksAndLeadersNeedsReadTheRestWrite() {
+    assertThat(required("GET", "/v1/watch")).contains(Role.READ);
+    assertThat(required("GET", "/v1/leases/2a")).contains(Role.READ);
+    assertThat(required("GET", "/v1/locks/job")).contains(Role.READ);
+    assertThat(required("GET", "/v1/elections/primary")).contains(Role.READ);
+    assertThat(required("POST", "/v1/leases")).contains(Role.WRITE);
+    assertThat(required("POST", "/v1/leases/2a/keepalive")).contains(Role.WRITE);
+    assertThat(required("DELETE", "/v1/leases/2a")).contains(Role.WRITE);
+    assertThat(required("POST", "/v1/locks/job")).contains(Role.WRITE);
+    assertThat(required("PUT", "/v1/elections/primary")).contains(Role.WRITE);
+  }
+
+  @Test
   void membershipDecommissionRateLimitsBftAndTestRoutesNeedAdmin() {
     assertThat(required("POST", "/v1/admin/groups/g1/voters/n4")).contains(Role.ADMIN);
     assertThat(required("GET", "/v1/admin/rate-limits")).contains(Role.ADMIN);

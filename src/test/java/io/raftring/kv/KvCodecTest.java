@@ -33,7 +33,9 @@ class KvCodecTest {
         new KvCommand.Delete("k"),
         KvCommand.deleteIfModRevision("k", 0),
         KvCommand.deleteIfModRevision("k", Long.MAX_VALUE),
-        KvCommand.deleteIfValue("k", bytes("old")));
+        KvCommand.deleteIfValue("k", bytes("old")),
+        new KvCommand.Put("leased", bytes("v"), KvCondition.absent(), 0x694d7a2c1b3e5f01L),
+        new KvCommand.Put("leased", bytes("v"), KvCondition.always(), Long.MAX_VALUE));
   }
 
   static Stream<KvQuery> queries() {
@@ -63,6 +65,7 @@ class KvCodecTest {
         new KvResult.Rejected(KvErrorCode.TOO_LARGE, ""),
         new KvResult.Rejected(KvErrorCode.CONFLICT, "not empty"),
         new KvResult.Rejected(KvErrorCode.NOT_FOUND, "export gone"),
+        new KvResult.Rejected(KvErrorCode.NOT_FOUND, "lease 0000000000000001 was revoked or has expired"),
         new KvResult.Restored(0, 0),
         new KvResult.Restored(Long.MAX_VALUE, 12),
         new KvResult.Locked(List.of(new KeyLock("k", "g1-1700000000000-7-0-n2", "g1", 1_700_000_003_000L, true)),
@@ -121,6 +124,16 @@ class KvCodecTest {
   void aSmallPutIsCompact() {
     // format, tag, key length, "k", value length, "v", condition kind
     assertThat(KvCodec.encode(new KvCommand.Put("k", bytes("v")))).hasSize(7);
+  }
+
+  @Test
+  void aPutWithoutALeaseIsEncodedAsBeforeLeasesExisted() {
+    byte[] plain = KvCodec.encode(new KvCommand.Put("k", bytes("v")));
+    byte[] leased = KvCodec.encode(new KvCommand.Put("k", bytes("v")).withLease(5));
+
+    assertThat(plain[1]).isEqualTo((byte) 0x01);
+    assertThat(leased[1]).isEqualTo((byte) 0x09);
+    assertThat(leased).hasSize(plain.length + 1);
   }
 
   @Test

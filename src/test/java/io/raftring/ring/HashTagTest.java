@@ -44,4 +44,17 @@ class HashTagTest {
     }
     assertThat(groups).hasSizeGreaterThan(50);
   }
+
+  @Test
+  void aPrefixPinsItsKeysToOneGroupOnlyWhenItHoldsAWholeTag() {
+    assertThat(HashTag.pinsPrefix("_locks/{jobs}/")).isTrue();
+    assertThat(HashTag.pinsPrefix("_locks/{jobs")).isFalse();
+    assertThat(HashTag.pinsPrefix("_locks/")).isFalse();
+  }
+
+  @Test
+  void aKeyWithABraceBeforeItsTagIsPlacedByTheTag() {
+    assertThat(HashTag.of("}{a}")).contains("a");
+    assertThat(HashTag.routingKey("{}x")).isEqualTo("{}x");
+  }
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Watch latency and the put throughput it costs: a fresh `./raftring local --groups G`, 30 s of puts at 64 clients to
+# warm the JVMs, then `WatchLoad` (src/jmh/java/io/raftring/watch/WatchLoad.java) three times for 20 s each: puts at
+# 64 clients through all three nodes with no watchers, with W watchers on node 1 (each following one of W keys, the
+# keys the clients put), and with none again. Each run prints put throughput and the watch latency from the put's
+# send and from its acknowledgement.
+#   bench/watch-bench.sh [G] [W]      # default G=4, W=1000
+# Needs a built tree (mvn -o -q -DskipTests test-compile) and free ports: Artery from $ARTERY_BASE (2551) and HTTP
+# from $HTTP_BASE (8080), three of each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+G=${1:-4}
+W=${2:-1000}
+# One HTTP connection per watcher: the node must accept more than akka-http's default 1024.
+export RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g} -Dakka.http.server.max-connections=4096"
+. bench/local-cluster.sh
+ARTERY_BASE=${ARTERY_BASE:-2551}
+HTTP_BASE=${HTTP_BASE:-8080}
+for port in $ARTERY_BASE $((ARTERY_BASE + 1)) $((ARTERY_BASE + 2)) $HTTP_BASE $((HTTP_BASE + 1)) $((HTTP_BASE + 2)); do
+  if ss -ltn | grep -q ":$port "; then echo "port $port is in use: set ARTERY_BASE / HTTP_BASE" >&2; exit 1; fi
+done
+start_local_cluster watch-bench --groups "$G" --artery-base-port "$ARTERY_BASE" --http-base-port "$HTTP_BASE"
+EP=http://127.0.0.1:$HTTP_BASE,http://127.0.0.1:$((HTTP_BASE + 1)),http://127.0.0.1:$((HTTP_BASE + 2))
+LOAD_CP="target/test-classes:$CP"
+load() {
+  java -XX:+UseSerialGC -Xmx1g -cp "$LOAD_CP" io.raftring.watch.WatchLoad "http://127.0.0.1:$HTTP_BASE" "$EP" "$@"
+}
+load 0 64 "$W" 30 3 >/dev/null
+for watchers in 0 "$W" 0; do
+  echo "uptime: $(uptime)"
+  load "$watchers" 64 "$W" 20 5
+done

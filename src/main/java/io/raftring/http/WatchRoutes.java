@@ -1,0 +1,156 @@
+package io.raftring.http;
+
+import akka.NotUsed;
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpCharsets;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import akka.japi.pf.PFBuilder;
+import akka.stream.Materializer;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.raftring.api.ErrorCode;
+import io.raftring.api.RaftRingException;
+import io.raftring.kv.KvCommand;
+import io.raftring.kv.KvEvent;
+import io.raftring.kv.LeaseIds;
+import io.raftring.watch.WatchApi;
+import io.raftring.watch.WatchEndedException;
+import io.raftring.watch.WatchEvent;
+import io.raftring.watch.WatchFilter;
+import io.raftring.watch.WatchPosition;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code GET /v1/watch?key=K} or {@code ?prefix=P} (the empty prefix is every key), optionally {@code &position=T}:
+ * 200 with a stream of newline-delimited JSON, one object per line:
+ *
+ * <ul>
+ *   <li>{@code {"type":"created","position":T}} first;
+ *   <li>{@code {"type":"put","key","value"(base64),"create_revision","mod_revision","version","lease"?,"group",
+ *       "position"}} and {@code {"type":"delete","key","mod_revision","group","position"}} for every change;
+ *   <li>{@code {"type":"progress","position"}} while nothing matches;
+ *   <li>{@code {"type":"closed","error":CODE,"message","position"}} last, when the server ends the watch.
+ * </ul>
+ *
+ * Every line's position resumes the watch right after it. Before the stream starts: 400 for bad parameters, 410
+ * COMPACTED for a position older than the history kept, 503 when no replica of a group answers or the node serves too
+ * many watches.
+ */
+public final class WatchRoutes extends AllDirectives {
+
+  /** Newline-delimited JSON. */
+  static final ContentType NDJSON =
+      ContentTypes.create(MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8));
+
+  private static final Set<String> PARAMETERS = Set.of("key", "prefix", "position");
+
+  private final WatchApi watch;
+  private final HttpErrors errors;
+
+  public WatchRoutes(WatchApi watch, HttpSettings settings) {
+    this.watch = watch;
+    this.errors = new HttpErrors(settings.retryAfter());
+  }
+
+  public Route route() {
+    return pathPrefix("v1", () -> path("watch", () -> get(() -> extractMaterializer(materializer ->
+        extractRequest(request -> watch(request, materializer))))));
+  }
+
+  private Route watch(HttpRequest request, Materializer materializer) {
+    RawTarget target = RawTarget.of(request);
+    target.requireOnly(PARAMETERS);
+    Optional<String> key = target.parameter("key");
+    Optional<String> prefix = target.parameter("prefix");
+    if (key.isPresent() == prefix.isPresent()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, "give either key or prefix (an empty prefix: every key)");
+    }
+    if (key.isPresent() && key.get().isEmpty()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, "key must not be empty");
+    }
+    WatchFilter filter = key.map(WatchFilter::key).orElseGet(() -> WatchFilter.prefix(prefix.get()));
+    WatchPosition from = target.parameter("position").map(WatchPosition::parse).orElse(null);
+    // A server-side end becomes the stream's last element, in its place, so that the first element decides the
+    // status: created (200, then the stream), or an end before it (its code, as an ordinary error answer).
+    Source<Object, NotUsed> items = watch.watch(filter, from).<Object>map(event -> event)
+        .recover(new PFBuilder<Throwable, Object>().match(WatchEndedException.class, ended -> ended).build());
+    CompletionStage<HttpResponse> response = items
+        .prefixAndTail(1)
+        .runWith(Sink.head(), materializer)
+        .handle((firstAndRest, failure) -> {
+          if (failure != null) {
+            return errors.response(failure);
+          }
+          if (firstAndRest.first().isEmpty()) {
+            return errors.response(ErrorCode.INTERNAL, "the watch ended before it started");
+          }
+          if (firstAndRest.first().get(0) instanceof WatchEndedException ended) {
+            return errors.response(ended.code(), ended.getMessage());
+          }
+          return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.createChunked(NDJSON,
+              Source.from(firstAndRest.first()).concatLazy(firstAndRest.second()).map(WatchRoutes::render)));
+        });
+    return completeWithFuture(response);
+  }
+
+  private static ByteString render(Object item) {
+    return item instanceof WatchEndedException ended ? closedLine(ended) : line((WatchEvent) item);
+  }
+
+  static ByteString line(WatchEvent event) {
+    ObjectNode json = Json.object();
+    if (event instanceof WatchEvent.Created) {
+      json.put("type", "created");
+    } else if (event instanceof WatchEvent.Progress) {
+      json.put("type", "progress");
+    } else {
+      WatchEvent.Changed changed = (WatchEvent.Changed) event;
+      KvEvent kv = changed.event();
+      if (kv.type() == KvEvent.Type.PUT) {
+        json.put("type", "put").put("key", kv.key())
+            .put("value", Base64.getEncoder().encodeToString(kv.keyValue().value()))
+            .put("create_revision", kv.keyValue().createRevision())
+            .put("mod_revision", kv.keyValue().modRevision())
+            .put("version", kv.keyValue().version());
+        if (kv.lease() != KvCommand.NO_LEASE) {
+          json.put("lease", LeaseIds.format(kv.lease()));
+        }
+      } else {
+        json.put("type", "delete").put("key", kv.key()).put("mod_revision", kv.revision());
+      }
+      json.put("group", changed.group());
+    }
+    json.put("position", event.position().token());
+    return render(json);
+  }
+
+  private static ByteString closedLine(WatchEndedException ended) {
+    ObjectNode json = Json.object().put("type", "closed").put("error", ended.code().name())
+        .put("message", ended.getMessage());
+    if (ended.position() != null) {
+      json.put("position", ended.position().token());
+    }
+    return render(json);
+  }
+
+  private static ByteString render(ObjectNode json) {
+    try {
+      return ByteString.fromArray(Json.MAPPER.writeValueAsBytes(json)).concat(ByteString.fromString("\n"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+}

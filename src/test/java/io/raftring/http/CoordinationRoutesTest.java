@@ -1,0 +1,236 @@
+package io.raftring.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.NotUsed;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.http.javadsl.server.Directives;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.raftring.api.ErrorCode;
+import io.raftring.api.RaftRingException;
+import io.raftring.kv.KeyValue;
+import io.raftring.kv.KvEvent;
+import io.raftring.lease.LeaseApi;
+import io.raftring.lease.LeaseInfo;
+import io.raftring.lock.ElectionApi;
+import io.raftring.lock.LockApi;
+import io.raftring.lock.Ownership;
+import io.raftring.watch.WatchApi;
+import io.raftring.watch.WatchEndedException;
+import io.raftring.watch.WatchEvent;
+import io.raftring.watch.WatchPosition;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watch, lease and lock endpoints over fake APIs: what a stream looks like line by line, how it ends, and every
+ * malformed request refused with 400 before an API is asked.
+ */
+class CoordinationRoutesTest {
+
+  private static final WatchPosition AT_7 = WatchPosition.of(Map.of("g0", WatchPosition.At.of(7)));
+  private static final WatchPosition AT_8 = WatchPosition.of(Map.of("g0", WatchPosition.At.of(8)));
+  private static final long LEASE = 0x2a;
+
+  private static ActorTestKit kit;
+  private static BoundRoute server;
+
+  /** Key "ok": created, one put, progress, then ended by the server; key "old": COMPACTED before it starts. */
+  private static final WatchApi WATCH = (filter, from) -> {
+    if (filter.text().equals("old")) {
+      return Source.failed(new WatchEndedException(ErrorCode.COMPACTED, "too old", null));
+    }
+    KvEvent put = KvEvent.put(new KeyValue("ok", "v".getBytes(StandardCharsets.UTF_8), 8, 8, 1), LEASE);
+    // The server ends it after the third event (a fourth element turns into that end).
+    return Source.<WatchEvent>from(List.of(new WatchEvent.Created(AT_7), new WatchEvent.Changed(put, "g0", AT_8),
+            new WatchEvent.Progress(AT_8), new WatchEvent.Progress(AT_7)))
+        .map(event -> {
+          if (event.position() == AT_7 && event instanceof WatchEvent.Progress) {
+            throw new WatchEndedException(ErrorCode.OVERLOADED, "read too slowly", AT_8);
+          }
+          return event;
+        });
+  };
+
+  private static final LeaseApi LEASES = new LeaseApi() {
+    @Override
+    public CompletionStage<LeaseInfo> grant(Duration ttl, Duration timeout) {
+      return CompletableFuture.completedFuture(new LeaseInfo(LEASE, ttl.toMillis(), ttl.toMillis()));
+    }
+
+    @Override
+    public CompletionStage<LeaseInfo> keepAlive(long id, Duration timeout) {
+      return id == LEASE ? CompletableFuture.completedFuture(new LeaseInfo(id, 10_000, 10_000))
+          : CompletableFuture.failedFuture(new RaftRingException(ErrorCode.NOT_FOUND, "lease not found"));
+    }
+
+    @Override
+    public CompletionStage<LeaseInfo> revoke(long id, Duration timeout) {
+      return CompletableFuture.completedFuture(new LeaseInfo(id, 0, 0));
+    }
+
+    @Override
+    public CompletionStage<LeaseInfo> timeToLive(long id, Duration timeout) {
+      return CompletableFuture.completedFuture(new LeaseInfo(id, 10_000, 4_000));
+    }
+
+    @Override
+    public CompletionStage<List<LeaseInfo>> list(Duration timeout) {
+      return CompletableFuture.completedFuture(List.of(new LeaseInfo(LEASE, 10_000, -1)));
+    }
+  };
+
+  /** Lock "job" is held by LEASE with token 12; nobody holds anything else. */
+  private static final class Locks implements LockApi, ElectionApi {
+    private static final Ownership JOB = new Ownership("job", "_locks/{job}/000000000000002a", LEASE, 12, new byte[0]);
+
+    @Override
+    public CompletionStage<Ownership> lock(String name, long lease, Duration timeout) {
+      return CompletableFuture.completedFuture(JOB);
+    }
+
+    @Override
+    public CompletionStage<Boolean> unlock(String name, long lease, Duration timeout) {
+      return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public CompletionStage<Optional<Ownership>> holder(String name, Duration timeout) {
+      return CompletableFuture.completedFuture(name.equals("job") ? Optional.of(JOB) : Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<Ownership> campaign(String name, long lease, byte[] value, Duration timeout) {
+      return CompletableFuture.completedFuture(new Ownership(name, "k", lease, 3, value));
+    }
+
+    @Override
+    public CompletionStage<Ownership> proclaim(String name, long lease, byte[] value, Duration timeout) {
+      return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.CONFLICT, "not the leader"));
+    }
+
+    @Override
+    public CompletionStage<Boolean> resign(String name, long lease, Duration timeout) {
+      return CompletableFuture.completedFuture(false);
+    }
+
+    @Override
+    public CompletionStage<Optional<Ownership>> leader(String name, Duration timeout) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
+    public Source<Optional<Ownership>, NotUsed> observe(String name) {
+      return Source.single(Optional.empty());
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    kit = ActorTestKit.create();
+    HttpSettings settings = TestServer.SETTINGS;
+    HttpErrors errors = new HttpErrors(settings.retryAfter());
+    Locks locks = new Locks();
+    server = BoundRoute.bind(kit, Directives.handleExceptions(errors.exceptionHandler(), () -> Directives.concat(
+        new WatchRoutes(WATCH, settings).route(), new LeaseRoutes(LEASES, settings).route(),
+        new LockRoutes(locks, locks, settings,
+            new RequestBodies(settings, errors)).route())));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    kit.shutdownTestKit();
+  }
+
+  @Test
+  void aWatchStreamsOneJsonObjectPerLineAndEndsWithWhyAndWhereItStood() throws Exception {
+    HttpResponse<String> response = server.send("GET", "/v1/watch?key=ok");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    List<JsonNode> lines = response.body().lines().map(CoordinationRoutesTest::parse).toList();
+    assertThat(lines).extracting(l -> l.get("type").asText())
+        .containsExactly("created", "put", "progress", "closed");
+    JsonNode put = lines.get(1);
+    assertThat(put.get("key").asText()).isEqualTo("ok");
+    assertThat(put.get("value").asText()).isEqualTo("dg==");
+    assertThat(put.get("mod_revision").asLong()).isEqualTo(8);
+    assertThat(put.get("lease").asText()).isEqualTo("000000000000002a");
+    assertThat(WatchPosition.parse(put.get("position").asText())).isEqualTo(AT_8);
+    assertThat(lines.get(3).get("error").asText()).isEqualTo("OVERLOADED");
+    assertThat(WatchPosition.parse(lines.get(3).get("position").asText())).isEqualTo(AT_8);
+  }
+
+  @Test
+  void aWatchThatCannotStartAnswersWithItsErrorNotAStream() throws Exception {
+    HttpResponse<String> response = server.send("GET", "/v1/watch?key=old");
+
+    assertThat(response.statusCode()).isEqualTo(410);
+    assertThat(BoundRoute.json(response).get("error").asText()).isEqualTo("COMPACTED");
+  }
+
+  @Test
+  void malformedWatchRequestsAreRefused() throws Exception {
+    for (String bad : List.of("/v1/watch", "/v1/watch?key=a&prefix=b", "/v1/watch?key=", "/v1/watch?key=a&pos=1",
+        "/v1/watch?key=a&position=garbage")) {
+      HttpResponse<String> response = server.send("GET", bad);
+      assertThat(response.statusCode()).as(bad).isEqualTo(400);
+      assertThat(BoundRoute.json(response).get("error").asText()).as(bad).isEqualTo("BAD_REQUEST");
+    }
+  }
+
+  @Test
+  void leasesAreGrantedKeptAliveAndShownWithHexIds() throws Exception {
+    JsonNode granted = BoundRoute.json(server.send("POST", "/v1/leases?ttl=10s"));
+    assertThat(granted.get("id").asText()).isEqualTo("000000000000002a");
+    assertThat(granted.get("ttl_ms").asLong()).isEqualTo(10_000);
+    assertThat(BoundRoute.json(server.send("POST", "/v1/leases?ttl=90")).get("ttl_ms").asLong()).isEqualTo(90_000);
+    assertThat(BoundRoute.json(server.send("POST", "/v1/leases/2a/keepalive")).get("ttl_ms").asLong())
+        .isEqualTo(10_000);
+    assertThat(server.send("POST", "/v1/leases/2b/keepalive").statusCode()).isEqualTo(404);
+    assertThat(BoundRoute.json(server.send("GET", "/v1/leases/2a")).get("ttl_ms").asLong()).isEqualTo(4_000);
+    assertThat(BoundRoute.json(server.send("GET", "/v1/leases")).get("leases")).hasSize(1);
+  }
+
+  @Test
+  void malformedLeaseRequestsAreRefused() throws Exception {
+    for (String bad : List.of("/v1/leases", "/v1/leases?ttl=0s", "/v1/leases?ttl=soon", "/v1/leases?ttl=1s&x=1",
+        "/v1/leases/not-hex/keepalive", "/v1/leases/0/keepalive", "/v1/leases/12345678901234567/keepalive")) {
+      HttpResponse<String> response = server.send("POST", bad);
+      assertThat(response.statusCode()).as(bad).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void aLockAnswersWithItsFencingTokenAndNobodyHoldingIsNotFound() throws Exception {
+    JsonNode owner = BoundRoute.json(server.send("POST", "/v1/locks/job?lease=2a"));
+    assertThat(owner.get("fencing_token").asLong()).isEqualTo(12);
+    assertThat(owner.get("lease").asText()).isEqualTo("000000000000002a");
+    assertThat(BoundRoute.json(server.send("GET", "/v1/locks/job")).get("key").asText())
+        .isEqualTo("_locks/{job}/000000000000002a");
+    assertThat(server.send("GET", "/v1/locks/other").statusCode()).isEqualTo(404);
+    assertThat(server.send("POST", "/v1/locks/job").statusCode()).isEqualTo(400);
+    assertThat(server.send("POST", "/v1/locks/job?lease=xyz").statusCode()).isEqualTo(400);
+    assertThat(server.send("PUT", "/v1/elections/primary?lease=2a").statusCode()).isEqualTo(409);
+    assertThat(server.send("GET", "/v1/elections/primary").statusCode()).isEqualTo(404);
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      return Json.MAPPER.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError(line, e);
+    }
+  }
+}

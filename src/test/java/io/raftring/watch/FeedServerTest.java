@@ -1,0 +1,152 @@
+package io.raftring.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.ManualTime;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import io.raftring.kv.KeyValue;
+import io.raftring.kv.KvEvent;
+import io.raftring.kv.KvListener;
+import io.raftring.kv.LeaseTable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The feed a node serves watchers from: a pull waits until an event its filter matches is applied, or until the
+ * progress interval passed (then it learns the newest revision), and hears at once when its revision fell out of the
+ * history.
+ */
+class FeedServerTest {
+
+  private static final Duration PROGRESS = Duration.ofSeconds(4);
+  private static ActorTestKit kit;
+  private static ManualTime time;
+
+  private final AtomicLong clock = new AtomicLong();
+  private NodeHistories histories;
+  private KvListener g0;
+  private ActorRef<FeedServer.Command> feed;
+  private TestProbe<FeedServer.PullReply> probe;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create(ManualTime.config());
+    time = ManualTime.get(kit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void freshFeed() {
+    histories = new NodeHistories(new GroupHistory.Limits(100, 1 << 20, Duration.ofMinutes(1)), clock::get);
+    g0 = histories.listenerFor("g0");
+    feed = kit.spawn(FeedServer.create(histories, PROGRESS, clock::get));
+    probe = kit.createTestProbe();
+  }
+
+  private static KvEvent put(String key, long revision) {
+    return KvEvent.put(new KeyValue(key, key.getBytes(StandardCharsets.UTF_8), revision, revision, 1), 0);
+  }
+
+  private void pull(WatchFilter filter, long after, long id) {
+    feed.tell(new FeedServer.Pull("g0", filter, after, 100, 1 << 20, id, probe.getRef()));
+  }
+
+  /** Returns once the feed took every message sent before (an answer to a later pull comes after them). */
+  private void parked() {
+    feed.tell(new FeedServer.Pull("no-such-group", WatchFilter.key("a"), 0, 1, 1, -1, probe.getRef()));
+    probe.expectMessageClass(FeedServer.NotHere.class);
+  }
+
+  private void passes(Duration d) {
+    clock.addAndGet(d.toNanos());
+    time.timePasses(d);
+  }
+
+  @Test
+  void aKeyPullWaitsForAChangeOfItsKeyAndNotOfOthers() {
+    g0.applied(1, List.of(put("other", 1)), List.of());
+    pull(WatchFilter.key("mine"), 1, 7);
+    g0.applied(2, List.of(put("other", 2)), List.of());
+    g0.applied(3, List.of(put("mine", 3)), List.of());
+
+    FeedServer.Events events = probe.expectMessageClass(FeedServer.Events.class);
+    assertThat(events.pullId()).isEqualTo(7);
+    assertThat(events.events()).extracting(KvEvent::key).containsExactly("mine");
+    assertThat(events.through()).isEqualTo(3);
+  }
+
+  @Test
+  void aPrefixPullIsAnsweredByAnyKeyUnderIt() {
+    pull(WatchFilter.prefix("app/"), 0, 1);
+    g0.applied(1, List.of(put("zzz", 1)), List.of());
+    g0.applied(2, List.of(put("app/x", 2)), List.of());
+
+    assertThat(probe.expectMessageClass(FeedServer.Events.class).events()).extracting(KvEvent::key)
+        .containsExactly("app/x");
+  }
+
+  @Test
+  void aPullBehindEventsItMatchesIsAnsweredAtOnce() {
+    g0.applied(1, List.of(put("a", 1)), List.of());
+    g0.applied(2, List.of(put("b", 2)), List.of());
+
+    pull(WatchFilter.prefix(""), 0, 1);
+
+    assertThat(probe.expectMessageClass(FeedServer.Events.class).events()).hasSize(2);
+  }
+
+  @Test
+  void aQuietPullHearsTheNewestRevisionAfterTheProgressInterval() {
+    g0.applied(1, List.of(put("other", 1)), List.of());
+    pull(WatchFilter.key("mine"), 1, 1);
+    g0.applied(2, List.of(put("other", 2)), List.of());
+    parked();
+
+    passes(PROGRESS.minusMillis(1_100));
+    probe.expectNoMessage(Duration.ofMillis(50));
+    passes(Duration.ofMillis(1_100));
+
+    FeedServer.Events progress = probe.expectMessageClass(FeedServer.Events.class);
+    assertThat(progress.events()).isEmpty();
+    assertThat(progress.through()).isEqualTo(2);
+  }
+
+  @Test
+  void fromNowIsAnsweredAtOnceWithTheNewestRevision() {
+    g0.applied(5, List.of(put("a", 5)), List.of());
+
+    pull(WatchFilter.key("a"), -1, 1);
+
+    assertThat(probe.expectMessageClass(FeedServer.Events.class)).isEqualTo(
+        new FeedServer.Events("g0", 1, List.of(), 5));
+  }
+
+  @Test
+  void aParkedPullHearsWhenASnapshotCutTheHistoryPastIt() {
+    g0.applied(1, List.of(put("a", 1)), List.of());
+    pull(WatchFilter.key("mine"), 1, 1);
+
+    g0.restored(50, LeaseTable.View.EMPTY);
+
+    assertThat(probe.expectMessageClass(FeedServer.Compacted.class).floor()).isEqualTo(50);
+  }
+
+  @Test
+  void aGroupWithoutAReplicaHereIsNotHere() {
+    feed.tell(new FeedServer.Pull("g9", WatchFilter.key("a"), 0, 100, 1 << 20, 3, probe.getRef()));
+
+    assertThat(probe.expectMessageClass(FeedServer.NotHere.class).pullId()).isEqualTo(3);
+  }
+}
