@@ -179,10 +179,15 @@ public final class HttpServer {
     Route membership = cluster instanceof io.raftring.RaftRing ring
         ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route())
         : d.reject();
+    HttpMetrics httpMetrics = new HttpMetrics(metrics);
+    Route dashboard = cluster instanceof io.raftring.RaftRing ring
+        ? new DashboardRoutes(system, ring, httpMetrics::kvTotals, settings).route()
+        : DashboardRoutes.staticFiles(d);
     Route served = d.concat(
         kvRoute,
         admin,
         membership,
+        dashboard,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
         new BftRoutes(system, bodies).route());
@@ -198,7 +203,7 @@ public final class HttpServer {
     Route handled = d.withRequestTimeoutResponse(
         request -> timeoutResponse(errors),
         () -> d.handleExceptions(exceptionHandler, () -> d.handleRejections(rejectionHandler, () -> all)));
-    return new HttpMetrics(metrics).instrument(handled);
+    return httpMetrics.instrument(handled);
   }
 
   private static SecurityGuard securityGuard(

@@ -28,6 +28,7 @@ import io.raftring.kv.KvLimits;
 import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
 import io.raftring.raft.ReadConsistency;
+import io.raftring.ring.HashRing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -248,7 +249,8 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Route explainResponse(KeyPlacement placement) {
-    ObjectNode body = Json.object().put("key", placement.key()).put("group", placement.group());
+    ObjectNode body = Json.object().put("key", placement.key())
+        .put("hash", HashRing.positionOf(placement.key())).put("group", placement.group());
     placement.replicas().forEach(body.putArray("replicas")::add);
     body.put("leader", placement.leader());
     return complete(json(body));

@@ -135,21 +135,54 @@ public final class HashRing {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, was " + count);
     }
-    int wanted = Math.min(count, members.size());
-    List<String> result = new ArrayList<>(wanted);
-    Set<String> seen = new HashSet<>();
-    int start = firstPointAtOrAfter(positionOf(name));
-    for (int step = 0; step < positions.length && result.size() < wanted; step++) {
-      String owner = owners[(start + step) % positions.length];
-      if (seen.add(owner)) {
-        result.add(owner);
-      }
-    }
+    List<String> result = new ArrayList<>(Math.min(count, members.size()));
+    walkClockwise(name, count, result);
     return List.copyOf(result);
   }
 
-  /** The owner of the first virtual node at or clockwise after {@code position}. */
-  String ownerAt(long position) {
+  /**
+   * Where the walk of {@link #preferenceList(String, int)} ends: the position of the virtual node that added its last
+   * member. The arc from {@code name}'s position clockwise to it is the stretch of ring that decides the list.
+   */
+  public long preferenceListEnd(String name, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, was " + count);
+    }
+    if (positions.length == 0) {
+      throw new IllegalStateException("the ring has no members");
+    }
+    return positions[walkClockwise(name, count, new ArrayList<>())];
+  }
+
+  /** Collects the first {@code count} distinct owners clockwise from {@code name}; the index of the last one's point. */
+  private int walkClockwise(String name, int count, List<String> result) {
+    int wanted = Math.min(count, members.size());
+    Set<String> seen = new HashSet<>();
+    int start = firstPointAtOrAfter(positionOf(name));
+    int last = start;
+    for (int step = 0; step < positions.length && result.size() < wanted; step++) {
+      last = (start + step) % positions.length;
+      if (seen.add(owners[last])) {
+        result.add(owners[last]);
+      }
+    }
+    return last;
+  }
+
+  /** A virtual node: its position on the ring and the member it stands for. */
+  public record Point(long position, String member) {}
+
+  /** Every virtual node, by ascending position. */
+  public List<Point> points() {
+    List<Point> points = new ArrayList<>(positions.length);
+    for (int i = 0; i < positions.length; i++) {
+      points.add(new Point(positions[i], owners[i]));
+    }
+    return points;
+  }
+
+  /** The owner of the first virtual node at or clockwise after {@code position} (0 to 2^32 - 1). */
+  public String ownerAt(long position) {
     if (positions.length == 0) {
       throw new IllegalStateException("the ring has no members");
     }
