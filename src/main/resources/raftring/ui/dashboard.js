@@ -88,14 +88,24 @@
     });
     poll('ring', () => (state.ring ? null : '/v1/cluster/ring'), data => { state.ring = data; });
     poll('requests', () => '/v1/cluster/requests?since=' + state.since, data => mergeSamples(data.nodes));
-    poll('explain', () => (state.key === null ? null : '/v1/kv/' + encodeURIComponent(state.key) + '?explain=true'),
-      data => {
-        // A newly explained key selects its group on the ring.
-        if (!state.explain) {
-          state.selected = data.group;
-        }
+  }
+
+  // Asked once per key: where a key lives changes only with the ring, and its group's leader is live in /v1/cluster.
+  async function explain(key) {
+    state.key = key;
+    state.explain = null;
+    state.failures.explain = null;
+    render();
+    try {
+      const data = await getJson('/v1/kv/' + encodeURIComponent(key) + '?explain=true');
+      if (state.key === key) {
         state.explain = data;
-      });
+        state.selected = data.group;
+      }
+    } catch (failure) {
+      state.failures.explain = failure;
+    }
+    render();
   }
 
   function mergeSamples(byNode) {
@@ -157,9 +167,13 @@
     return e;
   }
 
-  // Replaces a container's children with fresh ones, keeping keyboard focus on the element with the same
+  // Replaces a container's children with fresh ones unless they would look the same (so hovering, selecting text and
+  // screen readers are left alone while nothing changes), keeping keyboard focus on the element with the same
   // data-focus-key, so a once-a-second redraw never throws a keyboard user out of the table.
   function replaceChildren(container, children) {
+    if (container.innerHTML === children.map(c => c.outerHTML).join('')) {
+      return;
+    }
     const focused = document.activeElement;
     const key = focused && container.contains(focused) ? focused.getAttribute('data-focus-key') : null;
     container.replaceChildren(...children);
@@ -190,7 +204,7 @@
       return '\u2013';
     }
     if (digits === undefined) {
-      digits = n >= 100 ? 0 : n >= 10 ? 1 : 2;
+      digits = n === 0 || n >= 100 ? 0 : n >= 10 ? 1 : 2;
     }
     return n.toFixed(digits);
   }
@@ -313,7 +327,7 @@
       const charts = el('div', { class: 'charts' },
         chart('requests/s', series, now, [{ key: 'rps', cls: 'spark-line', area: true }],
           last => fmt(last.rps)),
-        chart('latency ms p50 / p99', series, now,
+        chart('p50 \u2504 / p99 \u2500 ms', series, now,
           [{ key: 'p50_ms', cls: 'spark-p50' }, { key: 'p99_ms', cls: 'spark-p99' }],
           last => fmt(last.p50_ms) + ' / ' + fmt(last.p99_ms)),
         errorChart(series, now));
@@ -466,8 +480,18 @@
         }
       }
       children.push(svg('path', { d, fill: 'none', stroke: '#24292f', 'stroke-width': 6, class: 'selected-keys' }));
-      children.push(svg('path', { d: arcPath(selected.position, selected.end, 160), fill: 'none', stroke: '#24292f',
-        'stroke-width': 5, 'stroke-linecap': 'round', class: 'selected-arc' }));
+      children.push(svg('path', { d: arcPath(selected.position, selected.end, 165), fill: 'none', stroke: '#24292f',
+        'stroke-width': 4, 'stroke-linecap': 'round', class: 'selected-arc' }));
+      // The virtual nodes that picked its replicas, numbered in preference order.
+      selected.picked.forEach(([position, node], i) => {
+        const [x, y] = point(position, 179);
+        const [tx, ty] = point(position, 194);
+        children.push(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 5, fill: colourOf(node), stroke: '#24292f',
+          'stroke-width': 1.5, class: 'picked' }, svg('title', {}, 'replica ' + (i + 1) + ' of '
+          + selected.group + ': ' + node)));
+        children.push(svg('text', { x: tx.toFixed(1), y: (ty + 4).toFixed(1), 'text-anchor': 'middle',
+          'font-size': 11, 'font-weight': 700 }, String(i + 1)));
+      });
     }
     // Groups at their positions on the node ring.
     for (const g of ring.groups) {
@@ -506,7 +530,7 @@
       children.push(svg('text', { x: CX, y: CY + 28, 'text-anchor': 'middle', 'font-size': 10, fill: '#57606a' },
         'key ring sampled'));
     }
-    root.replaceChildren(...children);
+    replaceChildren(root, children);
     renderLegend();
   }
 
@@ -537,10 +561,12 @@
       return;
     }
     const e = state.explain;
-    if (!e || e.key !== state.key) {
+    if (!e) {
+      replaceChildren(dl, [el('dd', { class: 'note' }, 'asking\u2026')]);
       return;
     }
-    const leaders = groupLeaders();
+    // The group's leader now (from the live status), else the one the node named when asked.
+    const leader = state.cluster ? groupLeaders()[e.group] : e.leader;
     const hex = '0x' + e.hash.toString(16).padStart(8, '0');
     const share = state.ring ? ' (' + (100 * e.hash / state.ring.ring_size).toFixed(1) + '% round the ring)' : '';
     const groupButton = el('button', { type: 'button', 'data-field': 'group', 'data-focus-key': 'key-group' },
@@ -552,12 +578,8 @@
       ['Group', groupButton],
       ['Replicas', el('span', { 'data-field': 'replicas' }, ...e.replicas.flatMap((n, i) =>
         [i ? ', ' : '', nodeLabel(n)]))],
-      ['Leader', el('span', { 'data-field': 'leader' }, e.leader ? nodeLabel(e.leader) : 'not known to this node')],
+      ['Leader', el('span', { 'data-field': 'leader' }, leader ? nodeLabel(leader) : 'none known')],
     ];
-    if (leaders[e.group] && leaders[e.group] !== e.leader) {
-      rows.push(['', el('span', { class: 'note' }, 'the group status says ' + leaders[e.group]
-        + ' leads now; routing will follow')]);
-    }
     replaceChildren(dl, rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
   }
 
@@ -587,9 +609,19 @@
       });
       const status = [];
       let statusClass = '';
-      if (!g.leader) {
+      const voters = g.voters.length ? g.voters : g.replicas;
+      const answering = voters.filter(v => g.replica_status.some(r => r.node === v && r.reachable)).length;
+      if (answering <= voters.length / 2) {
+        status.push('no quorum: ' + answering + ' of ' + voters.length + ' voters answer');
+        statusClass = 'status-bad';
+      } else if (!g.leader) {
         status.push('no leader');
         statusClass = 'status-bad';
+      }
+      const silent = g.replica_status.filter(r => !r.reachable).map(r => r.node);
+      if (silent.length) {
+        status.push(silent.join(', ') + ' not answering');
+        statusClass = statusClass || 'status-warn';
       }
       if (moving[g.group]) {
         status.push('moving: ' + moving[g.group]);
@@ -685,10 +717,14 @@
     document.getElementById('key-form').addEventListener('submit', event => {
       event.preventDefault();
       const key = document.getElementById('key').value;
-      state.key = key === '' ? null : key;
-      state.explain = null;
-      state.failures.explain = null;
-      replaceChildren(document.getElementById('key-result'), state.key === null ? [] : [el('dd', {}, 'asking\u2026')]);
+      if (key === '') {
+        state.key = null;
+        state.explain = null;
+        replaceChildren(document.getElementById('key-result'), []);
+        render();
+      } else {
+        explain(key);
+      }
     });
   }
 

@@ -15,8 +15,20 @@ public final class RingView {
   /** The size of the ring: positions are 0 to RING_SIZE - 1. */
   public static final long RING_SIZE = 1L << 32;
 
-  /** A group on the node ring: its position, where the walk for its replicas ended, and the replicas it found. */
-  public record GroupArc(String group, long position, long end, List<String> replicas) {}
+  /**
+   * A group on the node ring: its position, and the virtual nodes that picked its replicas walking clockwise from
+   * there, nearest first; the last of them ends the group's arc.
+   */
+  public record GroupArc(String group, long position, List<HashRing.Point> picked) {
+
+    public long end() {
+      return picked.get(picked.size() - 1).position();
+    }
+
+    public List<String> replicas() {
+      return picked.stream().map(HashRing.Point::member).toList();
+    }
+  }
 
   /** Keys with positions in (start, end] belong to {@code group}. */
   public record KeyArc(long start, long end, String group) {}
@@ -33,8 +45,7 @@ public final class RingView {
   public static List<GroupArc> groupArcs(HashRing nodeRing, List<String> groups, int replicas) {
     List<GroupArc> arcs = new ArrayList<>(groups.size());
     for (String group : groups) {
-      arcs.add(new GroupArc(group, HashRing.positionOf(group), nodeRing.preferenceListEnd(group, replicas),
-          nodeRing.preferenceList(group, replicas)));
+      arcs.add(new GroupArc(group, HashRing.positionOf(group), nodeRing.preferencePoints(group, replicas)));
     }
     return arcs;
   }

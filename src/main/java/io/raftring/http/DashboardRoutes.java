@@ -178,6 +178,8 @@ public final class DashboardRoutes extends AllDirectives {
         ObjectNode group = groups.addObject().put("group", arc.group()).put("position", arc.position())
             .put("end", arc.end());
         arc.replicas().forEach(group.putArray("replicas")::add);
+        ArrayNode picked = group.putArray("picked");
+        arc.picked().forEach(p -> picked.addArray().add(p.position()).add(p.member()));
       }
       RingView.KeyArcs keyArcs = RingView.keyArcs(ring.placement().groupRing(), MAX_KEY_ARCS);
       ArrayNode arcs = json.putArray("key_arcs");

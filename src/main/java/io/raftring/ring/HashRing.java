@@ -132,41 +132,29 @@ public final class HashRing {
    * that order, if there are fewer than {@code count}. The first is {@link #lookup(String)} of the same name.
    */
   public List<String> preferenceList(String name, int count) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be at least 1, was " + count);
-    }
-    List<String> result = new ArrayList<>(Math.min(count, members.size()));
-    walkClockwise(name, count, result);
-    return List.copyOf(result);
+    return preferencePoints(name, count).stream().map(Point::member).toList();
   }
 
   /**
-   * Where the walk of {@link #preferenceList(String, int)} ends: the position of the virtual node that added its last
-   * member. The arc from {@code name}'s position clockwise to it is the stretch of ring that decides the list.
+   * The virtual nodes that made {@link #preferenceList(String, int)}: for each member, nearest first, the first of its
+   * points clockwise from {@code name}'s position. The stretch from that position to the last of them is the part of
+   * the ring that decides the list.
    */
-  public long preferenceListEnd(String name, int count) {
+  public List<Point> preferencePoints(String name, int count) {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, was " + count);
     }
-    if (positions.length == 0) {
-      throw new IllegalStateException("the ring has no members");
-    }
-    return positions[walkClockwise(name, count, new ArrayList<>())];
-  }
-
-  /** Collects the first {@code count} distinct owners clockwise from {@code name}; the index of the last one's point. */
-  private int walkClockwise(String name, int count, List<String> result) {
     int wanted = Math.min(count, members.size());
+    List<Point> result = new ArrayList<>(wanted);
     Set<String> seen = new HashSet<>();
     int start = firstPointAtOrAfter(positionOf(name));
-    int last = start;
     for (int step = 0; step < positions.length && result.size() < wanted; step++) {
-      last = (start + step) % positions.length;
-      if (seen.add(owners[last])) {
-        result.add(owners[last]);
+      int i = (start + step) % positions.length;
+      if (seen.add(owners[i])) {
+        result.add(new Point(positions[i], owners[i]));
       }
     }
-    return last;
+    return List.copyOf(result);
   }
 
   /** A virtual node: its position on the ring and the member it stands for. */

@@ -19,7 +19,7 @@ class RingViewTest {
   }
 
   @Test
-  void eachGroupsArcRunsFromItsPositionToThePointThatCompletedItsReplicas() {
+  void eachGroupsArcRunsFromItsPositionThroughThePointsThatPickedItsReplicas() {
     HashRing nodes = HashRing.of(List.of("n1", "n2", "n3", "n4"), 16);
 
     for (RingView.GroupArc arc : RingView.groupArcs(nodes, GROUPS, 3)) {
@@ -32,6 +32,7 @@ class RingViewTest {
           .toList();
       assertThat(inside).extracting(HashRing.Point::member).allMatch(arc.replicas()::contains);
       assertThat(nodes.ownerAt(arc.end())).isEqualTo(arc.replicas().get(2));
+      assertThat(nodes.points()).containsAll(arc.picked());
     }
   }
 
