@@ -327,14 +327,15 @@
       const charts = el('div', { class: 'charts' },
         chart('requests/s', series, now, [{ key: 'rps', cls: 'spark-line', area: true }],
           last => fmt(last.rps)),
-        chart('p50 \u2504 / p99 \u2500 ms', series, now,
+        chart('p50 / p99 ms', series, now,
           [{ key: 'p50_ms', cls: 'spark-p50' }, { key: 'p99_ms', cls: 'spark-p99' }],
-          last => fmt(last.p50_ms) + ' / ' + fmt(last.p99_ms)),
+          last => fmt(last.p50_ms) + ' / ' + fmt(last.p99_ms), true),
         errorChart(series, now));
       const missing = !gone && series.length > 0 && now - series[series.length - 1].t > 5
         ? el('span', { class: 'note' }, 'no figures for ' + (now - series[series.length - 1].t) + ' s') : null;
       return el('article', {
         class: 'node' + (self ? ' self' : '') + (gone ? ' gone' : ''), 'data-node': n.node, 'data-state': n.state,
+        'data-requests': Math.round(series.reduce((sum, s) => sum + s.rps, 0)),
         'aria-label': 'node ' + n.node + ', ' + n.state,
       },
       el('div', { class: 'node-head' }, el('span', { class: 'node-name' }, nodeLabel(n.node)), stateBadge(n.state),
@@ -343,15 +344,19 @@
     }));
   }
 
-  function chart(title, series, now, lines, current) {
+  function chart(title, series, now, lines, current, robust) {
     const last = series.length ? series[series.length - 1] : null;
     return el('div', { class: 'chart' },
-      title + ' ', el('span', { class: 'value' }, last ? current(last) : '\u2013'),
-      sparkline(series, now, lines));
+      el('span', { class: 'label' }, title), el('span', { class: 'value' }, last ? current(last) : '\u2013'),
+      sparkline(series, now, lines, robust));
   }
 
+  // Not found and compare-and-set conflicts are answers, not failures: listed by code, left out of the line.
+  const ANSWERS = new Set(['NOT_FOUND', 'CONFLICT']);
+
   function errorChart(series, now) {
-    const withTotals = series.map(s => ({ t: s.t, total: Object.values(s.errors).reduce((a, b) => a + b, 0) }));
+    const failures = series.map(s => ({ t: s.t, total: Object.entries(s.errors)
+      .filter(([code]) => !ANSWERS.has(code)).reduce((sum, [, rate]) => sum + rate, 0) }));
     const lastMinute = {};
     series.filter(s => s.t > now - 60).forEach(s => {
       for (const [code, rate] of Object.entries(s.errors)) {
@@ -359,24 +364,33 @@
       }
     });
     const codes = Object.entries(lastMinute).sort((a, b) => b[1] - a[1])
-      .map(([code, n]) => code + ' ' + Math.round(n)).join(', ');
-    const last = withTotals.length ? withTotals[withTotals.length - 1] : null;
+      .map(([code, n]) => el('span', { class: ANSWERS.has(code) ? 'answer-code' : 'error-code' },
+        code + ' ' + Math.round(n)));
+    const last = failures.length ? failures[failures.length - 1] : null;
     return el('div', { class: 'chart' },
-      'errors/s ', el('span', { class: 'value' }, last ? fmt(last.total) : '\u2013'),
-      sparkline(withTotals, now, [{ key: 'total', cls: 'spark-err' }]),
+      el('span', { class: 'label', title: 'error answers per second, not counting NOT_FOUND and CONFLICT' },
+        'errors/s'),
+      el('span', { class: 'value' }, last ? fmt(last.total) : '\u2013'),
+      sparkline(failures, now, [{ key: 'total', cls: 'spark-err' }]),
       el('span', { class: 'errors-by-code', title: 'error answers in the last minute, by code' },
-        codes ? 'last min: ' + codes : ''));
+        ...(codes.length ? ['last min: ', ...codes.flatMap((c, i) => (i ? [', ', c] : [c]))] : [])));
   }
 
-  // A sparkline over the last WINDOW_SECONDS, y from 0 to the largest value shown.
-  function sparkline(series, now, lines) {
+  // A sparkline over the last WINDOW_SECONDS, y from 0 to the largest value shown; robust: to a little above the
+  // 95th percentile instead, so one stall does not flatten the rest (what lies above is drawn at the top).
+  function sparkline(series, now, lines, robust) {
     const w = 120;
     const h = 30;
-    let max = 0;
-    lines.forEach(l => series.forEach(s => { if (s[l.key] > max) { max = s[l.key]; } }));
+    const values = [];
+    lines.forEach(l => series.forEach(s => { if (s[l.key] !== null && s[l.key] !== undefined) { values.push(s[l.key]); } }));
+    values.sort((a, b) => a - b);
+    let max = values.length ? values[values.length - 1] : 0;
+    if (robust && values.length >= 20) {
+      max = Math.min(max, values[Math.floor(values.length * 0.95)] * 1.25);
+    }
     max = max || 1;
     const x = t => ((t - (now - WINDOW_SECONDS)) / WINDOW_SECONDS) * w;
-    const y = v => h - 1 - (v / max) * (h - 3);
+    const y = v => h - 1 - (Math.min(v, max) / max) * (h - 3);
     const chart = svg('svg', { viewBox: '0 0 ' + w + ' ' + h, preserveAspectRatio: 'none', 'aria-hidden': 'true' },
       svg('line', { class: 'spark-axis', x1: 0, y1: h - 0.5, x2: w, y2: h - 0.5 }));
     for (const line of lines) {
@@ -484,13 +498,12 @@
         'stroke-width': 4, 'stroke-linecap': 'round', class: 'selected-arc' }));
       // The virtual nodes that picked its replicas, numbered in preference order.
       selected.picked.forEach(([position, node], i) => {
-        const [x, y] = point(position, 179);
-        const [tx, ty] = point(position, 194);
-        children.push(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 5, fill: colourOf(node), stroke: '#24292f',
-          'stroke-width': 1.5, class: 'picked' }, svg('title', {}, 'replica ' + (i + 1) + ' of '
+        const [x, y] = point(position, 181 + 8 * i);
+        children.push(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 6, fill: colourOf(node), stroke: '#24292f',
+          'stroke-width': 1, class: 'picked' }, svg('title', {}, 'replica ' + (i + 1) + ' of '
           + selected.group + ': ' + node)));
-        children.push(svg('text', { x: tx.toFixed(1), y: (ty + 4).toFixed(1), 'text-anchor': 'middle',
-          'font-size': 11, 'font-weight': 700 }, String(i + 1)));
+        children.push(svg('text', { x: x.toFixed(1), y: (y + 3).toFixed(1), 'text-anchor': 'middle',
+          'font-size': 8, 'font-weight': 700, fill: i === 1 ? '#000' : '#fff' }, String(i + 1)));
       });
     }
     // Groups at their positions on the node ring.
@@ -723,11 +736,23 @@
         replaceChildren(document.getElementById('key-result'), []);
         render();
       } else {
+        history.replaceState(null, '', '#key=' + encodeURIComponent(key));
         explain(key);
       }
     });
   }
 
+  // A key named in the address (#key=...) is explained at once, so a link can point at where a key lives.
+  function explainKeyInAddress() {
+    const match = /^#key=(.*)$/.exec(location.hash);
+    if (match) {
+      const key = decodeURIComponent(match[1]);
+      document.getElementById('key').value = key;
+      explain(key);
+    }
+  }
+
   setupForms();
   start();
+  explainKeyInAddress();
 })();

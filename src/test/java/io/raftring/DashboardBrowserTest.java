@@ -139,6 +139,11 @@ class DashboardBrowserTest {
     waitFor("every node up", b -> NODES.stream().allMatch(n -> "up".equals(nodeState(n))));
     waitFor("the ring drawn with every node's virtual nodes", b -> count("#ring path.vnodes") == NODES.size());
     assertThat(text("#banner")).isEmpty();
+    // Requests answered by one node show on that node's card: each node's series reaches the page through n1.
+    for (int i = 0; i < 20; i++) {
+      assertThat(send("n2", "PUT", "/v1/kv/dashboard-" + i, ADMIN).statusCode()).isEqualTo(200);
+    }
+    waitFor("n2's card to count its 20 writes", b -> requestsOnCard("n2") >= 20);
     // What the page shows of each group is what /v1/cluster says.
     waitFor("the page to agree with /v1/cluster", b -> leadersOnPage().equals(leadersFromApi("n1")));
     screenshot("dashboard.png");
@@ -229,6 +234,11 @@ class DashboardBrowserTest {
   private static String nodeState(String node) {
     return (String) script("const e = document.querySelector('#nodes article[data-node=\"' + arguments[0] + '\"]');"
         + " return e ? e.dataset.state : '';", node);
+  }
+
+  private static long requestsOnCard(String node) {
+    return (Long) script("const e = document.querySelector('#nodes article[data-node=\"' + arguments[0] + '\"]');"
+        + " return e ? Number(e.dataset.requests) : 0;", node);
   }
 
   private static boolean hasClass(String css, String name) {
