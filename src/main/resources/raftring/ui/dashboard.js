@@ -301,8 +301,9 @@
       }
       if (m.unreachable_from_here.length) {
         const others = m.unreachable_from_here.join(', ');
-        lines.push(self + ' cannot reach ' + others + '. The state shown for ' + others + ' is what ' + self
-          + ' last heard; to see their side, open the dashboard on one of them.');
+        lines.push(self + ' cannot reach ' + others + '. What is shown of ' + others + ' is what ' + self
+          + ' last heard, and groups led there show no leader from here; to see their side, open the dashboard on '
+          + 'one of them.');
         severity = lines.length === 1 ? 'warn' : severity;
       }
     }
@@ -627,11 +628,13 @@
       if (answering <= voters.length / 2) {
         status.push('no quorum: ' + answering + ' of ' + voters.length + ' voters answer');
         statusClass = 'status-bad';
-      } else if (!g.leader) {
-        status.push('no leader');
-        statusClass = 'status-bad';
       }
       const silent = g.replica_status.filter(r => !r.reachable).map(r => r.node);
+      if (!g.leader && answering > voters.length / 2) {
+        status.push(silent.length ? 'no leader that ' + (state.cluster.node || 'this node') + ' can reach'
+          : 'no leader');
+        statusClass = 'status-bad';
+      }
       if (silent.length) {
         status.push(silent.join(', ') + ' not answering');
         statusClass = statusClass || 'status-warn';

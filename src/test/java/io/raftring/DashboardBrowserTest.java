@@ -2,6 +2,7 @@ package io.raftring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import akka.cluster.typed.Cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
@@ -52,8 +53,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver by Selenium, against
  * three in-JVM nodes that ask for bearer tokens. The page asks for a token and then lists every group with its
- * leader; its key box names the group {@code ?explain=true} names; a stopped node is marked down and its groups show
- * new leaders. Screenshots go to {@code target/}. Without Chromium the test fails, saying what to install: CI
+ * leader; its key box names the group {@code ?explain=true} names; when the node cannot reach another the page says
+ * so; a stopped node is marked down and its groups show new leaders. Screenshots go to {@code target/}. Without Chromium the test fails, saying what to install: CI
  * installs it (.ci/run), so a silent skip would hide a broken dashboard.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -88,8 +89,11 @@ class DashboardBrowserTest {
     Path tokens = tmp.resolve("tokens");
     Files.writeString(tokens, TokenRegistry.line("viewer", Role.READ, READER) + "\n"
         + TokenRegistry.line("root", Role.ADMIN, ADMIN) + "\n");
-    cluster = LocalCluster.start(NODES, GROUPS, ConfigFactory.parseString(
-        "raftring.http.auth.tokens-file = \"" + tokens.toString().replace("\\", "/") + "\""));
+    cluster = LocalCluster.start(NODES, GROUPS, ConfigFactory.parseString(String.join("\n",
+        "raftring.http.auth.tokens-file = \"" + tokens.toString().replace("\\", "/") + "\"",
+        // To cut n1 off from n3 (Artery's blackhole): /v1/test/partition, admin only.
+        "raftring.test.fault-injection = on",
+        "akka.remote.artery.advanced.test-mode = on")));
     browser = startChromium(tmp.resolve("chromium-profile"));
     new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(200))
         .until(b -> NODES.stream().allMatch(n -> status(n, "/health/ready", null) == 200));
@@ -171,6 +175,25 @@ class DashboardBrowserTest {
 
   @Test
   @Order(3)
+  void whenTheNodeCannotReachAnotherThePageSaysSoPlainly() throws Exception {
+    String n1 = artery("n1");
+    String n3 = artery("n3");
+    try {
+      partition("n1", n3);
+      partition("n3", n1);
+
+      waitFor("n3 marked unreachable", b -> "unreachable".equals(nodeState("n3")));
+      waitFor("the banner to say so", b -> text("#banner").contains("n1 cannot reach n3"));
+      screenshot("dashboard-unreachable.png");
+    } finally {
+      send("n1", "POST", "/v1/test/heal", ADMIN, "");
+      send("n3", "POST", "/v1/test/heal", ADMIN, "");
+    }
+    waitFor("n3 up again and the banner gone", b -> "up".equals(nodeState("n3")) && text("#banner").isEmpty());
+  }
+
+  @Test
+  @Order(4)
   void aStoppedNodeIsMarkedDownAndItsGroupsShowNewLeaders() throws Exception {
     String victim = "n3";
     if (!leadersFromApi("n1").containsValue(victim)) {
@@ -294,10 +317,29 @@ class DashboardBrowserTest {
     }
   }
 
+  private static String artery(String node) {
+    return Cluster.get(cluster.node(node).system()).selfMember().address().toString();
+  }
+
+  /** Tells {@code node} to drop all traffic to and from the node at Artery address {@code peer}. */
+  private static void partition(String node, String peer) throws Exception {
+    HttpResponse<String> res = send(node, "POST", "/v1/test/partition", ADMIN, "{\"blackhole\":[\"" + peer + "\"]}");
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+  }
+
   private static HttpResponse<String> send(String node, String method, String path, String token) throws Exception {
+    return send(node, method, path, token, null);
+  }
+
+  private static HttpResponse<String> send(String node, String method, String path, String token, String json)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + cluster.httpPort(node) + path))
-        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
+        .timeout(Duration.ofSeconds(10)).method(method, json == null
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
