@@ -209,11 +209,6 @@
     return n.toFixed(digits);
   }
 
-  function ago(ms) {
-    const s = Math.round((Date.now() - ms) / 1000);
-    return s < 60 ? s + ' s' : Math.round(s / 60) + ' min';
-  }
-
   // ---- what the data means ----
 
   function nodeNames() {
@@ -270,10 +265,13 @@
       parts.push(moving ? moving + ' group(s) moving' : state.placement.groups_off_target
         ? state.placement.groups_off_target + ' group(s) off target' : 'placement settled');
     }
-    if (state.updated.members) {
-      parts.push('updated ' + new Date(state.updated.members).toLocaleTimeString());
+    const summary = parts.length ? parts.join(' \u00b7 ') : 'Connecting\u2026';
+    // Only a changed summary is announced (it is a live region); the clock beside it is not.
+    if (document.getElementById('summary').textContent !== summary) {
+      document.getElementById('summary').textContent = summary;
     }
-    document.getElementById('summary').textContent = parts.length ? parts.join(' \u00b7 ') : 'Connecting\u2026';
+    document.getElementById('updated').textContent = state.updated.members
+      ? 'updated ' + new Date(state.updated.members).toLocaleTimeString() : '';
   }
 
   function renderBanner() {
@@ -287,7 +285,8 @@
     } else if (failure && failure.status === 403) {
       lines.push('The node refused the token: ' + failure.message);
     } else if (failure && failure.status === 0) {
-      const since = state.updated.members ? ' What you see is from ' + ago(state.updated.members) + ' ago.' : '';
+      const since = state.updated.members
+        ? ' What you see is from ' + new Date(state.updated.members).toLocaleTimeString() + '.' : '';
       lines.push('This page cannot reach the node at ' + location.host + ': ' + failure.message + '.' + since);
     } else if (failure) {
       lines.push('The node answered ' + failure.status + ' ' + failure.code + ': ' + failure.message);
@@ -619,6 +618,7 @@
           'data-node': r.node, 'data-role': role },
         swatch(r.node), r.node + ' ' + (r.role === 'leader' ? '\u2605 ' : '') + role,
         r.reachable ? ' ' + r.commit_index + ' / ' + r.last_applied : null,
+        r.reachable && r.term !== g.term ? el('span', { class: 'lag' }, ' term ' + r.term) : null,
         lag ? el('span', { class: 'lag' }, ' lag ' + lag) : null);
       });
       const status = [];
