@@ -12,7 +12,8 @@ import java.util.Optional;
  * disagree about which route a path reaches.
  *
  * <p>Open to everyone, token or not: {@code /health/alive} and {@code /health/ready}, which load balancers and
- * orchestrators probe without credentials and which reveal only whether the node serves (and, when not ready, why).
+ * orchestrators probe without credentials and which reveal only whether the node serves (and, when not ready, why);
+ * and the dashboard's static files under {@code /ui}, the same for every cluster.
  */
 public final class AccessPolicy {
 
@@ -49,6 +50,8 @@ public final class AccessPolicy {
 
   private static final List<Rule> RULES = List.of(
       rule(Methods.READS, "health", Access.open()),
+      // The dashboard's page and scripts hold no data; what it shows comes from the routes below, each with its role.
+      rule(Methods.READS, "ui", Access.open()),
       rule(Methods.READS, "metrics", Access.of(Role.READ)),
       rule(Methods.READS, "v1/kv", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/kv", Access.of(Role.WRITE)),

@@ -1,5 +1,6 @@
 package io.raftring.http;
 
+import akka.http.javadsl.model.AttributeKey;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpResponse;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpErrors extends AllDirectives {
 
   private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+
+  /** The error code an error answer carries in its body, attached to the response for the metrics to count. */
+  static final AttributeKey<String> ERROR_CODE = AttributeKey.create("raftring-error-code", String.class);
 
   private final Duration retryAfter;
 
@@ -78,7 +82,7 @@ public final class HttpErrors extends AllDirectives {
   static HttpResponse response(StatusCode status, String code, String message, ObjectNode extra) {
     ObjectNode body = Json.object().put("error", code).put("message", message == null ? "" : message);
     body.setAll(extra);
-    return HttpResponse.create().withStatus(status).withEntity(Json.entity(body));
+    return HttpResponse.create().withStatus(status).withEntity(Json.entity(body)).addAttribute(ERROR_CODE, code);
   }
 
   /**
@@ -144,8 +148,8 @@ public final class HttpErrors extends AllDirectives {
       return plain;
     }
     String text = plain.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
-    int status = plain.status().intValue();
-    return plain.withEntity(
-        response(plain.status(), ErrorStatus.codeOfStatus(status), text.strip(), Json.object()).entity());
+    String code = ErrorStatus.codeOfStatus(plain.status().intValue());
+    return plain.withEntity(response(plain.status(), code, text.strip(), Json.object()).entity())
+        .addAttribute(ERROR_CODE, code);
   }
 }

@@ -227,12 +227,17 @@ public final class HttpServer {
             new WatchRoutes(ring.watch(), settings).route(), new LeaseRoutes(ring.leases(), settings).route(),
             new LockRoutes(ring.locks(), ring.elections(), settings, bodies).route())
         : d.reject();
+    HttpMetrics httpMetrics = new HttpMetrics(metrics);
+    Route dashboard = cluster instanceof io.raftring.RaftRing ring
+        ? new DashboardRoutes(system, ring, httpMetrics::kvTotals, settings).route()
+        : DashboardRoutes.staticFiles(d);
     Route served = d.concat(
         kvRoute,
         txnRoute,
         evRoute,
         admin,
         membership,
+        dashboard,
         new ClusterRoutes(cluster, settings).route(),
         new MetricsRoutes(metrics).route(),
         new BftRoutes(system, bodies, errors).route());
@@ -252,7 +257,7 @@ public final class HttpServer {
                 ? d.complete(errors.response(ErrorCode.BAD_REQUEST,
                     "the path has a dot segment ('.' or '..'); percent-encode a key that is one (%2E)"))
                 : all))));
-    return new HttpMetrics(metrics).instrument(handled);
+    return httpMetrics.instrument(handled);
   }
 
   /** The transactions of a RaftRing node (null for another cluster side: then no {@code /v1/txn}). */

@@ -29,6 +29,7 @@ import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
 import io.raftring.kv.LeaseIds;
 import io.raftring.raft.ReadConsistency;
+import io.raftring.ring.HashRing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,7 +225,8 @@ public final class KvRoutes extends AllDirectives {
   }
 
   private Route explainResponse(KeyPlacement placement) {
-    ObjectNode body = Json.object().put("key", placement.key()).put("group", placement.group());
+    ObjectNode body = Json.object().put("key", placement.key())
+        .put("hash", HashRing.positionOf(placement.key())).put("group", placement.group());
     placement.replicas().forEach(body.putArray("replicas")::add);
     body.put("leader", placement.leader());
     // Keys with the same tag share a group: a transaction over them is one Raft entry.

@@ -37,6 +37,11 @@ public final class Histogram extends MetricFamily<Histogram.Child> {
     upperBoundLabels[upperBounds.length] = "+Inf";
   }
 
+  /** The buckets' upper bounds in seconds, ascending (without the last, +Inf, bucket). */
+  public double[] upperBounds() {
+    return upperBounds.clone();
+  }
+
   /** The child for these label values (in the order of the label names); keep it on hot paths. */
   public Child labels(String... labelValues) {
     return child(labelValues, k -> new Child(upperBounds));
@@ -106,6 +111,19 @@ public final class Histogram extends MetricFamily<Histogram.Child> {
         n += b.sum();
       }
       return n;
+    }
+
+    /**
+     * Observations so far per bucket, not cumulative: element i counts those in (upperBounds[i-1], upperBounds[i]],
+     * the last element those above the highest bound. Read bucket by bucket while observations go on, so it may be a
+     * few observations off a single instant; fine for rates, not for exact totals.
+     */
+    public long[] bucketCounts() {
+      long[] counts = new long[buckets.length];
+      for (int i = 0; i < buckets.length; i++) {
+        counts[i] = buckets[i].sum();
+      }
+      return counts;
     }
 
     /** Sum of the observations so far, in seconds. */

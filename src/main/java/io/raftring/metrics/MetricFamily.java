@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +57,11 @@ public abstract sealed class MetricFamily<C> permits Counter, Gauge, Histogram {
 
   public List<String> labelNames() {
     return labelNames;
+  }
+
+  /** Calls {@code action} with each child and its label values (in the order of the label names), in no order. */
+  public void forEachChild(BiConsumer<List<String>, C> action) {
+    children.forEach(action);
   }
 
   /** "counter", "gauge" or "histogram", as the TYPE line says. */

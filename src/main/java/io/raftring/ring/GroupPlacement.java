@@ -90,6 +90,16 @@ public final class GroupPlacement {
     return groups;
   }
 
+  /** The ring of groups that keys are looked up on. */
+  public HashRing groupRing() {
+    return groupRing;
+  }
+
+  /** The ring of nodes that groups' replicas are looked up on. */
+  public HashRing nodeRing() {
+    return nodeRing;
+  }
+
   public SortedSet<String> nodes() {
     return nodeRing.members();
   }

@@ -132,24 +132,45 @@ public final class HashRing {
    * that order, if there are fewer than {@code count}. The first is {@link #lookup(String)} of the same name.
    */
   public List<String> preferenceList(String name, int count) {
+    return preferencePoints(name, count).stream().map(Point::member).toList();
+  }
+
+  /**
+   * The virtual nodes that made {@link #preferenceList(String, int)}: for each member, nearest first, the first of its
+   * points clockwise from {@code name}'s position. The stretch from that position to the last of them is the part of
+   * the ring that decides the list.
+   */
+  public List<Point> preferencePoints(String name, int count) {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, was " + count);
     }
     int wanted = Math.min(count, members.size());
-    List<String> result = new ArrayList<>(wanted);
+    List<Point> result = new ArrayList<>(wanted);
     Set<String> seen = new HashSet<>();
     int start = firstPointAtOrAfter(positionOf(name));
     for (int step = 0; step < positions.length && result.size() < wanted; step++) {
-      String owner = owners[(start + step) % positions.length];
-      if (seen.add(owner)) {
-        result.add(owner);
+      int i = (start + step) % positions.length;
+      if (seen.add(owners[i])) {
+        result.add(new Point(positions[i], owners[i]));
       }
     }
     return List.copyOf(result);
   }
 
-  /** The owner of the first virtual node at or clockwise after {@code position}. */
-  String ownerAt(long position) {
+  /** A virtual node: its position on the ring and the member it stands for. */
+  public record Point(long position, String member) {}
+
+  /** Every virtual node, by ascending position. */
+  public List<Point> points() {
+    List<Point> points = new ArrayList<>(positions.length);
+    for (int i = 0; i < positions.length; i++) {
+      points.add(new Point(positions[i], owners[i]));
+    }
+    return points;
+  }
+
+  /** The owner of the first virtual node at or clockwise after {@code position} (0 to 2^32 - 1). */
+  public String ownerAt(long position) {
     if (positions.length == 0) {
       throw new IllegalStateException("the ring has no members");
     }

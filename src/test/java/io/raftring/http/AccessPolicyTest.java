@@ -23,6 +23,16 @@ class AccessPolicyTest {
   }
 
   @Test
+  void theDashboardsFilesAreOpenButWhatItShowsNeedsRead() {
+    assertThat(required("GET", "/ui")).isEmpty();
+    assertThat(required("GET", "/ui/dashboard.js")).isEmpty();
+    assertThat(required("POST", "/ui/dashboard.js")).contains(Role.ADMIN);
+    assertThat(required("GET", "/v1/cluster/members")).contains(Role.READ);
+    assertThat(required("GET", "/v1/cluster/ring")).contains(Role.READ);
+    assertThat(required("GET", "/v1/cluster/requests")).contains(Role.READ);
+  }
+
+  @Test
   void readingKeysClusterStatusAndMetricsNeedsRead() {
     assertThat(required("GET", "/v1/kv/greeting")).contains(Role.READ);
     assertThat(required("GET", "/v1/kv")).contains(Role.READ);

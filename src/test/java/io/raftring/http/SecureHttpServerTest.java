@@ -107,6 +107,15 @@ class SecureHttpServerTest {
   }
 
   @Test
+  void theDashboardPageLoadsWithoutATokenButWhatItShowsNeedsOne() throws Exception {
+    assertThat(send("GET", "/ui/", null, null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/ui/dashboard.js", null, null).statusCode()).isEqualTo(200);
+    assertError(send("GET", "/v1/cluster", null, null), 401, "UNAUTHENTICATED");
+    assertError(send("GET", "/v1/cluster/members", null, null), 401, "UNAUTHENTICATED");
+    assertThat(send("GET", "/v1/cluster", READER, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aRequestWithoutATokenIs401WithABearerChallenge() throws Exception {
     HttpResponse<byte[]> res = send("GET", "/v1/kv/k", null, null);
     assertError(res, 401, "UNAUTHENTICATED");
