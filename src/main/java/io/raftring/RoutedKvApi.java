@@ -1,5 +1,6 @@
 package io.raftring;
 
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.KeyPlacement;
 import io.raftring.api.KvApi;
@@ -16,7 +17,6 @@ import io.raftring.kv.KvPageToken;
 import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
 import io.raftring.kv.KvValidationException;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReadConsistency;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,7 +127,7 @@ final class RoutedKvApi implements KvApi {
         .thenApply(read -> outcome(group, read, consistency));
   }
 
-  private static ReadOutcome outcome(String group, RaftReplica.ReadResult read, ReadConsistency consistency) {
+  private static ReadOutcome outcome(String group, ReplicaProtocol.ReadResult read, ReadConsistency consistency) {
     KvResult result = KvCodec.decodeResult(read.result());
     if (result instanceof KvResult.Rejected rejected) {
       throw new RaftRingException(ErrorCode.BAD_REQUEST, rejected.message());

@@ -23,24 +23,24 @@ import java.util.function.LongSupplier;
  * <p>The queue is bounded twice. Past {@code maxQueued} requests, new ones are refused at once rather than held. A
  * request that waited {@code queueDeadline} or longer is refused instead of processed late: when the next batch is
  * handed over, and at the latest when a timer set for the oldest waiting request fires, so a replica stuck on a slow
- * write does not hold its callers past the deadline either. Both refusals are {@link RaftReplica.Rejected}, which the
+ * write does not hold its callers past the deadline either. Both refusals are {@link ReplicaProtocol.Rejected}, which the
  * edge answers with 503 OVERLOADED and Retry-After; they reuse one reply object and cost no Raft work.
  */
-final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
+final class ClientBatcher extends AbstractBehavior<ReplicaProtocol.Command> {
 
   /** The replica finished with the last batch (its write, if any, is durable). */
-  enum BatchDone implements RaftReplica.Command {
+  enum BatchDone implements ReplicaProtocol.Command {
     INSTANCE
   }
 
   /** The oldest queued request may have reached its queue deadline. */
-  enum QueueDeadline implements RaftReplica.Command {
+  enum QueueDeadline implements ReplicaProtocol.Command {
     INSTANCE
   }
 
-  static final RaftReplica.Rejected QUEUE_FULL = new RaftReplica.Rejected("replica queue full");
-  static final RaftReplica.Rejected QUEUE_DEADLINE_PASSED =
-      new RaftReplica.Rejected("waited in the replica queue past the queue deadline");
+  static final ReplicaProtocol.Rejected QUEUE_FULL = new ReplicaProtocol.Rejected("replica queue full");
+  static final ReplicaProtocol.Rejected QUEUE_DEADLINE_PASSED =
+      new ReplicaProtocol.Rejected("waited in the replica queue past the queue deadline");
 
   private static final Object DEADLINE_TIMER = "queue-deadline";
   /** Room for this many arrival times at first; the array grows with the queue, up to maxQueued. */
@@ -51,8 +51,8 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
    * @param queueDeadline how long a request may wait in the queue before it is refused instead of handed over
    * @param nanoClock monotonic clock that times the waits (tests pass their own)
    */
-  static Behavior<RaftReplica.Command> create(
-      Behavior<RaftReplica.Command> replica, int maxQueued, Duration queueDeadline, LongSupplier nanoClock) {
+  static Behavior<ReplicaProtocol.Command> create(
+      Behavior<ReplicaProtocol.Command> replica, int maxQueued, Duration queueDeadline, LongSupplier nanoClock) {
     if (maxQueued < 1 || queueDeadline.isNegative() || queueDeadline.isZero()) {
       throw new IllegalArgumentException("the client queue needs room for one request and a positive deadline");
     }
@@ -60,13 +60,13 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
         new ClientBatcher(ctx, timers, replica, maxQueued, queueDeadline.toNanos(), nanoClock)));
   }
 
-  private final ActorRef<RaftReplica.Command> replica;
+  private final ActorRef<ReplicaProtocol.Command> replica;
   private final ActorRef<BatchDone> self;
-  private final TimerScheduler<RaftReplica.Command> timers;
+  private final TimerScheduler<ReplicaProtocol.Command> timers;
   private final int maxQueued;
   private final long queueDeadlineNanos;
   private final LongSupplier nanoClock;
-  private List<RaftReplica.Command> queued = new ArrayList<>();
+  private List<ReplicaProtocol.Command> queued = new ArrayList<>();
   /**
    * When each queued request arrived, in queue order. Requests arrive in clock order, so the ones past their deadline
    * are always a prefix of the queue.
@@ -75,9 +75,9 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
   private boolean batchOutstanding;
 
   private ClientBatcher(
-      ActorContext<RaftReplica.Command> context,
-      TimerScheduler<RaftReplica.Command> timers,
-      Behavior<RaftReplica.Command> replica,
+      ActorContext<ReplicaProtocol.Command> context,
+      TimerScheduler<ReplicaProtocol.Command> timers,
+      Behavior<ReplicaProtocol.Command> replica,
       int maxQueued,
       long queueDeadlineNanos,
       LongSupplier nanoClock) {
@@ -94,18 +94,18 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
   }
 
   @Override
-  public Receive<RaftReplica.Command> createReceive() {
+  public Receive<ReplicaProtocol.Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(RaftReplica.Propose.class, this::onClientRequest)
-        .onMessage(RaftReplica.Read.class, this::onClientRequest)
+        .onMessage(ReplicaProtocol.Propose.class, this::onClientRequest)
+        .onMessage(ReplicaProtocol.Read.class, this::onClientRequest)
         .onMessageEquals(BatchDone.INSTANCE, this::onBatchDone)
         .onMessageEquals(QueueDeadline.INSTANCE, this::onQueueDeadline)
-        .onMessage(RaftReplica.Command.class, this::forward)
+        .onMessage(ReplicaProtocol.Command.class, this::forward)
         .onSignal(Terminated.class, t -> Behaviors.stopped())
         .build();
   }
 
-  private Behavior<RaftReplica.Command> onClientRequest(RaftReplica.Command request) {
+  private Behavior<ReplicaProtocol.Command> onClientRequest(ReplicaProtocol.Command request) {
     if (!batchOutstanding) {
       // The replica is idle, so the queue is empty: the request goes over without waiting.
       queued.add(request);
@@ -128,7 +128,7 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
     return this;
   }
 
-  private Behavior<RaftReplica.Command> onBatchDone() {
+  private Behavior<ReplicaProtocol.Command> onBatchDone() {
     batchOutstanding = false;
     refuseOverdue();
     if (!queued.isEmpty()) {
@@ -137,7 +137,7 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
     return this;
   }
 
-  private Behavior<RaftReplica.Command> onQueueDeadline() {
+  private Behavior<ReplicaProtocol.Command> onQueueDeadline() {
     refuseOverdue();
     if (!queued.isEmpty()) {
       armDeadlineTimer(arrivedAt[0]);
@@ -145,7 +145,7 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
     return this;
   }
 
-  private Behavior<RaftReplica.Command> forward(RaftReplica.Command message) {
+  private Behavior<ReplicaProtocol.Command> forward(ReplicaProtocol.Command message) {
     replica.tell(message);
     return this;
   }
@@ -181,10 +181,10 @@ final class ClientBatcher extends AbstractBehavior<RaftReplica.Command> {
     timers.startSingleTimer(DEADLINE_TIMER, QueueDeadline.INSTANCE, Duration.ofNanos(Math.max(remaining, 1_000_000)));
   }
 
-  private static void refuse(RaftReplica.Command request, RaftReplica.Rejected reason) {
-    if (request instanceof RaftReplica.Propose p) {
+  private static void refuse(ReplicaProtocol.Command request, ReplicaProtocol.Rejected reason) {
+    if (request instanceof ReplicaProtocol.Propose p) {
       p.replyTo().tell(reason);
-    } else if (request instanceof RaftReplica.Read r) {
+    } else if (request instanceof ReplicaProtocol.Read r) {
       r.replyTo().tell(reason);
     }
   }

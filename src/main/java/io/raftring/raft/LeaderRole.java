@@ -7,9 +7,9 @@ import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.InstallSnapshot;
 import io.raftring.raft.PeerMessage.InstallSnapshotReply;
-import io.raftring.raft.RaftReplica.Propose;
-import io.raftring.raft.RaftReplica.ProposeReply;
-import io.raftring.raft.RaftReplica.Read;
+import io.raftring.raft.ReplicaProtocol.Propose;
+import io.raftring.raft.ReplicaProtocol.ProposeReply;
+import io.raftring.raft.ReplicaProtocol.Read;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,10 +56,10 @@ final class LeaderRole extends Role {
   private final Map<String, CatchUp> catchUp = new HashMap<>();
   /** The configuration change appended and not yet committed, and who waits for it; 0/null when none. */
   private long pendingChangeIndex;
-  private ActorRef<RaftReplica.ChangeReply> pendingChangeReply;
+  private ActorRef<ReplicaProtocol.ChangeReply> pendingChangeReply;
   /** The voter leadership is being handed to, and who asked; null when none (dissertation section 3.10). */
   private String transferTarget;
-  private ActorRef<RaftReplica.ChangeReply> transferReply;
+  private ActorRef<ReplicaProtocol.ChangeReply> transferReply;
   private boolean timeoutNowSent;
 
   LeaderRole(RaftReplica replica) {
@@ -245,14 +245,14 @@ final class LeaderRole extends Role {
   EffectBuilder<RaftEvent, RaftState> onProposals(List<Propose> proposals) {
     if (transferTarget != null) {
       // Section 3.10: no new entries while the target catches up, so it can; nothing was appended: retry elsewhere.
-      proposals.forEach(p -> p.replyTo().tell(new RaftReplica.NotLeader(null)));
+      proposals.forEach(p -> p.replyTo().tell(new ReplicaProtocol.NotLeader(null)));
       return replica.effects().none();
     }
     long index = state.log.lastIndex();
     List<LogEntry> entries = new ArrayList<>(proposals.size());
     for (Propose p : proposals) {
       if (awaitingApply.size() >= replica.settings().maxPendingProposals()) {
-        p.replyTo().tell(new RaftReplica.Rejected("too many proposals awaiting commit"));
+        p.replyTo().tell(new ReplicaProtocol.Rejected("too many proposals awaiting commit"));
         continue;
       }
       index++;
@@ -273,7 +273,7 @@ final class LeaderRole extends Role {
       return replica.effects().none();
     }
     if (reads.size() + awaitingNoop.size() >= replica.settings().maxPendingReads()) {
-      m.replyTo().tell(new RaftReplica.Rejected("too many reads awaiting confirmation"));
+      m.replyTo().tell(new ReplicaProtocol.Rejected("too many reads awaiting confirmation"));
       return replica.effects().none();
     }
     if (!noopCommitted()) {
@@ -337,12 +337,12 @@ final class LeaderRole extends Role {
   void onApplied(long index, byte[] result) {
     ActorRef<ProposeReply> replyTo = awaitingApply.remove(index);
     if (replyTo != null) {
-      replyTo.tell(new RaftReplica.Applied(index, result));
+      replyTo.tell(new ReplicaProtocol.Applied(index, result));
     }
     if (index == pendingChangeIndex) {
       Configuration done = state.configurationAt(index);
       if (pendingChangeReply != null) {
-        pendingChangeReply.tell(new RaftReplica.ChangeDone(index, done.voters(), done.learners()));
+        pendingChangeReply.tell(new ReplicaProtocol.ChangeDone(index, done.voters(), done.learners()));
       }
       pendingChangeIndex = 0;
       pendingChangeReply = null;
@@ -356,23 +356,23 @@ final class LeaderRole extends Role {
   /** A single-server change: checked by {@link MembershipRules}, appended, in force here once appended. */
   @Override
   Effect<RaftEvent, RaftState> onMembershipChange(
-      MembershipRules.Change change, String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
+      MembershipRules.Change change, String node, ActorRef<ReplicaProtocol.ChangeReply> replyTo) {
     Configuration current = replica.configuration();
     MembershipRules.Refusal refusal = MembershipRules.check(change, node, current, noopCommitted(),
         state.configurationIndex() > state.commitIndex, transferTarget != null);
     if (refusal != null) {
-      replyTo.tell(new RaftReplica.ChangeRejected(refusal.code(), refusal.message()));
+      replyTo.tell(new ReplicaProtocol.ChangeRejected(refusal.code(), refusal.message()));
       return replica.effects().none();
     }
     if (MembershipRules.alreadyInEffect(change, node, current)) {
-      replyTo.tell(new RaftReplica.ChangeDone(state.configurationIndex(), current.voters(), current.learners()));
+      replyTo.tell(new ReplicaProtocol.ChangeDone(state.configurationIndex(), current.voters(), current.learners()));
       return replica.effects().none();
     }
     if (change == MembershipRules.Change.PROMOTE_LEARNER) {
       CatchUp c = catchUp.get(node);
       if (c == null || !c.caughtUp()) {
         Progress p = progress.get(node);
-        replyTo.tell(new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.NOT_READY, "learner " + node
+        replyTo.tell(new ReplicaProtocol.ChangeRejected(ReplicaProtocol.RefusalCode.NOT_READY, "learner " + node
             + " has not caught up yet (it holds up to " + (p == null ? 0 : p.matchIndex()) + " of "
             + state.log.lastIndex() + ", " + (c == null ? 0 : c.rounds()) + " rounds); try again shortly"));
         return replica.effects().none();
@@ -388,20 +388,20 @@ final class LeaderRole extends Role {
   }
 
   @Override
-  Effect<RaftEvent, RaftState> onTransferLeadership(String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
+  Effect<RaftEvent, RaftState> onTransferLeadership(String node, ActorRef<ReplicaProtocol.ChangeReply> replyTo) {
     if (node.equals(replica.self())) {
-      replyTo.tell(new RaftReplica.TransferDone(node));
+      replyTo.tell(new ReplicaProtocol.TransferDone(node));
       return replica.effects().none();
     }
-    RaftReplica.ChangeRejected refusal = null;
+    ReplicaProtocol.ChangeRejected refusal = null;
     if (!replica.configuration().isVoter(node)) {
-      refusal = new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.BAD_REQUEST,
+      refusal = new ReplicaProtocol.ChangeRejected(ReplicaProtocol.RefusalCode.BAD_REQUEST,
           node + " is not a voter of " + replica.id().group() + " (" + replica.configuration() + ")");
     } else if (transferTarget != null) {
-      refusal = new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.CONFLICT,
+      refusal = new ReplicaProtocol.ChangeRejected(ReplicaProtocol.RefusalCode.CONFLICT,
           "a leadership transfer to " + transferTarget + " is already in progress");
     } else if (!noopCommitted()) {
-      refusal = new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.NOT_READY,
+      refusal = new ReplicaProtocol.ChangeRejected(ReplicaProtocol.RefusalCode.NOT_READY,
           "the leader's NO-OP of its term is not committed yet; try again shortly");
     }
     if (refusal != null) {
@@ -439,7 +439,7 @@ final class LeaderRole extends Role {
     if (transferTarget != null) {
       replica.log().warn("{} could not hand leadership of {} to {} within an election timeout; leading on",
           replica.self(), replica.id().group(), transferTarget);
-      transferReply.tell(new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.TIMEOUT, "leadership transfer to "
+      transferReply.tell(new ReplicaProtocol.ChangeRejected(ReplicaProtocol.RefusalCode.TIMEOUT, "leadership transfer to "
           + transferTarget + " did not complete within an election timeout; the leader leads on"));
       transferTarget = null;
       transferReply = null;
@@ -474,13 +474,13 @@ final class LeaderRole extends Role {
     replica.stopTransferTimer();
     if (transferReply != null) {
       transferReply.tell(timeoutNowSent
-          ? new RaftReplica.TransferDone(transferTarget)
-          : new RaftReplica.Unknown("leadership was lost during the transfer to " + transferTarget));
+          ? new ReplicaProtocol.TransferDone(transferTarget)
+          : new ReplicaProtocol.Unknown("leadership was lost during the transfer to " + transferTarget));
       transferTarget = null;
       transferReply = null;
     }
     if (pendingChangeReply != null) {
-      pendingChangeReply.tell(new RaftReplica.Unknown(
+      pendingChangeReply.tell(new ReplicaProtocol.Unknown(
           "leadership was lost before the configuration change committed; it may still take effect"));
       pendingChangeReply = null;
     }
@@ -489,11 +489,11 @@ final class LeaderRole extends Role {
     transfers.values().forEach(SnapshotTransfer::close);
     transfers.clear();
     // Appended entries may still commit under the next leader: their outcome is unknown, not failed.
-    awaitingApply.values().forEach(r -> r.tell(new RaftReplica.Unknown("leadership lost before the entry applied")));
+    awaitingApply.values().forEach(r -> r.tell(new ReplicaProtocol.Unknown("leadership lost before the entry applied")));
     awaitingApply.clear();
     // A read not yet served was never answered, so the client may safely retry it elsewhere.
-    reads.drain().forEach(r -> r.request().replyTo().tell(new RaftReplica.NotLeader(null)));
-    awaitingNoop.forEach(r -> r.replyTo().tell(new RaftReplica.NotLeader(null)));
+    reads.drain().forEach(r -> r.request().replyTo().tell(new ReplicaProtocol.NotLeader(null)));
+    awaitingNoop.forEach(r -> r.replyTo().tell(new ReplicaProtocol.NotLeader(null)));
     awaitingNoop.clear();
   }
 

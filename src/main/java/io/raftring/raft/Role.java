@@ -9,7 +9,7 @@ import io.raftring.raft.PeerMessage.InstallSnapshot;
 import io.raftring.raft.PeerMessage.InstallSnapshotReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
-import io.raftring.raft.RaftReplica.Propose;
+import io.raftring.raft.ReplicaProtocol.Propose;
 import java.util.List;
 
 /**
@@ -91,16 +91,16 @@ abstract class Role {
 
   /** Only a leader takes proposals; everyone else points at the leader it knows, if any. */
   EffectBuilder<RaftEvent, RaftState> onProposals(List<Propose> proposals) {
-    proposals.forEach(p -> p.replyTo().tell(new RaftReplica.NotLeader(state.leaderId)));
+    proposals.forEach(p -> p.replyTo().tell(new ReplicaProtocol.NotLeader(state.leaderId)));
     return replica.effects().none();
   }
 
   /** Stale reads are served by any replica; strong reads only by the leader. */
-  Effect<RaftEvent, RaftState> onRead(RaftReplica.Read m) {
+  Effect<RaftEvent, RaftState> onRead(ReplicaProtocol.Read m) {
     if (m.consistency() == ReadConsistency.STALE) {
       replica.serve(m);
     } else {
-      m.replyTo().tell(new RaftReplica.NotLeader(state.leaderId));
+      m.replyTo().tell(new ReplicaProtocol.NotLeader(state.leaderId));
     }
     return replica.effects().none();
   }
@@ -111,17 +111,17 @@ abstract class Role {
 
   /** Only a leader changes the configuration; everyone else points at the leader it knows. */
   Effect<RaftEvent, RaftState> onMembershipChange(
-      MembershipRules.Change change, String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
-    replyTo.tell(new RaftReplica.NotLeader(state.leaderId));
+      MembershipRules.Change change, String node, ActorRef<ReplicaProtocol.ChangeReply> replyTo) {
+    replyTo.tell(new ReplicaProtocol.NotLeader(state.leaderId));
     return replica.effects().none();
   }
 
   /** Only a leader hands over leadership. */
-  Effect<RaftEvent, RaftState> onTransferLeadership(String node, ActorRef<RaftReplica.ChangeReply> replyTo) {
+  Effect<RaftEvent, RaftState> onTransferLeadership(String node, ActorRef<ReplicaProtocol.ChangeReply> replyTo) {
     if (node.equals(state.leaderId)) {
-      replyTo.tell(new RaftReplica.TransferDone(node));
+      replyTo.tell(new ReplicaProtocol.TransferDone(node));
     } else {
-      replyTo.tell(new RaftReplica.NotLeader(state.leaderId));
+      replyTo.tell(new ReplicaProtocol.NotLeader(state.leaderId));
     }
     return replica.effects().none();
   }

@@ -9,7 +9,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.ConfigFactory;
-import io.raftring.raft.RaftReplica.Command;
+import io.raftring.raft.ReplicaProtocol.Command;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +58,7 @@ class ClientBatcherTest {
 
   @Test
   void aRequestToAnIdleReplicaGoesOverAtOnce() {
-    TestProbe<RaftReplica.ProposeReply> client = propose();
+    TestProbe<ReplicaProtocol.ProposeReply> client = propose();
     assertThat(nextBatch().requests()).extracting(ClientBatcherTest::replyTo).containsExactly(client.ref());
   }
 
@@ -81,14 +81,14 @@ class ClientBatcherTest {
   void aRequestThatWaitedItsDeadlineIsRefusedAtHandOverInsteadOfProcessed() {
     propose();
     RaftReplica.ClientBatch first = nextBatch();
-    TestProbe<RaftReplica.ProposeReply> late = propose();
+    TestProbe<ReplicaProtocol.ProposeReply> late = propose();
     sync();
 
     // Only the batcher's clock moves, so the refusal comes from the hand-over and not from the deadline timer.
     clock.addAndGet(DEADLINE.toNanos());
     first.ackTo().tell(ClientBatcher.BatchDone.INSTANCE);
 
-    assertThat(late.receiveMessage()).isInstanceOf(RaftReplica.Rejected.class);
+    assertThat(late.receiveMessage()).isInstanceOf(ReplicaProtocol.Rejected.class);
     replica.expectNoMessage(Duration.ofMillis(20));
   }
 
@@ -96,11 +96,11 @@ class ClientBatcherTest {
   void onlyTheRequestsPastTheirDeadlineAreRefused() {
     propose();
     RaftReplica.ClientBatch first = nextBatch();
-    TestProbe<RaftReplica.ProposeReply> late = propose();
-    TestProbe<RaftReplica.ReadReply> lateRead = read();
+    TestProbe<ReplicaProtocol.ProposeReply> late = propose();
+    TestProbe<ReplicaProtocol.ReadReply> lateRead = read();
     sync();
     clock.addAndGet(DEADLINE.toNanos() / 2);
-    TestProbe<RaftReplica.ProposeReply> onTime = propose();
+    TestProbe<ReplicaProtocol.ProposeReply> onTime = propose();
     sync();
     clock.addAndGet(DEADLINE.toNanos() / 2);
 
@@ -116,7 +116,7 @@ class ClientBatcherTest {
   void aWaitingRequestIsRefusedAtItsDeadlineEvenWhileTheReplicaIsStillBusy() {
     propose();
     RaftReplica.ClientBatch first = nextBatch();
-    TestProbe<RaftReplica.ProposeReply> waiting = propose();
+    TestProbe<ReplicaProtocol.ProposeReply> waiting = propose();
     sync();
 
     passes(DEADLINE.minusMillis(1));
@@ -133,10 +133,10 @@ class ClientBatcherTest {
   void theDeadlineTimerFollowsTheOldestWaitingRequest() {
     propose();
     RaftReplica.ClientBatch first = nextBatch();
-    TestProbe<RaftReplica.ProposeReply> older = propose();
+    TestProbe<ReplicaProtocol.ProposeReply> older = propose();
     sync();
     passes(DEADLINE.dividedBy(2));
-    TestProbe<RaftReplica.ProposeReply> younger = propose();
+    TestProbe<ReplicaProtocol.ProposeReply> younger = propose();
     sync();
 
     passes(DEADLINE.dividedBy(2));
@@ -157,8 +157,8 @@ class ClientBatcherTest {
       propose();
     }
 
-    TestProbe<RaftReplica.ProposeReply> oneTooMany = propose();
-    TestProbe<RaftReplica.ReadReply> readTooMany = read();
+    TestProbe<ReplicaProtocol.ProposeReply> oneTooMany = propose();
+    TestProbe<ReplicaProtocol.ReadReply> readTooMany = read();
 
     assertThat(oneTooMany.receiveMessage()).isEqualTo(ClientBatcher.QUEUE_FULL);
     assertThat(readTooMany.receiveMessage()).isEqualTo(ClientBatcher.QUEUE_FULL);
@@ -170,9 +170,9 @@ class ClientBatcherTest {
   void peerMessagesPassStraightThroughEvenWhileTheReplicaIsBusy() {
     propose();
     nextBatch();
-    TestProbe<RaftReplica.Status> statusReply = kit.createTestProbe();
-    batcher.tell(new RaftReplica.GetStatus(statusReply.ref()));
-    assertThat(replica.receiveMessage()).isInstanceOf(RaftReplica.GetStatus.class);
+    TestProbe<ReplicaProtocol.Status> statusReply = kit.createTestProbe();
+    batcher.tell(new ReplicaProtocol.GetStatus(statusReply.ref()));
+    assertThat(replica.receiveMessage()).isInstanceOf(ReplicaProtocol.GetStatus.class);
   }
 
   @Test
@@ -187,20 +187,20 @@ class ClientBatcherTest {
         .isEqualTo(Duration.ofMillis(5));
   }
 
-  private TestProbe<RaftReplica.ProposeReply> propose() {
-    TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
-    batcher.tell(new RaftReplica.Propose(new byte[] {1}, client.ref()));
+  private TestProbe<ReplicaProtocol.ProposeReply> propose() {
+    TestProbe<ReplicaProtocol.ProposeReply> client = kit.createTestProbe();
+    batcher.tell(new ReplicaProtocol.Propose(new byte[] {1}, client.ref()));
     return client;
   }
 
-  private TestProbe<RaftReplica.ReadReply> read() {
-    TestProbe<RaftReplica.ReadReply> client = kit.createTestProbe();
-    batcher.tell(new RaftReplica.Read(new byte[] {1}, ReadConsistency.LINEARIZABLE, client.ref()));
+  private TestProbe<ReplicaProtocol.ReadReply> read() {
+    TestProbe<ReplicaProtocol.ReadReply> client = kit.createTestProbe();
+    batcher.tell(new ReplicaProtocol.Read(new byte[] {1}, ReadConsistency.LINEARIZABLE, client.ref()));
     return client;
   }
 
   private static ActorRef<?> replyTo(Command request) {
-    return request instanceof RaftReplica.Propose p ? p.replyTo() : ((RaftReplica.Read) request).replyTo();
+    return request instanceof ReplicaProtocol.Propose p ? p.replyTo() : ((ReplicaProtocol.Read) request).replyTo();
   }
 
   private RaftReplica.ClientBatch nextBatch() {
@@ -212,9 +212,9 @@ class ClientBatcherTest {
    * Arrival times are read when the batcher handles a request, so the clock may move only after this.
    */
   private void sync() {
-    TestProbe<RaftReplica.Status> ignored = kit.createTestProbe();
-    batcher.tell(new RaftReplica.GetStatus(ignored.ref()));
-    replica.expectMessageClass(RaftReplica.GetStatus.class);
+    TestProbe<ReplicaProtocol.Status> ignored = kit.createTestProbe();
+    batcher.tell(new ReplicaProtocol.GetStatus(ignored.ref()));
+    replica.expectMessageClass(ReplicaProtocol.GetStatus.class);
   }
 
   /** Moves the batcher's clock and Akka's timers together, as real time would. */

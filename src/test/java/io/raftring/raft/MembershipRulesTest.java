@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftring.raft.MembershipRules.Change;
-import io.raftring.raft.RaftReplica.RefusalCode;
+import io.raftring.raft.ReplicaProtocol.RefusalCode;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

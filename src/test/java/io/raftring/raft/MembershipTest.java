@@ -12,9 +12,9 @@ import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
 import io.raftring.raft.PeerMessage.TimeoutNow;
-import io.raftring.raft.RaftReplica.ChangeReply;
-import io.raftring.raft.RaftReplica.Command;
-import io.raftring.raft.RaftReplica.RefusalCode;
+import io.raftring.raft.ReplicaProtocol.ChangeReply;
+import io.raftring.raft.ReplicaProtocol.Command;
+import io.raftring.raft.ReplicaProtocol.RefusalCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +72,11 @@ class MembershipTest {
         ctx -> new StaticPeers(refs), RecordingStateMachine::new, new Random(7), () -> 0L));
   }
 
-  private RaftReplica.Status status() {
+  private ReplicaProtocol.Status status() {
     return statusOf(replica);
   }
 
-  private static RaftReplica.Status statusOf(ActorRef<Command> ref) {
+  private static ReplicaProtocol.Status statusOf(ActorRef<Command> ref) {
     return ReplicaTestKit.status(kit, ref);
   }
 
@@ -126,10 +126,10 @@ class MembershipTest {
 
   /** Adds n4 as a learner at index 2, commits it with n2's ack, and lets n4 catch up to index 2. */
   private void addLearnerN4AndCatchUp() {
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.AddLearner("n4", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.AddLearner("n4", r));
     AppendEntries toN2 = nextAppendWithEntries(n2);
     replica.tell(AppendEntriesReply.accepted(1, "n2", toN2.lastIndex()));
-    assertThat(client.receiveMessage()).isInstanceOf(RaftReplica.ChangeDone.class);
+    assertThat(client.receiveMessage()).isInstanceOf(ReplicaProtocol.ChangeDone.class);
     // n4 starts empty: it refuses the probe at the leader's end, then takes everything from index 1.
     AppendEntries probe = expect(n4, AppendEntries.class);
     replica.tell(AppendEntriesReply.rejected(1, "n4", probe.prevLogIndex(), 1, 0));
@@ -147,11 +147,11 @@ class MembershipTest {
   @Test
   void aLearnerIsAddedInForceOnceAppendedAndNeverCountsTowardAQuorum() {
     electN1AndCommitNoop();
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.AddLearner("n4", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.AddLearner("n4", r));
     AppendEntries toN2 = nextAppendWithEntries(n2);
     assertThat(toN2.entries()).containsExactly(
         LogEntry.config(2, 1, new Configuration(BOOTSTRAP, Set.of("n4"))));
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.learners()).as("in force before it commits").containsExactly("n4");
     assertThat(s.changeInProgress()).isTrue();
     assertThat(s.voters()).containsExactlyInAnyOrder("n1", "n2", "n3");
@@ -165,7 +165,7 @@ class MembershipTest {
     assertThat(status().commitIndex()).isEqualTo(1);
 
     replica.tell(AppendEntriesReply.accepted(1, "n2", toN2.lastIndex()));
-    RaftReplica.ChangeDone done = (RaftReplica.ChangeDone) client.receiveMessage();
+    ReplicaProtocol.ChangeDone done = (ReplicaProtocol.ChangeDone) client.receiveMessage();
     assertThat(done.index()).isEqualTo(2);
     assertThat(done.learners()).containsExactly("n4");
     assertThat(status().changeInProgress()).isFalse();
@@ -175,12 +175,12 @@ class MembershipTest {
   @Test
   void aCaughtUpLearnerIsPromotedAndThenCountsTowardTheQuorum() {
     electN1AndCommitNoop();
-    TestProbe<ChangeReply> early = ask(r -> new RaftReplica.AddLearner("n4", r));
+    TestProbe<ChangeReply> early = ask(r -> new ReplicaProtocol.AddLearner("n4", r));
     AppendEntries toN2 = nextAppendWithEntries(n2);
     replica.tell(AppendEntriesReply.accepted(1, "n2", toN2.lastIndex()));
     early.receiveMessage();
-    RaftReplica.ChangeRejected notYet =
-        (RaftReplica.ChangeRejected) ask(r -> new RaftReplica.PromoteLearner("n4", r)).receiveMessage();
+    ReplicaProtocol.ChangeRejected notYet =
+        (ReplicaProtocol.ChangeRejected) ask(r -> new ReplicaProtocol.PromoteLearner("n4", r)).receiveMessage();
     assertThat(notYet.code()).isEqualTo(RefusalCode.NOT_READY);
     assertThat(notYet.message()).contains("not caught up");
 
@@ -188,14 +188,14 @@ class MembershipTest {
     replica.tell(AppendEntriesReply.rejected(1, "n4", probe.prevLogIndex(), 1, 0));
     replica.tell(AppendEntriesReply.accepted(1, "n4", nextAppendWithEntries(n4).lastIndex()));
 
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.PromoteLearner("n4", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.PromoteLearner("n4", r));
     assertThat(status().voters()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4");
     assertThat(status().learners()).isEmpty();
     // Four voters: n1 and n2 are not a majority any more; n4's acknowledgement now counts.
     replica.tell(AppendEntriesReply.accepted(1, "n2", 3));
     client.expectNoMessage(Duration.ofMillis(50));
     replica.tell(AppendEntriesReply.accepted(1, "n4", 3));
-    RaftReplica.ChangeDone done = (RaftReplica.ChangeDone) client.receiveMessage();
+    ReplicaProtocol.ChangeDone done = (ReplicaProtocol.ChangeDone) client.receiveMessage();
     assertThat(done.voters()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4");
   }
 
@@ -208,7 +208,7 @@ class MembershipTest {
       time.timePasses(ELECTION_MAX);
     }
     n2.expectNoMessage(Duration.ofMillis(50));
-    RaftReplica.Status s = statusOf(newcomer);
+    ReplicaProtocol.Status s = statusOf(newcomer);
     assertThat(s.voters()).isEmpty();
     assertThat(s.term()).isZero();
 
@@ -231,11 +231,11 @@ class MembershipTest {
   @Test
   void removingAFollowerTakesEffectAtOnceAndTheRestCommit() {
     electN1AndCommitNoop();
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.RemoveServer("n3", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.RemoveServer("n3", r));
     assertThat(status().voters()).containsExactlyInAnyOrder("n1", "n2");
     AppendEntries toN2 = nextAppendWithEntries(n2);
     replica.tell(AppendEntriesReply.accepted(1, "n2", toN2.lastIndex()));
-    RaftReplica.ChangeDone done = (RaftReplica.ChangeDone) client.receiveMessage();
+    ReplicaProtocol.ChangeDone done = (ReplicaProtocol.ChangeDone) client.receiveMessage();
     assertThat(done.voters()).containsExactlyInAnyOrder("n1", "n2");
     drain(n3);
     time.timePasses(HEARTBEAT);
@@ -250,14 +250,14 @@ class MembershipTest {
   @Test
   void aRemovedLeaderLeadsUntilItsRemovalCommitsThenStepsDownAndStaysQuiet() {
     electN1AndCommitNoop();
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.RemoveServer("n1", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.RemoveServer("n1", r));
     AppendEntries toN2 = nextAppendWithEntries(n2);
     AppendEntries toN3 = nextAppendWithEntries(n3);
     replica.tell(AppendEntriesReply.accepted(1, "n2", toN2.lastIndex()));
     client.expectNoMessage(Duration.ofMillis(50));
     assertThat(status().role()).as("n1 and n2 are no majority of {n2, n3}").isEqualTo(RoleName.LEADER);
     replica.tell(AppendEntriesReply.accepted(1, "n3", toN3.lastIndex()));
-    RaftReplica.ChangeDone done = (RaftReplica.ChangeDone) client.receiveMessage();
+    ReplicaProtocol.ChangeDone done = (ReplicaProtocol.ChangeDone) client.receiveMessage();
     assertThat(done.voters()).containsExactlyInAnyOrder("n2", "n3");
     assertThat(status().role()).isEqualTo(RoleName.FOLLOWER);
     expect(n2, TimeoutNow.class);
@@ -278,9 +278,9 @@ class MembershipTest {
   @Test
   void aSecondChangeWhileOneIsUncommittedIsRefusedWithConflict() {
     electN1AndCommitNoop();
-    TestProbe<ChangeReply> first = ask(r -> new RaftReplica.AddLearner("n4", r));
-    RaftReplica.ChangeRejected second =
-        (RaftReplica.ChangeRejected) ask(r -> new RaftReplica.RemoveServer("n3", r)).receiveMessage();
+    TestProbe<ChangeReply> first = ask(r -> new ReplicaProtocol.AddLearner("n4", r));
+    ReplicaProtocol.ChangeRejected second =
+        (ReplicaProtocol.ChangeRejected) ask(r -> new ReplicaProtocol.RemoveServer("n3", r)).receiveMessage();
     assertThat(second.code()).isEqualTo(RefusalCode.CONFLICT);
     assertThat(second.message()).contains("in progress");
     first.expectNoMessage(Duration.ofMillis(20));
@@ -290,8 +290,8 @@ class MembershipTest {
   @Test
   void aChangeBeforeTheLeadersNoopCommitsIsRefusedAsNotReady() {
     electN1();
-    RaftReplica.ChangeRejected refused =
-        (RaftReplica.ChangeRejected) ask(r -> new RaftReplica.AddLearner("n4", r)).receiveMessage();
+    ReplicaProtocol.ChangeRejected refused =
+        (ReplicaProtocol.ChangeRejected) ask(r -> new ReplicaProtocol.AddLearner("n4", r)).receiveMessage();
     assertThat(refused.code()).isEqualTo(RefusalCode.NOT_READY);
     assertThat(refused.message()).contains("NO-OP");
   }
@@ -300,11 +300,11 @@ class MembershipTest {
   void aFollowerPointsChangesAndTransfersAtTheLeader() {
     replica.tell(new AppendEntries(1, "n2", 0, 0, List.of(), 0));
     expect(n2, AppendEntriesReply.class);
-    assertThat(ask(r -> new RaftReplica.AddLearner("n4", r)).receiveMessage())
-        .isEqualTo(new RaftReplica.NotLeader("n2"));
+    assertThat(ask(r -> new ReplicaProtocol.AddLearner("n4", r)).receiveMessage())
+        .isEqualTo(new ReplicaProtocol.NotLeader("n2"));
 
-    assertThat(ask(r -> new RaftReplica.TransferLeadership("n3", r)).receiveMessage())
-        .isEqualTo(new RaftReplica.NotLeader("n2"));
+    assertThat(ask(r -> new ReplicaProtocol.TransferLeadership("n3", r)).receiveMessage())
+        .isEqualTo(new ReplicaProtocol.NotLeader("n2"));
   }
 
   /** Reference: dissertation section 4.1, a configuration entry is in force when appended, undone when overwritten. */
@@ -329,17 +329,17 @@ class MembershipTest {
   @Test
   void leadershipTransferCatchesTheTargetUpThenSendsTimeoutNow() {
     electN1AndCommitNoop();
-    TestProbe<RaftReplica.ProposeReply> writer = kit.createTestProbe();
-    replica.tell(new RaftReplica.Propose(bytes("x"), writer.ref()));
+    TestProbe<ReplicaProtocol.ProposeReply> writer = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Propose(bytes("x"), writer.ref()));
     AppendEntries x = nextAppendWithEntries(n3);
     replica.tell(AppendEntriesReply.accepted(1, "n3", x.lastIndex()));
     writer.receiveMessage();
     // n2 holds only the NO-OP: the transfer first brings it up to date.
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.TransferLeadership("n2", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.TransferLeadership("n2", r));
     assertThat(status().transferTarget()).isEqualTo("n2");
-    TestProbe<RaftReplica.ProposeReply> refused = kit.createTestProbe();
-    replica.tell(new RaftReplica.Propose(bytes("y"), refused.ref()));
-    assertThat(refused.receiveMessage()).isEqualTo(new RaftReplica.NotLeader(null));
+    TestProbe<ReplicaProtocol.ProposeReply> refused = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Propose(bytes("y"), refused.ref()));
+    assertThat(refused.receiveMessage()).isEqualTo(new ReplicaProtocol.NotLeader(null));
     drain(n2);
     replica.tell(AppendEntriesReply.accepted(1, "n2", 2));
     TimeoutNow go = expect(n2, TimeoutNow.class);
@@ -347,7 +347,7 @@ class MembershipTest {
 
     replica.tell(new RequestVote(2, "n2", 2, 1, false, true));
     assertThat(expect(n2, RequestVoteReply.class).granted()).isTrue();
-    assertThat(client.receiveMessage()).isEqualTo(new RaftReplica.TransferDone("n2"));
+    assertThat(client.receiveMessage()).isEqualTo(new ReplicaProtocol.TransferDone("n2"));
     assertThat(status().role()).isEqualTo(RoleName.FOLLOWER);
   }
 
@@ -355,17 +355,17 @@ class MembershipTest {
   @Test
   void aTransferThatDoesNotCompleteInTimeIsAbandonedAndProposalsResume() {
     electN1AndCommitNoop();
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.TransferLeadership("n3", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.TransferLeadership("n3", r));
     time.timePasses(ELECTION_MAX);
-    RaftReplica.ChangeRejected timedOut = (RaftReplica.ChangeRejected) client.receiveMessage();
+    ReplicaProtocol.ChangeRejected timedOut = (ReplicaProtocol.ChangeRejected) client.receiveMessage();
     assertThat(timedOut.code()).isEqualTo(RefusalCode.TIMEOUT);
     assertThat(status().transferTarget()).isNull();
-    TestProbe<RaftReplica.ProposeReply> writer = kit.createTestProbe();
-    replica.tell(new RaftReplica.Propose(bytes("z"), writer.ref()));
+    TestProbe<ReplicaProtocol.ProposeReply> writer = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Propose(bytes("z"), writer.ref()));
     replica.tell(AppendEntriesReply.accepted(1, "n2", 2));
-    assertThat(writer.receiveMessage()).isInstanceOf(RaftReplica.Applied.class);
-    assertThat(ask(r -> new RaftReplica.TransferLeadership("n4", r)).receiveMessage())
-        .extracting(r -> ((RaftReplica.ChangeRejected) r).code()).isEqualTo(RefusalCode.BAD_REQUEST);
+    assertThat(writer.receiveMessage()).isInstanceOf(ReplicaProtocol.Applied.class);
+    assertThat(ask(r -> new ReplicaProtocol.TransferLeadership("n4", r)).receiveMessage())
+        .extracting(r -> ((ReplicaProtocol.ChangeRejected) r).code()).isEqualTo(RefusalCode.BAD_REQUEST);
   }
 
   /** Reference: dissertation section 3.10, a voter told TimeoutNow campaigns at once, without a pre-vote. */
@@ -386,9 +386,9 @@ class MembershipTest {
   void aLearnerCanBeRemovedAgain() {
     electN1AndCommitNoop();
     addLearnerN4AndCatchUp();
-    TestProbe<ChangeReply> client = ask(r -> new RaftReplica.RemoveServer("n4", r));
+    TestProbe<ChangeReply> client = ask(r -> new ReplicaProtocol.RemoveServer("n4", r));
     replica.tell(AppendEntriesReply.accepted(1, "n2", 3));
-    RaftReplica.ChangeDone done = (RaftReplica.ChangeDone) client.receiveMessage();
+    ReplicaProtocol.ChangeDone done = (ReplicaProtocol.ChangeDone) client.receiveMessage();
     assertThat(done.learners()).isEmpty();
     assertThat(done.voters()).containsExactlyInAnyOrder("n1", "n2", "n3");
   }

@@ -17,7 +17,7 @@ import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
-import io.raftring.raft.RaftReplica.Command;
+import io.raftring.raft.ReplicaProtocol.Command;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +88,7 @@ class RaftReplicaTest {
     replica = spawnReplica();
   }
 
-  private RaftReplica.Status status() {
+  private ReplicaProtocol.Status status() {
     return ReplicaTestKit.status(kit, replica);
   }
 
@@ -152,7 +152,7 @@ class RaftReplicaTest {
     electN1AndCommitNoop();
     assertThat(status().role()).isEqualTo(RoleName.LEADER);
     replica.tell(AppendEntriesReply.rejected(5, "n3", 0, 0, 0));
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.role()).isEqualTo(RoleName.FOLLOWER);
     assertThat(s.term()).isEqualTo(5);
   }
@@ -180,7 +180,7 @@ class RaftReplicaTest {
     RequestVote vote = expect(n2, RequestVote.class);
     assertThat(vote.preVote()).isFalse();
     assertThat(vote.term()).isEqualTo(1);
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.role()).isEqualTo(RoleName.CANDIDATE);
     assertThat(s.term()).isEqualTo(1);
   }
@@ -216,7 +216,7 @@ class RaftReplicaTest {
     expect(n3, RequestVote.class);
     replica.tell(new AppendEntries(1, "n3", 0, 0, List.of(LogEntry.noop(1, 1)), 0));
     assertThat(expect(n3, AppendEntriesReply.class).success()).isTrue();
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.role()).isEqualTo(RoleName.FOLLOWER);
     assertThat(s.leader()).isEqualTo("n3");
   }
@@ -264,8 +264,8 @@ class RaftReplicaTest {
   @Test
   void leaderCommitsAProposalOnceAMajorityStoredItAndAnswersTheClient() {
     electN1AndCommitNoop();
-    TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
-    replica.tell(new RaftReplica.Propose(bytes("x=1"), client.ref()));
+    TestProbe<ReplicaProtocol.ProposeReply> client = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Propose(bytes("x=1"), client.ref()));
     AppendEntries append = expect(n2, AppendEntries.class);
     while (append.entries().isEmpty()) {
       append = expect(n2, AppendEntries.class);
@@ -273,7 +273,7 @@ class RaftReplicaTest {
     assertThat(append.entries()).containsExactly(cmd(2, 1, "x=1"));
     client.expectNoMessage(Duration.ofMillis(50));
     replica.tell(AppendEntriesReply.accepted(1, "n2", 2));
-    RaftReplica.Applied applied = (RaftReplica.Applied) client.receiveMessage();
+    ReplicaProtocol.Applied applied = (ReplicaProtocol.Applied) client.receiveMessage();
     assertThat(applied.index()).isEqualTo(2);
     assertThat(text(applied.result())).isEqualTo("applied:x=1@2");
     assertThat(machine.applied).containsExactly("x=1");
@@ -303,11 +303,11 @@ class RaftReplicaTest {
       }
     });
     try {
-      TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
-      replica.tell(new RaftReplica.Propose(bytes("k0"), client.ref()));
+      TestProbe<ReplicaProtocol.ProposeReply> client = kit.createTestProbe();
+      replica.tell(new ReplicaProtocol.Propose(bytes("k0"), client.ref()));
       assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
       for (int i = 1; i <= 20; i++) {
-        replica.tell(new RaftReplica.Propose(bytes("k" + i), client.ref()));
+        replica.tell(new ReplicaProtocol.Propose(bytes("k" + i), client.ref()));
       }
       release.countDown();
       List<AppendEntries> carrying = new ArrayList<>();
@@ -321,7 +321,7 @@ class RaftReplicaTest {
       }
       assertThat(carrying).extracting(a -> a.entries().size()).containsExactly(1, 20);
       replica.tell(AppendEntriesReply.accepted(1, "n3", 22));
-      assertThat(client.receiveSeveralMessages(21)).allMatch(r -> r instanceof RaftReplica.Applied);
+      assertThat(client.receiveSeveralMessages(21)).allMatch(r -> r instanceof ReplicaProtocol.Applied);
     } finally {
       release.countDown();
       journal.resetPolicy();
@@ -375,7 +375,7 @@ class RaftReplicaTest {
     replica.tell(new AppendEntries(1, "n2", 3, 1, List.of(), 2));
     expect(n2, AppendEntriesReply.class);
     assertThat(machine.applied).containsExactly("a", "b");
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.commitIndex()).isEqualTo(2);
     assertThat(s.lastApplied()).isEqualTo(2);
   }
@@ -445,13 +445,13 @@ class RaftReplicaTest {
   @Test
   void aRestartedReplicaRecoversItsTermAndLogAsAFollower() {
     electN1AndCommitNoop();
-    TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
-    replica.tell(new RaftReplica.Propose(bytes("x"), client.ref()));
+    TestProbe<ReplicaProtocol.ProposeReply> client = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Propose(bytes("x"), client.ref()));
     replica.tell(AppendEntriesReply.accepted(1, "n2", 2));
     client.receiveMessage();
     List<LogEntry> before = logOf();
     restartReplica();
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.role()).isEqualTo(RoleName.FOLLOWER);
     assertThat(s.term()).isEqualTo(1);
     assertThat(s.commitIndex()).as("commit index is volatile").isZero();
@@ -488,7 +488,7 @@ class RaftReplicaTest {
     electN1AndCommitNoop();
     time.timePasses(RaftSettings.defaults().electionTimeoutMax());
     time.timePasses(RaftSettings.defaults().electionTimeoutMax());
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.role()).isEqualTo(RoleName.FOLLOWER);
     assertThat(s.term()).isEqualTo(1);
   }
@@ -511,7 +511,7 @@ class RaftReplicaTest {
     replica.tell(new AppendEntries(-1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 0));
     replica.tell(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 2, "future term")), 0));
     n2.expectNoMessage(Duration.ofMillis(100));
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.term()).isZero();
     assertThat(s.lastIndex()).isZero();
   }
@@ -520,16 +520,16 @@ class RaftReplicaTest {
   void aFollowerPointsProposalsAtTheLeaderItKnows() {
     replica.tell(new AppendEntries(1, "n2", 0, 0, List.of(), 0));
     expect(n2, AppendEntriesReply.class);
-    TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
-    replica.tell(new RaftReplica.Propose(bytes("x"), client.ref()));
-    assertThat(client.receiveMessage()).isEqualTo(new RaftReplica.NotLeader("n2"));
+    TestProbe<ReplicaProtocol.ProposeReply> client = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Propose(bytes("x"), client.ref()));
+    assertThat(client.receiveMessage()).isEqualTo(new ReplicaProtocol.NotLeader("n2"));
   }
 
   // ---- reads (section 6.4 of the dissertation) ---------------------------------------------------------------------
 
-  private TestProbe<RaftReplica.ReadReply> read(ReadConsistency consistency) {
-    TestProbe<RaftReplica.ReadReply> client = kit.createTestProbe();
-    replica.tell(new RaftReplica.Read(bytes("q"), consistency, client.ref()));
+  private TestProbe<ReplicaProtocol.ReadReply> read(ReadConsistency consistency) {
+    TestProbe<ReplicaProtocol.ReadReply> client = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Read(bytes("q"), consistency, client.ref()));
     return client;
   }
 
@@ -545,12 +545,12 @@ class RaftReplicaTest {
   @Test
   void aLinearizableReadIsServedOnlyAfterAMajorityConfirmsLeadership() {
     electN1AndCommitNoop();
-    TestProbe<RaftReplica.ReadReply> client = read(ReadConsistency.LINEARIZABLE);
+    TestProbe<ReplicaProtocol.ReadReply> client = read(ReadConsistency.LINEARIZABLE);
     AppendEntries round = nextHeartbeat(n2);
     assertThat(round.round()).isPositive();
     client.expectNoMessage(Duration.ofMillis(50));
     replica.tell(AppendEntriesReply.accepted(1, "n2", 1, round.round()));
-    RaftReplica.ReadResult result = (RaftReplica.ReadResult) client.receiveMessage();
+    ReplicaProtocol.ReadResult result = (ReplicaProtocol.ReadResult) client.receiveMessage();
     assertThat(result.leader()).isTrue();
     assertThat(result.appliedIndex()).isEqualTo(1);
   }
@@ -559,11 +559,11 @@ class RaftReplicaTest {
   @Test
   void aLinearizableReadIsNotServedByALeaderThatHearsFromNoMajority() {
     electN1AndCommitNoop();
-    TestProbe<RaftReplica.ReadReply> client = read(ReadConsistency.LINEARIZABLE);
+    TestProbe<ReplicaProtocol.ReadReply> client = read(ReadConsistency.LINEARIZABLE);
     client.expectNoMessage(Duration.ofMillis(100));
     time.timePasses(RaftSettings.defaults().electionTimeoutMax());
     time.timePasses(RaftSettings.defaults().electionTimeoutMax());
-    assertThat(client.receiveMessage()).isEqualTo(new RaftReplica.NotLeader(null));
+    assertThat(client.receiveMessage()).isEqualTo(new ReplicaProtocol.NotLeader(null));
   }
 
   /** Reference: dissertation section 6.4, a new leader serves strong reads only once its term's NO-OP commits. */
@@ -571,13 +571,13 @@ class RaftReplicaTest {
   void aStrongReadWaitsForTheNoopOfTheLeadersTerm() {
     electN1();
     AppendEntries noop = expect(n2, AppendEntries.class);
-    TestProbe<RaftReplica.ReadReply> client = read(ReadConsistency.LEASE);
+    TestProbe<ReplicaProtocol.ReadReply> client = read(ReadConsistency.LEASE);
     replica.tell(AppendEntriesReply.accepted(1, "n3", 0, noop.round()));
     client.expectNoMessage(Duration.ofMillis(50));
     replica.tell(AppendEntriesReply.accepted(1, "n2", noop.lastIndex(), noop.round()));
     AppendEntries round = nextHeartbeat(n2);
     replica.tell(AppendEntriesReply.accepted(1, "n2", noop.lastIndex(), round.round()));
-    assertThat(((RaftReplica.ReadResult) client.receiveMessage()).appliedIndex()).isEqualTo(1);
+    assertThat(((ReplicaProtocol.ReadResult) client.receiveMessage()).appliedIndex()).isEqualTo(1);
   }
 
   /** Reference: dissertation section 6.4.1, a lease read needs no round trip while the lease holds, and one after. */
@@ -588,15 +588,15 @@ class RaftReplicaTest {
     AppendEntries heartbeat = nextHeartbeat(n2);
     replica.tell(AppendEntriesReply.accepted(1, "n2", 1, heartbeat.round()));
     n3.receiveSeveralMessages(1);
-    assertThat(read(ReadConsistency.LEASE).receiveMessage()).isInstanceOf(RaftReplica.ReadResult.class);
+    assertThat(read(ReadConsistency.LEASE).receiveMessage()).isInstanceOf(ReplicaProtocol.ReadResult.class);
     n2.expectNoMessage(Duration.ofMillis(50));
 
     clock.addAndGet(RaftSettings.defaults().leaseDuration().toNanos());
-    TestProbe<RaftReplica.ReadReply> afterLease = read(ReadConsistency.LEASE);
+    TestProbe<ReplicaProtocol.ReadReply> afterLease = read(ReadConsistency.LEASE);
     AppendEntries round = nextHeartbeat(n2);
     afterLease.expectNoMessage(Duration.ofMillis(50));
     replica.tell(AppendEntriesReply.accepted(1, "n2", 1, round.round()));
-    assertThat(afterLease.receiveMessage()).isInstanceOf(RaftReplica.ReadResult.class);
+    assertThat(afterLease.receiveMessage()).isInstanceOf(ReplicaProtocol.ReadResult.class);
   }
 
   /** A stale read is answered by any replica from what it applied; a strong one points at the leader. */
@@ -604,10 +604,10 @@ class RaftReplicaTest {
   void aFollowerAnswersStaleReadsAndRedirectsStrongOnes() {
     replica.tell(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a"), cmd(2, 1, "b")), 1));
     expect(n2, AppendEntriesReply.class);
-    RaftReplica.ReadResult stale = (RaftReplica.ReadResult) read(ReadConsistency.STALE).receiveMessage();
+    ReplicaProtocol.ReadResult stale = (ReplicaProtocol.ReadResult) read(ReadConsistency.STALE).receiveMessage();
     assertThat(stale.appliedIndex()).isEqualTo(1);
     assertThat(stale.leader()).isFalse();
     assertThat(text(stale.result())).isEqualTo("a");
-    assertThat(read(ReadConsistency.LINEARIZABLE).receiveMessage()).isEqualTo(new RaftReplica.NotLeader("n2"));
+    assertThat(read(ReadConsistency.LINEARIZABLE).receiveMessage()).isEqualTo(new ReplicaProtocol.NotLeader("n2"));
   }
 }

@@ -15,7 +15,7 @@ import io.raftring.raft.PeerMessage.InstallSnapshot;
 import io.raftring.raft.PeerMessage.InstallSnapshotReply;
 import io.raftring.raft.PeerMessage.RequestVote;
 import io.raftring.raft.PeerMessage.RequestVoteReply;
-import io.raftring.raft.RaftReplica.Command;
+import io.raftring.raft.ReplicaProtocol.Command;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,7 +101,7 @@ class RaftSnapshotTest {
     replica = spawnReplica();
   }
 
-  private RaftReplica.Status status() {
+  private ReplicaProtocol.Status status() {
     return ReplicaTestKit.status(kit, replica);
   }
 
@@ -146,15 +146,15 @@ class RaftSnapshotTest {
 
   /** Proposes {@code commands} one by one, each stored by n2 and so committed and applied. */
   private void commit(String... commands) {
-    TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
+    TestProbe<ReplicaProtocol.ProposeReply> client = kit.createTestProbe();
     for (String c : commands) {
-      replica.tell(new RaftReplica.Propose(bytes(c), client.ref()));
+      replica.tell(new ReplicaProtocol.Propose(bytes(c), client.ref()));
       AppendEntries append = next(n2, AppendEntries.class);
       while (append.entries().isEmpty()) {
         append = next(n2, AppendEntries.class);
       }
       replica.tell(AppendEntriesReply.accepted(1, "n2", append.lastIndex()));
-      assertThat(client.receiveMessage()).isInstanceOf(RaftReplica.Applied.class);
+      assertThat(client.receiveMessage()).isInstanceOf(ReplicaProtocol.Applied.class);
     }
   }
 
@@ -199,7 +199,7 @@ class RaftSnapshotTest {
     assertThat(status().snapshotIndex()).as("5 applied since the start: below the threshold").isZero();
     commit("e");
     awaitSnapshotAt(6);
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.lastIndex()).isEqualTo(6);
     assertThat(s.lastApplied()).isEqualTo(6);
     assertThat(logOf()).as("entries up to the snapshot are compacted away").isEmpty();
@@ -222,7 +222,7 @@ class RaftSnapshotTest {
     List<LogEntry> suffix = logOf();
     assertThat(suffix).extracting(LogEntry::index).containsExactly(7L, 8L);
     restartReplica();
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.snapshotIndex()).isEqualTo(6);
     assertThat(s.lastIndex()).isEqualTo(8);
     assertThat(s.lastApplied()).as("the snapshot's entries are applied from the file").isEqualTo(6);
@@ -241,7 +241,7 @@ class RaftSnapshotTest {
     assertThat(journal.persistedInStorage(id.persistenceId())).as("the deletion failed").isNotEmpty();
     commit("f");
     restartReplica();
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.snapshotIndex()).isEqualTo(6);
     assertThat(s.lastIndex()).isEqualTo(7);
     assertThat(machine.applied).containsExactly("a", "b", "c", "d", "e");
@@ -287,8 +287,8 @@ class RaftSnapshotTest {
     assertThat(restoredFrom(assembled.toByteArray())).containsExactly(COMMANDS);
 
     replica.tell(InstallSnapshotReply.installed(1, "n3", 6));
-    TestProbe<RaftReplica.ProposeReply> client = kit.createTestProbe();
-    replica.tell(new RaftReplica.Propose(bytes("foxtrot"), client.ref()));
+    TestProbe<ReplicaProtocol.ProposeReply> client = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.Propose(bytes("foxtrot"), client.ref()));
     AppendEntries append = next(n3, AppendEntries.class);
     while (append.entries().isEmpty()) {
       append = next(n3, AppendEntries.class);
@@ -297,7 +297,7 @@ class RaftSnapshotTest {
     assertThat(append.prevLogTerm()).isEqualTo(1);
     assertThat(append.entries()).extracting(LogEntry::index).containsExactly(7L);
     replica.tell(AppendEntriesReply.accepted(1, "n3", 7));
-    assertThat(client.receiveMessage()).isInstanceOf(RaftReplica.Applied.class);
+    assertThat(client.receiveMessage()).isInstanceOf(ReplicaProtocol.Applied.class);
   }
 
   /** A follower that reports holding fewer bytes than were sent gets the rest again from exactly that offset. */
@@ -359,7 +359,7 @@ class RaftSnapshotTest {
     assertThat(machine.applied).isEmpty();
     replica.tell(chunks.get(chunks.size() - 1));
     assertThat(next(n2, InstallSnapshotReply.class).installed()).isTrue();
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.snapshotIndex()).isEqualTo(10);
     assertThat(s.lastIndex()).isEqualTo(10);
     assertThat(s.commitIndex()).isEqualTo(10);
@@ -412,7 +412,7 @@ class RaftSnapshotTest {
       assertThat(reply.installed()).isFalse();
       reply = next(n2, InstallSnapshotReply.class);
     }
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.snapshotIndex()).isZero();
     assertThat(s.lastApplied()).isZero();
     assertThat(machine.applied).isEmpty();
@@ -444,7 +444,7 @@ class RaftSnapshotTest {
     while (!reply.installed()) {
       reply = next(n3, InstallSnapshotReply.class);
     }
-    RaftReplica.Status s = status();
+    ReplicaProtocol.Status s = status();
     assertThat(s.snapshotIndex()).isEqualTo(12);
     assertThat(s.term()).isEqualTo(2);
     assertThat(s.leader()).isEqualTo("n3");

@@ -8,7 +8,7 @@ import akka.actor.typed.Behavior;
 import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import com.typesafe.config.ConfigFactory;
-import io.raftring.raft.RaftReplica.Command;
+import io.raftring.raft.ReplicaProtocol.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,15 +64,15 @@ final class ReplicaTestKit {
     replica.tell(new PeerMessage.RequestVoteReply(vote.term(), "n2", true, false));
   }
 
-  static RaftReplica.Status status(ActorTestKit kit, ActorRef<Command> replica) {
-    TestProbe<RaftReplica.Status> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetStatus(probe.ref()));
+  static ReplicaProtocol.Status status(ActorTestKit kit, ActorRef<Command> replica) {
+    TestProbe<ReplicaProtocol.Status> probe = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.GetStatus(probe.ref()));
     return probe.receiveMessage();
   }
 
   static List<LogEntry> log(ActorTestKit kit, ActorRef<Command> replica) {
-    TestProbe<RaftReplica.LogContents> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetLog(probe.ref()));
+    TestProbe<ReplicaProtocol.LogContents> probe = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.GetLog(probe.ref()));
     return probe.receiveMessage().entries();
   }
 }
