@@ -31,7 +31,7 @@ final class LeaderRole extends Role {
 
   private final Map<String, Progress> progress = new LinkedHashMap<>();
   /** Snapshots being sent, by follower (those in SNAPSHOT mode). */
-  private final Map<String, SnapshotTransfer> transfers = new HashMap<>();
+  private final Map<String, SnapshotFileTransfer> transfers = new HashMap<>();
   /** Highest index of this leader's own log that is durable. */
   private long selfMatchIndex;
   /** Client replies owed once the entry at the key index is applied. */
@@ -174,7 +174,7 @@ final class LeaderRole extends Role {
       sendWhileAllowed(m.from(), p);
       return replica.effects().none();
     }
-    SnapshotTransfer transfer = transfers.get(m.from());
+    SnapshotFileTransfer transfer = transfers.get(m.from());
     if (p.mode() != Progress.Mode.SNAPSHOT || transfer == null
         || transfer.meta().lastIncludedIndex() != m.lastIncludedIndex()) {
       return replica.effects().none();
@@ -194,7 +194,7 @@ final class LeaderRole extends Role {
     startRound();
     progress.forEach((peer, p) -> {
       if (p.mode() == Progress.Mode.SNAPSHOT) {
-        SnapshotTransfer transfer = transfers.get(peer);
+        SnapshotFileTransfer transfer = transfers.get(peer);
         if (transfer == null
             || (transfer.takeStalled() && transfer.meta().lastIncludedIndex() < state.log.snapshotIndex())) {
           // None yet, or a stalled one of a snapshot that a newer one replaced: send the newest from the start.
@@ -486,7 +486,7 @@ final class LeaderRole extends Role {
     }
     replica.stopLeaderTimers();
     // A transfer belongs to this leader's term: it ends with it (the next leader sends its own snapshot).
-    transfers.values().forEach(SnapshotTransfer::close);
+    transfers.values().forEach(SnapshotFileTransfer::close);
     transfers.clear();
     // Appended entries may still commit under the next leader: their outcome is unknown, not failed.
     awaitingApply.values().forEach(r -> r.tell(new ReplicaProtocol.Unknown("leadership lost before the entry applied")));
@@ -636,7 +636,7 @@ final class LeaderRole extends Role {
   private void startSnapshot(String peer, Progress p) {
     closeTransfer(peer);
     p.becomeSnapshot(state.log.snapshotIndex());
-    SnapshotTransfer transfer;
+    SnapshotFileTransfer transfer;
     try {
       transfer = replica.openTransfer();
     } catch (IOException e) {
@@ -651,7 +651,7 @@ final class LeaderRole extends Role {
   }
 
   /** Sends chunks while the window allows: flow control, a bounded number of chunks unacknowledged. */
-  private void sendChunks(String peer, Progress p, SnapshotTransfer transfer) {
+  private void sendChunks(String peer, Progress p, SnapshotFileTransfer transfer) {
     try {
       while (transfer.canSend()) {
         replica.send(peer, transfer.nextChunk(state.currentTerm, replica.self()));
@@ -665,7 +665,7 @@ final class LeaderRole extends Role {
   }
 
   private void closeTransfer(String peer) {
-    SnapshotTransfer transfer = transfers.remove(peer);
+    SnapshotFileTransfer transfer = transfers.remove(peer);
     if (transfer != null) {
       transfer.close();
     }

@@ -452,9 +452,9 @@ public final class RaftReplica extends EventSourcedBehavior<ReplicaProtocol.Comm
   }
 
   /** A leader starts sending its current snapshot to a follower. */
-  SnapshotTransfer openTransfer() throws IOException {
+  SnapshotFileTransfer openTransfer() throws IOException {
     SnapshotMeta meta = state.snapshot;
-    return new SnapshotTransfer(meta, snapshotFiles.path(meta.file()), settings.snapshotChunkBytes(),
+    return new SnapshotFileTransfer(meta, snapshotFiles.path(meta.file()), settings.snapshotChunkBytes(),
         settings.maxInflightSnapshotChunks());
   }
 
