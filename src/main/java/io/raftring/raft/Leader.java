@@ -88,14 +88,16 @@ final class Leader extends RaftRole {
 
   /**
    * The configuration in force decides whom this leader replicates to: new members get a progress (probing from the
-   * end of the log), removed ones lose theirs, and every learner has a catch-up tracker.
+   * end of the log), removed ones lose theirs, and every learner has a catch-up tracker. Returns the new members.
    */
-  private void syncWithConfiguration() {
+  private List<String> syncWithConfiguration() {
     Configuration configuration = core.configuration();
     long next = core.log.lastIndex() + 1;
+    List<String> added = new ArrayList<>();
     for (String peer : new TreeSet<>(configuration.members())) {
       if (!peer.equals(core.self) && !progress.containsKey(peer)) {
         progress.put(peer, new Progress(next, core.settings.maxInflightAppends()));
+        added.add(peer);
       }
     }
     for (String peer : List.copyOf(progress.keySet())) {
@@ -109,6 +111,7 @@ final class Leader extends RaftRole {
       catchUp.computeIfAbsent(learner, l -> new CatchUp(core.log.lastIndex(), core.nanoClock.getAsLong(),
           core.settings.electionTimeoutMin().toNanos()));
     }
+    return added;
   }
 
   /** Appends entries of this term and streams them to followers now; this leader counts them once durable. */
@@ -119,11 +122,13 @@ final class Leader extends RaftRole {
     }
     core.log.truncateAndAppend(core.log.lastIndex() + 1, entries);
     if (configChange) {
-      // Dissertation section 4.1: a configuration is in force from the moment it is in the log.
-      syncWithConfiguration();
+      // Dissertation section 4.1: a configuration is in force from the moment it is in the log. A newcomer gets an
+      // empty append at the end of the log at once: its answer says where its log ends.
+      for (String added : syncWithConfiguration()) {
+        sendAppend(added, progress.get(added));
+      }
     }
     progress.forEach(this::sendWhileAllowed);
-    // A single-voter group commits as soon as its own write completes; nothing else to wait for here.
   }
 
   long propose(List<byte[]> commands) {
