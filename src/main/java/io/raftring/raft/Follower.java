@@ -25,9 +25,22 @@ final class Follower extends RaftRole {
 
   /** Pre-votes granted in the current pre-vote round; null when not pre-campaigning. */
   private Set<String> preVotes;
+  /**
+   * Set after a restart until the first election timeout: this replica may have acknowledged a leader's round just
+   * before it went down, and that leader may be serving lease reads on the strength of it, so it helps no one depose
+   * that leader until a whole election timeout has passed (as if it had just heard from it).
+   */
+  private boolean justStarted;
 
   Follower(RaftCore core) {
     super(core);
+  }
+
+  /** The follower a replica starts as after (re)starting. */
+  static Follower afterStart(RaftCore core) {
+    Follower follower = new Follower(core);
+    follower.justStarted = true;
+    return follower;
   }
 
   @Override
@@ -37,7 +50,7 @@ final class Follower extends RaftRole {
 
   @Override
   boolean hearsFromLeader() {
-    return core.leader != null;
+    return core.leader != null || justStarted;
   }
 
   /** Section 5.3: the consistency check, then truncate-and-append of what is new, then the leader's commit index. */
@@ -95,7 +108,7 @@ final class Follower extends RaftRole {
       return false;
     }
     SnapshotMeta meta = new SnapshotMeta(last.lastIncludedIndex(), last.lastIncludedTerm(),
-        List.copyOf(new TreeSet<>(last.voters())), SnapshotFiles.fileName(last.lastIncludedIndex(),
+        List.copyOf(new TreeSet<>(last.voters())), SnapshotMeta.fileName(last.lastIncludedIndex(),
         last.lastIncludedTerm()), last.totalBytes(), last.crc32(), List.copyOf(new TreeSet<>(last.learners())));
     core.installSnapshot(meta);
     LOG.info("{} installs a snapshot at {} ({} bytes) from {}", core.name, meta.lastIncludedIndex(), meta.sizeBytes(),
@@ -114,6 +127,7 @@ final class Follower extends RaftRole {
   @Override
   void tick() {
     core.leader = null;
+    justStarted = false;
     if (!core.isVoter()) {
       return;
     }

@@ -56,6 +56,7 @@ final class Leader extends RaftRole {
   /** The voter leadership is being handed to; null when none (dissertation section 3.10). */
   private String transferTarget;
   private boolean timeoutNowSent;
+  private boolean timeoutNowEverSent;
   private int transferTicks;
   /** Heartbeat ticks since the last check-quorum. */
   private int ticksSinceQuorumCheck;
@@ -461,8 +462,12 @@ final class Leader extends RaftRole {
     reads.confirm(quorumRound);
   }
 
+  /**
+   * Whether lease reads may skip the round. Never once this leader has sent a TimeoutNow, even if the transfer timed
+   * out: the target may still campaign on it, and voters grant such a campaign despite hearing from this leader.
+   */
   private boolean leaseHolds() {
-    return leaseEverHeld && core.nanoClock.getAsLong() - leaseExpiresNanos < 0;
+    return leaseEverHeld && !timeoutNowEverSent && core.nanoClock.getAsLong() - leaseExpiresNanos < 0;
   }
 
   private boolean noopCommitted() {
@@ -559,6 +564,7 @@ final class Leader extends RaftRole {
     long last = core.log.lastIndex();
     if (p != null && p.matchIndex() >= last && core.log.stableIndex() >= last) {
       timeoutNowSent = true;
+      timeoutNowEverSent = true;
       core.send(transferTarget, new PeerMessage.TimeoutNow(core.term, core.self));
     }
   }

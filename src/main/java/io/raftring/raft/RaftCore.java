@@ -139,7 +139,7 @@ public final class RaftCore {
     log.markAllStable();
     durableHardState = new HardState(term, votedFor);
     handedHardState = durableHardState;
-    role = new Follower(this);
+    role = Follower.afterStart(this);
   }
 
   // ---- inputs -----------------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ final class SnapshotFiles {
   }
 
   static String fileName(long index, long term) {
-    return "snap-" + index + "-" + term + FINAL_SUFFIX;
+    return SnapshotMeta.fileName(index, term);
   }
 
   Path path(String file) {

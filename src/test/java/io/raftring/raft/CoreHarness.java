@@ -191,6 +191,15 @@ final class CoreHarness {
 
   // ---- common scenes -----------------------------------------------------------------------------------------------
 
+  /**
+   * An election timeout passes without a leader (a restarted voter grants no vote before that); the pre-vote it
+   * sends is discarded.
+   */
+  void pastFirstElectionTimeout() {
+    tick();
+    sent.clear();
+  }
+
   /** The election timer fires, n2 grants the pre-vote and the vote: this replica leads the next term. */
   void elect() {
     tick();

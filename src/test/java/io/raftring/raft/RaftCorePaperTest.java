@@ -161,6 +161,8 @@ class RaftCorePaperTest {
   /** Reference: section 5.2, "each server will vote for at most one candidate in a given term, first-come-first-served". */
   @Test
   void oneVotePerTermFirstComeFirstServed() {
+    n1.pastFirstElectionTimeout();
+
     n1.step(new RequestVote(2, "n2", 0, 0, false));
     assertThat(n1.takeOne("n2", RequestVoteReply.class).granted()).isTrue();
 
@@ -174,6 +176,7 @@ class RaftCorePaperTest {
   /** Reference: section 5.2 and Figure 2, votedFor and currentTerm are persisted before responding. */
   @Test
   void aVoteIsAnsweredOnlyOnceItIsDurable() {
+    n1.pastFirstElectionTimeout();
     n1.holdWrites = true;
 
     n1.step(new RequestVote(2, "n2", 0, 0, false));
@@ -187,6 +190,7 @@ class RaftCorePaperTest {
   /** Reference: section 5.2 and Figure 2, a vote that never became durable was never given. */
   @Test
   void theVoteSurvivesARestartAndAnUnwrittenOneWasNeverGiven() {
+    n1.pastFirstElectionTimeout();
     n1.step(new RequestVote(2, "n2", 0, 0, false));
     n1.take("n2");
     n1.holdWrites = true;
@@ -197,6 +201,7 @@ class RaftCorePaperTest {
     assertThat(n1.core.term()).isEqualTo(2);
     assertThat(n1.core.votedFor()).isEqualTo("n2");
     n1.holdWrites = false;
+    n1.pastFirstElectionTimeout();
     n1.step(new RequestVote(2, "n3", 0, 0, false));
     assertThat(n1.takeOne("n3", RequestVoteReply.class).granted()).isFalse();
   }
@@ -431,6 +436,22 @@ class RaftCorePaperTest {
   }
 
   // ---- pre-vote and check-quorum (dissertation sections 9.6 and 6.2) ----------------------------------------------
+
+  /**
+   * Reference: dissertation sections 4.2.3 and 6.4.1: a voter that restarted may have acknowledged the current leader's
+   * round just before, and that leader may serve lease reads on it; it grants no vote until an election timeout passed.
+   */
+  @Test
+  void aRestartedVoterGrantsNoVoteUntilAnElectionTimeoutPassed() {
+    n1.step(new RequestVote(1, "n2", 0, 0, true));
+    n1.step(new RequestVote(1, "n2", 0, 0, false));
+
+    assertThat(n1.take("n2", RequestVoteReply.class)).extracting(RequestVoteReply::granted).containsExactly(false, false);
+    assertThat(n1.core.term()).isZero();
+    n1.pastFirstElectionTimeout();
+    n1.step(new RequestVote(1, "n2", 0, 0, false));
+    assertThat(n1.takeOne("n2", RequestVoteReply.class).granted()).isTrue();
+  }
 
   /** Reference: dissertation section 9.6, a node that cannot win an election does not bump its term. */
   @Test

@@ -43,7 +43,7 @@ class RaftCoreSnapshotTest {
   private SnapshotMeta writeDueSnapshot() {
     Ready.SnapshotDue due = n1.snapshotsDue.remove(0);
     SnapshotMeta meta = new SnapshotMeta(due.index(), due.term(), List.copyOf(due.configuration().voters()),
-        SnapshotFiles.fileName(due.index(), due.term()), SNAPSHOT_BYTES, 42, List.copyOf(due.configuration().learners()));
+        SnapshotMeta.fileName(due.index(), due.term()), SNAPSHOT_BYTES, 42, List.copyOf(due.configuration().learners()));
     n1.core.snapshotWritten(meta);
     n1.drive();
     return meta;
