@@ -32,7 +32,7 @@ final class Leader extends RaftRole {
 
   private static final Logger LOG = LoggerFactory.getLogger(Leader.class);
 
-  final Map<String, Progress> progress = new LinkedHashMap<>();
+  private final Map<String, Progress> progress = new LinkedHashMap<>();
   /** Snapshots being sent, by follower (those in SNAPSHOT mode). */
   private final Map<String, SnapshotTransfer> transfers = new HashMap<>();
   /** The index of this term's NO-OP: until it commits, this leader does not know the full commit index. */
@@ -582,11 +582,6 @@ final class Leader extends RaftRole {
     if (peer.equals(transferTarget)) {
       maybeSendTimeoutNow();
     }
-  }
-
-  /** The learners' catch-up state (for tests and status). */
-  Map<String, CatchUp> catchUp() {
-    return catchUp;
   }
 
   @Override

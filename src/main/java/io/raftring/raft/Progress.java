@@ -53,10 +53,6 @@ public final class Progress {
     return mode;
   }
 
-  public int inflightCount() {
-    return inflight.size();
-  }
-
   /** Whether the leader may send another append now (flow control). */
   public boolean canSend() {
     return switch (mode) {
@@ -199,10 +195,6 @@ public final class Progress {
     boolean was = recentlyActive;
     recentlyActive = false;
     return was;
-  }
-
-  public boolean isRecentlyActive() {
-    return recentlyActive;
   }
 
   @Override

@@ -514,16 +514,6 @@ public final class RaftCore {
     return role instanceof Leader l ? l.transferTarget() : null;
   }
 
-  /** Whether a storage write is in flight. */
-  public boolean writeInFlight() {
-    return handedWrites != persistedWrites;
-  }
-
-  /** The leader's view of each follower (tests and diagnostics); empty unless leading. */
-  public java.util.Map<String, Progress> progress() {
-    return role instanceof Leader l ? java.util.Collections.unmodifiableMap(l.progress) : java.util.Map.of();
-  }
-
   @Override
   public String toString() {
     return name + "(" + role.name() + " t" + term + " commit " + commitIndex + " last " + log.lastIndex() + ")";

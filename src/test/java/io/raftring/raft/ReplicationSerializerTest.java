@@ -206,6 +206,18 @@ class ReplicationSerializerTest {
     assertThat(replayed).isEqualTo(event);
   }
 
+  /** A node of the earlier build names the replica's messages RaftReplica$...: they still read, under their new names. */
+  @Test
+  void aMessageNamedAsTheEarlierBuildNamedItStillReads() {
+    Serializer jackson = serialization.serializerByIdentity().get(JACKSON_CBOR).get();
+    ReplicaProtocol.NotLeader notLeader = new ReplicaProtocol.NotLeader("n2");
+    byte[] bytes = jackson.toBinary(notLeader);
+
+    Object read = serialization.deserialize(bytes, JACKSON_CBOR, "io.raftring.raft.RaftReplica$NotLeader").get();
+
+    assertThat(read).isEqualTo(notLeader);
+  }
+
   // ---- damaged input -----------------------------------------------------------------------------------------------
 
   @Test
