@@ -258,7 +258,12 @@ final class Leader extends RaftRole {
         sendHeartbeat(peer, p);
         return;
       }
+      boolean answered = p.takeAnsweredSinceHeartbeat();
       if (!p.canSend()) {
+        if (answered && p.mode() == Progress.Mode.REPLICATE) {
+          // A full window whose answers keep coming: busy, not lost; those answers send what follows.
+          return;
+        }
         // Nothing came back for a whole heartbeat interval: presume what is in flight lost and resend.
         if (p.mode() == Progress.Mode.PROBE) {
           p.becomeProbe();

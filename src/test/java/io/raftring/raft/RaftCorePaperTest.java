@@ -264,6 +264,30 @@ class RaftCorePaperTest {
     assertThat(n1.core.commitIndex()).isEqualTo(index);
   }
 
+  /**
+   * Flow control (etcd's REPLICATE progress): at most maxInflightAppends appends go unacknowledged; a full window whose
+   * answers keep coming is busy, not lost, so a heartbeat resends nothing; one that drew no answer for a whole
+   * heartbeat interval is presumed lost and resent from the last known match.
+   */
+  @Test
+  void aFullWindowIsResentOnlyWhenItsAnswersStopped() {
+    n1.electAndCommitNoop();
+    n1.take("n2");
+    for (int i = 0; i < 5; i++) {
+      n1.propose("k" + i);
+    }
+    assertThat(n1.take("n2", AppendEntries.class)).hasSize(4);
+    n1.step(AppendEntriesReply.accepted(1, "n2", 2));
+    assertThat(n1.take("n2", AppendEntries.class)).as("the freed slot carries the fifth").hasSize(1);
+
+    n1.tick();
+    assertThat(n1.take("n2", AppendEntries.class)).as("answers are coming: nothing resent").isEmpty();
+
+    n1.tick();
+    assertThat(n1.take("n2", AppendEntries.class)).as("silence: resent from the match").first()
+        .extracting(AppendEntries::prevLogIndex).isEqualTo(2L);
+  }
+
   /** Reference: section 5.3, "if a follower's log is inconsistent with the leader's, the consistency check fails". */
   @Test
   void followerRejectsAppendEntriesWhoseConsistencyCheckFailsWithAHint() {
