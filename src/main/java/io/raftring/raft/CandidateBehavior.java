@@ -39,7 +39,6 @@ final class CandidateBehavior extends RoleBehavior {
     }
     driver.core.tick();
     driver.startElectionTimer();
-    driver.scheduleReady();
-    return this;
+    return processReady();
   }
 }

@@ -38,7 +38,6 @@ final class FollowerBehavior extends RoleBehavior {
     }
     driver.core.tick();
     driver.startElectionTimer();
-    driver.scheduleReady();
-    return this;
+    return processReady();
   }
 }

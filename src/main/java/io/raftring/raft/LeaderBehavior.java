@@ -74,11 +74,11 @@ final class LeaderBehavior extends RoleBehavior {
   }
 
   private Behavior<Command> onHeartbeat() {
-    if (driver.core.roleName() == RoleName.LEADER && driver.core.term() == term) {
-      driver.core.tick();
-      driver.scheduleReady();
+    if (driver.core.roleName() != RoleName.LEADER || driver.core.term() != term) {
+      return this;
     }
-    return this;
+    driver.core.tick();
+    return processReady();
   }
 
   /** Section 6.4: strong reads wait in the queue like proposals; stale ones are served at once. */

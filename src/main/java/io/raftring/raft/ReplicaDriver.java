@@ -29,9 +29,9 @@ import java.util.function.LongSupplier;
  * timers, the snapshot files; and the one place that carries out a {@link Ready} (etcd's "driver" loop): send, hand
  * the write to the log, restore, apply, serve reads, store and send snapshot chunks, start snapshots.
  *
- * <p>Every input to the core schedules one {@link RaftReplica.Internal#PROCESS_READY} to this actor's own mailbox
- * (if none is scheduled yet), so everything that arrives before it, a burst of proposals or of acknowledgements,
- * shares one Ready: one write, one AppendEntries per follower.
+ * <p>Raft messages, storage reports and timers are carried out at once (they are on the write path's critical
+ * path); client requests schedule one {@link RaftReplica.Internal#PROCESS_READY} to this actor's own mailbox (if none
+ * is scheduled yet), so a burst of proposals shares one Ready: one write, one AppendEntries per follower.
  */
 final class ReplicaDriver {
 
@@ -110,16 +110,6 @@ final class ReplicaDriver {
       readyScheduled = true;
       context.getSelf().tell(RaftReplica.Internal.PROCESS_READY);
     }
-  }
-
-  void step(PeerMessage m) {
-    core.step(m);
-    scheduleReady();
-  }
-
-  void persisted(ReplicaLog.Persisted p) {
-    core.persisted(p.write());
-    scheduleReady();
   }
 
   void snapshotWritten(RaftReplica.SnapshotWritten m) {

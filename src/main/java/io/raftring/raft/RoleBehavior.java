@@ -43,14 +43,16 @@ abstract class RoleBehavior extends AbstractBehavior<Command> implements Replica
   @Override
   public final akka.actor.typed.javadsl.Receive<Command> createReceive() {
     return roleHandlers(newReceiveBuilder())
-        .onMessageEquals(RaftReplica.Internal.PROCESS_READY, this::onProcessReady)
+        .onMessageEquals(RaftReplica.Internal.PROCESS_READY, this::processReady)
+        // Raft messages and storage reports are carried out at once: they are on the write path's critical path,
+        // and the core batches what matters anyway (one write in flight; client requests wait for the next Ready).
         .onMessage(PeerMessage.class, m -> {
-          driver.step(m);
-          return this;
+          driver.core.step(m);
+          return processReady();
         })
         .onMessage(ReplicaLog.Persisted.class, p -> {
-          driver.persisted(p);
-          return this;
+          driver.core.persisted(p.write());
+          return processReady();
         })
         .onMessage(RaftReplica.SnapshotWritten.class, m -> {
           driver.snapshotWritten(m);
@@ -109,7 +111,8 @@ abstract class RoleBehavior extends AbstractBehavior<Command> implements Replica
   /** Work the role batches until the Ready (the leader's client queue). */
   void beforeReady() {}
 
-  private Behavior<Command> onProcessReady() {
+  /** Carries out the core's Ready and returns the behaviour of the role the core is in now. */
+  Behavior<Command> processReady() {
     beforeReady();
     driver.processReady(this);
     RoleName now = driver.core.roleName();
