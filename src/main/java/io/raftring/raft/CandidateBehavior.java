@@ -31,14 +31,4 @@ final class CandidateBehavior extends RoleBehavior {
   ReceiveBuilder<Command> roleHandlers(ReceiveBuilder<Command> builder) {
     return builder.onMessageEquals(RaftReplica.Internal.ELECTION_TIMEOUT, this::onElectionTimeout);
   }
-
-  private Behavior<Command> onElectionTimeout() {
-    if (driver.core.roleName() != role() || driver.core.term() != term) {
-      // The core changed role since this timer was armed; the next behaviour arms its own.
-      return this;
-    }
-    driver.core.tick();
-    driver.startElectionTimer();
-    return processReady();
-  }
 }

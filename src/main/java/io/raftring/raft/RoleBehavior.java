@@ -108,6 +108,19 @@ abstract class RoleBehavior extends AbstractBehavior<Command> implements Replica
     return this;
   }
 
+  /**
+   * A follower's or candidate's randomized election timer fired (section 5.2): the core's tick, and the timer armed
+   * again. A timer armed for a role the core has since left does nothing; the next behaviour arms its own.
+   */
+  Behavior<Command> onElectionTimeout() {
+    if (driver.core.roleName() != role() || driver.core.term() != term) {
+      return this;
+    }
+    driver.core.tick();
+    driver.startElectionTimer();
+    return processReady();
+  }
+
   /** Work the role batches until the Ready (the leader's client queue). */
   void beforeReady() {}
 
