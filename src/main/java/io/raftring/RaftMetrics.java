@@ -1,10 +1,10 @@
 package io.raftring;
 
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.metrics.Counter;
 import io.raftring.metrics.Gauge;
 import io.raftring.metrics.Histogram;
 import io.raftring.metrics.MetricsRegistry;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.RoleName;
 import io.raftring.storage.SyncObserver;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  */
 final class RaftMetrics {
 
-  private final Map<String, RaftReplica.Status> latest = new ConcurrentHashMap<>();
+  private final Map<String, ReplicaProtocol.Status> latest = new ConcurrentHashMap<>();
   private final Counter.Child proposalsApplied;
   private final Counter.Child proposalsFailed;
   private final Counter leaderChanges;
@@ -46,8 +46,8 @@ final class RaftMetrics {
   }
 
   /** Records the newest status of this node's replica of {@code group}. */
-  void replicaStatus(String group, RaftReplica.Status status) {
-    RaftReplica.Status previous = latest.put(group, status);
+  void replicaStatus(String group, ReplicaProtocol.Status status) {
+    ReplicaProtocol.Status previous = latest.put(group, status);
     if (previous == null) {
       term.register((LongSupplier) () -> latest.get(group).term(), group);
       commitIndex.register((LongSupplier) () -> latest.get(group).commitIndex(), group);

@@ -6,6 +6,7 @@ import akka.actor.typed.ExtensionId;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import io.raftring.api.BackupApi;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ClusterApi;
 import io.raftring.api.ClusterStatus;
 import io.raftring.api.KvApi;
@@ -485,7 +486,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     List<String> replicas = configurations.membersOf(group);
     List<CompletableFuture<ClusterStatus.Replica>> statuses = new ArrayList<>();
     // The configuration in force as the most advanced replica that answered sees it (the leader's, normally).
-    RaftReplica.Status[] newest = new RaftReplica.Status[1];
+    ReplicaProtocol.Status[] newest = new ReplicaProtocol.Status[1];
     for (String node : replicas) {
       statuses.add(router.status(new ReplicaId(group, node), timeout).toCompletableFuture()
           .thenApply(s -> {
@@ -507,7 +508,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
           .filter(r -> r.role().equals("leader"))
           .max((a, b) -> Long.compare(a.term(), b.term()))
           .orElse(null);
-      RaftReplica.Status config;
+      ReplicaProtocol.Status config;
       synchronized (newest) {
         config = newest[0];
       }

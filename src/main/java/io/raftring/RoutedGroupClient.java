@@ -1,9 +1,9 @@
 package io.raftring;
 
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
 import io.raftring.cluster.GroupRouter;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReadConsistency;
 import io.raftring.txn.GroupClient;
 import java.time.Duration;
@@ -20,12 +20,12 @@ final class RoutedGroupClient implements GroupClient {
 
   @Override
   public CompletionStage<byte[]> propose(String group, byte[] command, Duration timeout) {
-    return router.propose(group, command, timeout).thenApply(RaftReplica.Applied::result);
+    return router.propose(group, command, timeout).thenApply(ReplicaProtocol.Applied::result);
   }
 
   @Override
   public CompletionStage<byte[]> read(String group, byte[] query, Duration timeout) {
-    return router.read(group, query, ReadConsistency.LINEARIZABLE, timeout).thenApply(RaftReplica.ReadResult::result);
+    return router.read(group, query, ReadConsistency.LINEARIZABLE, timeout).thenApply(ReplicaProtocol.ReadResult::result);
   }
 
   /** The router says TIMEOUT once a leader may have appended a proposal; anything it does not name is unknown too. */

@@ -1,5 +1,6 @@
 package io.raftring;
 
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.KeyPlacement;
 import io.raftring.api.KvApi;
@@ -17,7 +18,6 @@ import io.raftring.kv.KvQuery;
 import io.raftring.kv.RangePages;
 import io.raftring.kv.KvResult;
 import io.raftring.kv.KvValidationException;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReadConsistency;
 import io.raftring.txn.LockResolver;
 import io.raftring.ring.HashTag;
@@ -189,7 +189,7 @@ final class RoutedKvApi implements KvApi {
   }
 
   private static ReadOutcome outcome(
-      String group, RaftReplica.ReadResult read, KvResult result, ReadConsistency consistency) {
+      String group, ReplicaProtocol.ReadResult read, KvResult result, ReadConsistency consistency) {
     return new ReadOutcome(result, group, read.node(), read.appliedIndex(), read.leader(), consistency);
   }
 

@@ -63,31 +63,31 @@ public final class SnapshotBench {
   private static final RaftSettings SETTINGS =
       RaftSettings.defaults().withSnapshotThresholds(10_000, 64L << 20);
 
-  private static ActorRef<RaftReplica.Command> spawn(ActorSystem<Void> system) {
+  private static ActorRef<ReplicaProtocol.Command> spawn(ActorSystem<Void> system) {
     ReplicaId id = new ReplicaId("bench", "n1");
     return system.systemActorOf(RaftReplica.create(id, Set.of("n1"), SETTINGS, ctx -> (node, m) -> { },
         KvStateMachine::new, new Random(1)), "raft-bench", Props.empty());
   }
 
-  private static RaftReplica.Status status(ActorSystem<Void> system, ActorRef<RaftReplica.Command> replica) {
-    return AskPattern.<RaftReplica.Command, RaftReplica.Status>ask(replica, RaftReplica.GetStatus::new,
+  private static ReplicaProtocol.Status status(ActorSystem<Void> system, ActorRef<ReplicaProtocol.Command> replica) {
+    return AskPattern.<ReplicaProtocol.Command, ReplicaProtocol.Status>ask(replica, ReplicaProtocol.GetStatus::new,
         Duration.ofMinutes(10), system.scheduler()).toCompletableFuture().join();
   }
 
   private static void recovery(long writes, int keys) throws Exception {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "raftring-snapbench");
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench", config(dir));
-    ActorRef<RaftReplica.Command> replica = spawn(system);
+    ActorRef<ReplicaProtocol.Command> replica = spawn(system);
     while (status(system, replica).role() != RoleName.LEADER) {
       Thread.onSpinWait();
     }
     long start = System.nanoTime();
-    ArrayDeque<CompletableFuture<RaftReplica.ProposeReply>> inflight = new ArrayDeque<>();
+    ArrayDeque<CompletableFuture<ReplicaProtocol.ProposeReply>> inflight = new ArrayDeque<>();
     for (long i = 0; i < writes; i++) {
       byte[] command = KvCodec.encode(new KvCommand.Put("key-" + (i % keys),
           ("value-" + i).getBytes(StandardCharsets.UTF_8)));
-      inflight.add(AskPattern.<RaftReplica.Command, RaftReplica.ProposeReply>ask(replica,
-          r -> new RaftReplica.Propose(command, r), Duration.ofSeconds(60), system.scheduler()).toCompletableFuture());
+      inflight.add(AskPattern.<ReplicaProtocol.Command, ReplicaProtocol.ProposeReply>ask(replica,
+          r -> new ReplicaProtocol.Propose(command, r), Duration.ofSeconds(60), system.scheduler()).toCompletableFuture());
       if (inflight.size() >= 2_000) {
         check(inflight.poll().join());
       }
@@ -96,7 +96,7 @@ public final class SnapshotBench {
       check(inflight.poll().join());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    RaftReplica.Status before = status(system, replica);
+    ReplicaProtocol.Status before = status(system, replica);
     System.out.printf("writes=%d keys=%d: %.1f s (%.0f writes/s); snapshot at %d, last index %d%n", writes, keys,
         seconds, writes / seconds, before.snapshotIndex(), before.lastIndex());
     system.terminate();
@@ -108,7 +108,7 @@ public final class SnapshotBench {
       system = ActorSystem.create(Behaviors.empty(), "bench", config(dir));
       long t0 = System.nanoTime();
       replica = spawn(system);
-      RaftReplica.Status recovered = status(system, replica);
+      ReplicaProtocol.Status recovered = status(system, replica);
       long micros = (System.nanoTime() - t0) / 1_000;
       System.out.printf("recovery %d: %.1f ms (snapshot at %d, %d entries replayed after it)%n", run, micros / 1e3,
           recovered.snapshotIndex(), recovered.lastIndex() - recovered.snapshotIndex());
@@ -118,8 +118,8 @@ public final class SnapshotBench {
     System.out.printf("data dir after restarts (RocksDB compacted): %s%n", sizes(dir));
   }
 
-  private static void check(RaftReplica.ProposeReply reply) {
-    if (!(reply instanceof RaftReplica.Applied)) {
+  private static void check(ReplicaProtocol.ProposeReply reply) {
+    if (!(reply instanceof ReplicaProtocol.Applied)) {
       throw new IllegalStateException("write not applied: " + reply);
     }
   }

@@ -1,6 +1,6 @@
 package io.raftring.cluster;
 
-import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.RoleName;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class GroupConfigurations {
   }
 
   /** Takes a replica's status if it comes from a leader and is not older than what is known. */
-  public void learn(String group, RaftReplica.Status status) {
+  public void learn(String group, ReplicaProtocol.Status status) {
     if (status.role() != RoleName.LEADER) {
       return;
     }

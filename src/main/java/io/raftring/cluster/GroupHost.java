@@ -1,7 +1,7 @@
 package io.raftring.cluster;
 
 import akka.actor.typed.ActorSystem;
-import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.ReplicaId;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +53,13 @@ public final class GroupHost {
       if (configurations.hosts(group, selfNode)) {
         wake(id);
       } else if (view != null && !view.changeInProgress()) {
-        locator.tellIfRunning(id, RaftReplica.Retire.INSTANCE);
+        locator.tellIfRunning(id, ReplicaProtocol.Retire.INSTANCE);
       }
     }
   }
 
   private void wake(ReplicaId id) {
-    locator.locate(id).tell(new RaftReplica.GetStatus(system.ignoreRef()));
+    locator.locate(id).tell(new ReplicaProtocol.GetStatus(system.ignoreRef()));
   }
 
   /** The replicas this node hosts as far as it knows. */

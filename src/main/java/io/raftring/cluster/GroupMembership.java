@@ -2,10 +2,10 @@ package io.raftring.cluster;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
-import io.raftring.raft.RaftReplica;
-import io.raftring.raft.RaftReplica.ChangeReply;
+import io.raftring.raft.ReplicaProtocol.ChangeReply;
 import io.raftring.raft.ReplicaId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,14 +52,14 @@ public final class GroupMembership {
   }
 
   public CompletionStage<Outcome> addLearner(String group, String node, Duration timeout) {
-    return change(group, node, timeout, r -> new RaftReplica.AddLearner(node, r));
+    return change(group, node, timeout, r -> new ReplicaProtocol.AddLearner(node, r));
   }
 
   /** Promotes the learner {@code node}, retrying while it has not caught up, until {@code timeout}. */
   public CompletionStage<Outcome> promote(String group, String node, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     return retryWhileNotReady(deadline, () -> change(group, node, remaining(deadline),
-        r -> new RaftReplica.PromoteLearner(node, r)));
+        r -> new ReplicaProtocol.PromoteLearner(node, r)));
   }
 
   /** Adds {@code node} as a voter the safe way: as a learner first, promoted once caught up. */
@@ -71,15 +71,15 @@ public final class GroupMembership {
   }
 
   public CompletionStage<Outcome> remove(String group, String node, Duration timeout) {
-    return change(group, node, timeout, r -> new RaftReplica.RemoveServer(node, r));
+    return change(group, node, timeout, r -> new ReplicaProtocol.RemoveServer(node, r));
   }
 
   public CompletionStage<Outcome> transferLeadership(String group, String node, Duration timeout) {
-    return change(group, node, timeout, r -> new RaftReplica.TransferLeadership(node, r));
+    return change(group, node, timeout, r -> new ReplicaProtocol.TransferLeadership(node, r));
   }
 
   private CompletionStage<Outcome> change(String group, String node, Duration timeout,
-      Function<ActorRef<ChangeReply>, RaftReplica.Command> request) {
+      Function<ActorRef<ChangeReply>, ReplicaProtocol.Command> request) {
     if (!groups.contains(group)) {
       return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.BAD_REQUEST, "unknown group " + group));
     }
@@ -102,7 +102,7 @@ public final class GroupMembership {
   }
 
   private void attempt(String group, String target, List<String> candidates, long deadline,
-      Function<ActorRef<ChangeReply>, RaftReplica.Command> request, CompletableFuture<Outcome> result, int tries) {
+      Function<ActorRef<ChangeReply>, ReplicaProtocol.Command> request, CompletableFuture<Outcome> result, int tries) {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       result.completeExceptionally(new RaftRingException(ErrorCode.NO_QUORUM,
@@ -117,28 +117,28 @@ public final class GroupMembership {
       next.run();
       return;
     }
-    Asks.<RaftReplica.Command, ChangeReply>ask(locator.locate(new ReplicaId(group, target)), request::apply,
+    Asks.<ReplicaProtocol.Command, ChangeReply>ask(locator.locate(new ReplicaId(group, target)), request::apply,
             attemptTimeout, system)
         .whenComplete((reply, error) -> {
           if (error != null) {
             next.run();
-          } else if (reply instanceof RaftReplica.NotLeader notLeader) {
+          } else if (reply instanceof ReplicaProtocol.NotLeader notLeader) {
             if (notLeader.leaderHint() != null && !notLeader.leaderHint().equals(target) && tries < 50) {
               attempt(group, notLeader.leaderHint(), candidates, deadline, request, result, tries + 1);
             } else {
               next.run();
             }
-          } else if (reply instanceof RaftReplica.ChangeDone done) {
+          } else if (reply instanceof ReplicaProtocol.ChangeDone done) {
             router.learnLeader(group, target);
             result.complete(new Outcome(group, done.index(), List.copyOf(new TreeSet<>(done.voters())),
                 List.copyOf(new TreeSet<>(done.learners())), target));
-          } else if (reply instanceof RaftReplica.TransferDone transferred) {
+          } else if (reply instanceof ReplicaProtocol.TransferDone transferred) {
             router.learnLeader(group, transferred.node());
             result.complete(new Outcome(group, 0, List.of(), List.of(), transferred.node()));
-          } else if (reply instanceof RaftReplica.ChangeRejected rejected) {
+          } else if (reply instanceof ReplicaProtocol.ChangeRejected rejected) {
             result.completeExceptionally(new RaftRingException(ErrorCode.valueOf(rejected.code().name()),
                 group + ": " + rejected.message()));
-          } else if (reply instanceof RaftReplica.Unknown unknown) {
+          } else if (reply instanceof ReplicaProtocol.Unknown unknown) {
             result.completeExceptionally(new RaftRingException(ErrorCode.TIMEOUT, group + ": " + unknown.reason()));
           }
         });

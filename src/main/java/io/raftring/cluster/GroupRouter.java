@@ -2,11 +2,11 @@ package io.raftring.cluster;
 
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.ActorSystem;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
-import io.raftring.raft.RaftReplica;
-import io.raftring.raft.RaftReplica.ProposeReply;
-import io.raftring.raft.RaftReplica.ReadReply;
+import io.raftring.raft.ReplicaProtocol.ProposeReply;
+import io.raftring.raft.ReplicaProtocol.ReadReply;
 import io.raftring.raft.ReadConsistency;
 import io.raftring.raft.ReplicaId;
 import java.time.Duration;
@@ -66,20 +66,20 @@ public final class GroupRouter {
   }
 
   /** Proposes {@code command} to the group's leader; completes with the applied result or fails with a code. */
-  public CompletionStage<RaftReplica.Applied> propose(String group, byte[] command, Duration timeout) {
+  public CompletionStage<ReplicaProtocol.Applied> propose(String group, byte[] command, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableFuture<RaftReplica.Applied> result = new CompletableFuture<>();
+    CompletableFuture<ReplicaProtocol.Applied> result = new CompletableFuture<>();
     new Attempts<ProposeReply>(group, deadline, result::completeExceptionally) {
       @Override
       void onReply(String target, ProposeReply reply) {
-        if (reply instanceof RaftReplica.Applied applied) {
+        if (reply instanceof ReplicaProtocol.Applied applied) {
           leaderOf.put(group, target);
           result.complete(applied);
-        } else if (reply instanceof RaftReplica.NotLeader notLeader) {
+        } else if (reply instanceof ReplicaProtocol.NotLeader notLeader) {
           retryTowards(target, notLeader.leaderHint());
-        } else if (reply instanceof RaftReplica.Rejected rejected) {
+        } else if (reply instanceof ReplicaProtocol.Rejected rejected) {
           result.completeExceptionally(new RaftRingException(ErrorCode.OVERLOADED, rejected.reason()));
-        } else if (reply instanceof RaftReplica.Unknown unknown) {
+        } else if (reply instanceof ReplicaProtocol.Unknown unknown) {
           result.completeExceptionally(new RaftRingException(ErrorCode.TIMEOUT,
               "the write may or may not have been applied: " + unknown.reason()));
         }
@@ -94,8 +94,8 @@ public final class GroupRouter {
       }
 
       @Override
-      CompletionStage<ProposeReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
-        return Asks.ask(ref, replyTo -> new RaftReplica.Propose(command, replyTo), attemptTimeout,
+      CompletionStage<ProposeReply> ask(RecipientRef<ReplicaProtocol.Command> ref, Duration attemptTimeout) {
+        return Asks.ask(ref, replyTo -> new ReplicaProtocol.Propose(command, replyTo), attemptTimeout,
             system);
       }
 
@@ -108,10 +108,10 @@ public final class GroupRouter {
   }
 
   /** Reads at {@code consistency}: strong reads from the leader, stale reads from the nearest replica. */
-  public CompletionStage<RaftReplica.ReadResult> read(
+  public CompletionStage<ReplicaProtocol.ReadResult> read(
       String group, byte[] query, ReadConsistency consistency, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableFuture<RaftReplica.ReadResult> result = new CompletableFuture<>();
+    CompletableFuture<ReplicaProtocol.ReadResult> result = new CompletableFuture<>();
     boolean stale = consistency == ReadConsistency.STALE;
     new Attempts<ReadReply>(group, deadline, result::completeExceptionally) {
       @Override
@@ -121,14 +121,14 @@ public final class GroupRouter {
 
       @Override
       void onReply(String target, ReadReply reply) {
-        if (reply instanceof RaftReplica.ReadResult read) {
+        if (reply instanceof ReplicaProtocol.ReadResult read) {
           if (read.leader()) {
             leaderOf.put(group, target);
           }
           result.complete(read);
-        } else if (reply instanceof RaftReplica.NotLeader notLeader) {
+        } else if (reply instanceof ReplicaProtocol.NotLeader notLeader) {
           retryTowards(target, notLeader.leaderHint());
-        } else if (reply instanceof RaftReplica.Rejected rejected) {
+        } else if (reply instanceof ReplicaProtocol.Rejected rejected) {
           result.completeExceptionally(new RaftRingException(ErrorCode.OVERLOADED, rejected.reason()));
         }
       }
@@ -140,8 +140,8 @@ public final class GroupRouter {
       }
 
       @Override
-      CompletionStage<ReadReply> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout) {
-        return Asks.ask(ref, replyTo -> new RaftReplica.Read(query, consistency, replyTo), attemptTimeout,
+      CompletionStage<ReadReply> ask(RecipientRef<ReplicaProtocol.Command> ref, Duration attemptTimeout) {
+        return Asks.ask(ref, replyTo -> new ReplicaProtocol.Read(query, consistency, replyTo), attemptTimeout,
             system);
       }
 
@@ -154,12 +154,12 @@ public final class GroupRouter {
   }
 
   /** Asks the replica {@code id} for its status. */
-  public CompletionStage<RaftReplica.Status> status(ReplicaId id, Duration timeout) {
+  public CompletionStage<ReplicaProtocol.Status> status(ReplicaId id, Duration timeout) {
     if (!locator.isReachable(id)) {
       return CompletableFuture.failedFuture(
           new RaftRingException(ErrorCode.NOT_READY, "replica " + id + " is not reachable"));
     }
-    return Asks.ask(locator.locate(id), RaftReplica.GetStatus::new, timeout, system);
+    return Asks.ask(locator.locate(id), ReplicaProtocol.GetStatus::new, timeout, system);
   }
 
   private String nearestReplica(String group) {
@@ -196,7 +196,7 @@ public final class GroupRouter {
 
     abstract void onNoAnswer(String target);
 
-    abstract CompletionStage<R> ask(RecipientRef<RaftReplica.Command> ref, Duration attemptTimeout);
+    abstract CompletionStage<R> ask(RecipientRef<ReplicaProtocol.Command> ref, Duration attemptTimeout);
 
     abstract Duration attemptTimeout(Duration remaining);
 

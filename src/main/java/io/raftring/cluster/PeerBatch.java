@@ -1,8 +1,8 @@
 package io.raftring.cluster;
 
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.LogEntry;
 import io.raftring.raft.PeerMessage;
-import io.raftring.raft.RaftReplica;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
 public record PeerBatch(List<Addressed> messages) {
 
   /** One message for the replica of {@code group} on the receiving node. */
-  public record Addressed(String group, RaftReplica.Command message) {}
+  public record Addressed(String group, ReplicaProtocol.Command message) {}
 
   /** What a message is assumed to weigh when no better estimate is known: a vote, a reply, a heartbeat (bytes). */
   static final long SMALL_MESSAGE_BYTES = 64;
@@ -45,7 +45,7 @@ public record PeerBatch(List<Addressed> messages) {
   }
 
   /** Entries and snapshot chunks dominate a message's size; the rest is a few numbers and a node name. */
-  static long estimatedBytes(RaftReplica.Command message) {
+  static long estimatedBytes(ReplicaProtocol.Command message) {
     if (message instanceof PeerMessage.AppendEntries append) {
       long bytes = SMALL_MESSAGE_BYTES;
       for (LogEntry entry : append.entries()) {

@@ -1,12 +1,12 @@
 package io.raftring.cluster;
 
+import io.raftring.raft.ReplicaProtocol;
 import akka.actor.ExtendedActorSystem;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import akka.serialization.SerializerWithStringManifest;
 import akka.serialization.Serializers;
-import io.raftring.raft.RaftReplica;
 import java.io.NotSerializableException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -86,7 +86,7 @@ public final class PeerBatchSerializer extends SerializerWithStringManifest {
         int serializerId = in.getInt();
         String messageManifest = new String(chunk(in), StandardCharsets.UTF_8);
         Object message = serialization().deserialize(chunk(in), serializerId, messageManifest).get();
-        if (!(message instanceof RaftReplica.Command command)) {
+        if (!(message instanceof ReplicaProtocol.Command command)) {
           throw new NotSerializableException("a PeerBatch carried " + message.getClass().getName());
         }
         messages.add(new PeerBatch.Addressed(group, command));

@@ -2,7 +2,7 @@ package io.raftring.cluster;
 
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.ReplicaId;
 import java.util.function.BiConsumer;
 
@@ -14,7 +14,7 @@ final class PeerInbox {
 
   private PeerInbox() {}
 
-  static Behavior<PeerBatch> create(String selfNode, BiConsumer<ReplicaId, RaftReplica.Command> deliver) {
+  static Behavior<PeerBatch> create(String selfNode, BiConsumer<ReplicaId, ReplicaProtocol.Command> deliver) {
     return Behaviors.receiveMessage(batch -> {
       for (PeerBatch.Addressed m : batch.messages()) {
         deliver.accept(new ReplicaId(m.group(), selfNode), m.message());

@@ -1,7 +1,7 @@
 package io.raftring.cluster;
 
 import akka.actor.typed.ActorRef;
-import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.ReplicaId;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ final class PeerMailer {
   private final String selfNode;
   private final Executor executor;
   private final Function<String, List<ActorRef<PeerBatch>>> inboxesOf;
-  private final BiConsumer<ReplicaId, RaftReplica.Command> direct;
+  private final BiConsumer<ReplicaId, ReplicaProtocol.Command> direct;
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
   private final LongAdder batchedMessages = new LongAdder();
   private final LongAdder batches = new LongAdder();
@@ -46,14 +46,14 @@ final class PeerMailer {
       String selfNode,
       Executor executor,
       Function<String, List<ActorRef<PeerBatch>>> inboxesOf,
-      BiConsumer<ReplicaId, RaftReplica.Command> direct) {
+      BiConsumer<ReplicaId, ReplicaProtocol.Command> direct) {
     this.selfNode = selfNode;
     this.executor = executor;
     this.inboxesOf = inboxesOf;
     this.direct = direct;
   }
 
-  void send(ReplicaId to, RaftReplica.Command message) {
+  void send(ReplicaId to, ReplicaProtocol.Command message) {
     if (to.node().equals(selfNode)) {
       direct.accept(to, message);
       return;

@@ -7,7 +7,7 @@ import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
-import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.ReplicaId;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -31,15 +31,15 @@ import java.util.Set;
 final class ReplicaDirectory {
 
   /** The one key all replicas register under. */
-  static final ServiceKey<RaftReplica.Command> REPLICAS =
-      ServiceKey.create(RaftReplica.Command.class, "raftring-replica");
+  static final ServiceKey<ReplicaProtocol.Command> REPLICAS =
+      ServiceKey.create(ReplicaProtocol.Command.class, "raftring-replica");
 
   /** The key every node's {@link PeerInbox} registers under, named {@code peer-inbox-<node>}. */
   static final ServiceKey<PeerBatch> INBOXES = ServiceKey.create(PeerBatch.class, "raftring-peer-inbox");
 
   private static final String INBOX_NAME_PREFIX = "peer-inbox-";
 
-  private volatile Map<String, List<ActorRef<RaftReplica.Command>>> byEntityId = Map.of();
+  private volatile Map<String, List<ActorRef<ReplicaProtocol.Command>>> byEntityId = Map.of();
   private volatile Map<String, List<ActorRef<PeerBatch>>> inboxesByNode = Map.of();
 
   private ReplicaDirectory() {}
@@ -52,7 +52,7 @@ final class ReplicaDirectory {
   }
 
   /** Makes a replica findable cluster-wide; its actor must be named by its entity id. */
-  static void register(ActorSystem<?> system, ActorRef<RaftReplica.Command> replica) {
+  static void register(ActorSystem<?> system, ActorRef<ReplicaProtocol.Command> replica) {
     system.receptionist().tell(Receptionist.register(REPLICAS, replica));
   }
 
@@ -72,7 +72,7 @@ final class ReplicaDirectory {
    * Every listed reference of {@code id}: usually one; two briefly after its node restarted (the old incarnation is
    * listed until the cluster removes it).
    */
-  List<ActorRef<RaftReplica.Command>> refs(ReplicaId id) {
+  List<ActorRef<ReplicaProtocol.Command>> refs(ReplicaId id) {
     return byEntityId.getOrDefault(id.entityId(), List.of());
   }
 

@@ -1,18 +1,18 @@
 package io.raftring.cluster;
 
+import io.raftring.raft.ReplicaProtocol;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.ShardingMessageExtractor;
-import io.raftring.raft.RaftReplica;
 
 /**
  * One shard per replica, named by its entity id ({@code <group>@<node>}), so that the allocation strategy can place
  * each replica exactly, on the node whose disk holds its log.
  */
 final class ReplicaShardIds
-    extends ShardingMessageExtractor<ShardingEnvelope<RaftReplica.Command>, RaftReplica.Command> {
+    extends ShardingMessageExtractor<ShardingEnvelope<ReplicaProtocol.Command>, ReplicaProtocol.Command> {
 
   @Override
-  public String entityId(ShardingEnvelope<RaftReplica.Command> envelope) {
+  public String entityId(ShardingEnvelope<ReplicaProtocol.Command> envelope) {
     return envelope.entityId();
   }
 
@@ -22,7 +22,7 @@ final class ReplicaShardIds
   }
 
   @Override
-  public RaftReplica.Command unwrapMessage(ShardingEnvelope<RaftReplica.Command> envelope) {
+  public ReplicaProtocol.Command unwrapMessage(ShardingEnvelope<ReplicaProtocol.Command> envelope) {
     return envelope.message();
   }
 }

@@ -12,8 +12,8 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.actor.Address;
 import akka.actor.typed.ActorRef;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.Peers;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +30,8 @@ import java.util.function.Function;
  */
 public final class ShardedReplicas implements ReplicaLocator {
 
-  public static final EntityTypeKey<RaftReplica.Command> TYPE =
-      EntityTypeKey.create(RaftReplica.Command.class, "raft-replica");
+  public static final EntityTypeKey<ReplicaProtocol.Command> TYPE =
+      EntityTypeKey.create(ReplicaProtocol.Command.class, "raft-replica");
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -62,7 +62,7 @@ public final class ShardedReplicas implements ReplicaLocator {
       ActorSystem<?> system,
       String selfNode,
       String nodeRolePrefix,
-      Function<ReplicaId, Behavior<RaftReplica.Command>> replicaFactory) {
+      Function<ReplicaId, Behavior<ReplicaProtocol.Command>> replicaFactory) {
     ShardedReplicas replicas = new ShardedReplicas(system, selfNode, nodeRolePrefix);
     akka.cluster.Cluster classicCluster = akka.cluster.Cluster.get(Adapter.toClassic(system));
     replicas.sharding.init(Entity.of(TYPE, ctx -> {
@@ -81,7 +81,7 @@ public final class ShardedReplicas implements ReplicaLocator {
   }
 
   /** A replica whose log is elsewhere must never start here: it would vote and accept entries with an empty log. */
-  private static Behavior<RaftReplica.Command> refuse(ReplicaId id, String selfNode) {
+  private static Behavior<ReplicaProtocol.Command> refuse(ReplicaId id, String selfNode) {
     return Behaviors.setup(ctx -> {
       ctx.getLog().error("refusing to start replica {} on node {}: its log is on node {}", id, selfNode, id.node());
       return Behaviors.stopped();
@@ -93,13 +93,13 @@ public final class ShardedReplicas implements ReplicaLocator {
    * also starts it, but depends on the shard coordinator knowing or finding where it lives).
    */
   @Override
-  public RecipientRef<RaftReplica.Command> locate(ReplicaId id) {
-    List<ActorRef<RaftReplica.Command>> direct = reachable(directory.refs(id));
+  public RecipientRef<ReplicaProtocol.Command> locate(ReplicaId id) {
+    List<ActorRef<ReplicaProtocol.Command>> direct = reachable(directory.refs(id));
     return direct.isEmpty() ? sharding.entityRefFor(TYPE, id.entityId()) : direct.get(direct.size() - 1);
   }
 
   @Override
-  public void tellIfRunning(ReplicaId id, RaftReplica.Command message) {
+  public void tellIfRunning(ReplicaId id, ReplicaProtocol.Command message) {
     directory.refs(id).stream().filter(ref -> ref.path().address().hasLocalScope()).forEach(ref -> ref.tell(message));
   }
 
@@ -125,8 +125,8 @@ public final class ShardedReplicas implements ReplicaLocator {
   }
 
   /** One message straight to the replica's own address, or through sharding (which starts it) if none is known. */
-  private void sendDirect(ReplicaId id, RaftReplica.Command message) {
-    List<ActorRef<RaftReplica.Command>> direct = reachable(directory.refs(id));
+  private void sendDirect(ReplicaId id, ReplicaProtocol.Command message) {
+    List<ActorRef<ReplicaProtocol.Command>> direct = reachable(directory.refs(id));
     if (direct.isEmpty()) {
       sharding.entityRefFor(TYPE, id.entityId()).tell(message);
     } else {
@@ -135,9 +135,9 @@ public final class ShardedReplicas implements ReplicaLocator {
   }
 
   /** A message from another node's batch for a replica of this node: to the running replica, else through sharding. */
-  private void deliverHere(ReplicaId id, RaftReplica.Command message) {
-    ActorRef<RaftReplica.Command> running = null;
-    for (ActorRef<RaftReplica.Command> ref : directory.refs(id)) {
+  private void deliverHere(ReplicaId id, ReplicaProtocol.Command message) {
+    ActorRef<ReplicaProtocol.Command> running = null;
+    for (ActorRef<ReplicaProtocol.Command> ref : directory.refs(id)) {
       if (ref.path().address().hasLocalScope()) {
         running = ref;
       }

@@ -1,5 +1,6 @@
 package io.raftring.lease;
 
+import io.raftring.raft.ReplicaProtocol;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -9,7 +10,6 @@ import io.raftring.cluster.GroupRouter;
 import io.raftring.kv.LeaseCodec;
 import io.raftring.kv.LeaseCommand;
 import io.raftring.kv.LeaseResult;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import io.raftring.raft.RoleName;
 import java.util.HashSet;
@@ -33,7 +33,7 @@ public final class Lessor extends AbstractBehavior<Lessor.Command> {
     CHECK
   }
 
-  private record StatusSeen(String group, RaftReplica.Status status) implements Command {}
+  private record StatusSeen(String group, ReplicaProtocol.Status status) implements Command {}
 
   private record PromoteAnswered(String group, long term, LeaseResult result) implements Command {}
 
@@ -113,7 +113,7 @@ public final class Lessor extends AbstractBehavior<Lessor.Command> {
 
   private Behavior<Command> onStatus(StatusSeen seen) {
     String group = seen.group();
-    RaftReplica.Status status = seen.status();
+    ReplicaProtocol.Status status = seen.status();
     if (status == null || status.role() != RoleName.LEADER) {
       demote(group);
       return this;

@@ -17,7 +17,7 @@ public final class MembershipRules {
   }
 
   /** Why a change was refused; {@code null} from {@link #check} means it may go ahead. */
-  public record Refusal(RaftReplica.RefusalCode code, String message) {}
+  public record Refusal(ReplicaProtocol.RefusalCode code, String message) {}
 
   /**
    * Checks {@code change} of {@code node} against {@code current}; {@code noopCommitted} says this leader's NO-OP is
@@ -30,37 +30,37 @@ public final class MembershipRules {
       boolean transferring) {
     if (node == null || node.isEmpty() || node.contains("@") || node.contains("|") || node.contains(",")
         || node.contains(";") || node.contains("=")) {
-      return new Refusal(RaftReplica.RefusalCode.BAD_REQUEST, "not a node name: " + node);
+      return new Refusal(ReplicaProtocol.RefusalCode.BAD_REQUEST, "not a node name: " + node);
     }
     if (!noopCommitted) {
-      return new Refusal(RaftReplica.RefusalCode.NOT_READY,
+      return new Refusal(ReplicaProtocol.RefusalCode.NOT_READY,
           "the leader's NO-OP of its term is not committed yet; try again shortly");
     }
     if (changePending) {
-      return new Refusal(RaftReplica.RefusalCode.CONFLICT,
+      return new Refusal(ReplicaProtocol.RefusalCode.CONFLICT,
           "another configuration change is in progress (not committed yet); one change at a time");
     }
     if (transferring) {
-      return new Refusal(RaftReplica.RefusalCode.CONFLICT, "a leadership transfer is in progress");
+      return new Refusal(ReplicaProtocol.RefusalCode.CONFLICT, "a leadership transfer is in progress");
     }
     if (alreadyInEffect(change, node, current)) {
       return null;
     }
     return switch (change) {
       case ADD_LEARNER -> current.isVoter(node)
-          ? new Refusal(RaftReplica.RefusalCode.BAD_REQUEST, node + " is already a voter")
+          ? new Refusal(ReplicaProtocol.RefusalCode.BAD_REQUEST, node + " is already a voter")
           : null;
       case PROMOTE_LEARNER -> current.isLearner(node)
           ? null
-          : new Refusal(RaftReplica.RefusalCode.BAD_REQUEST, node + " is not a learner of this group ("
+          : new Refusal(ReplicaProtocol.RefusalCode.BAD_REQUEST, node + " is not a learner of this group ("
               + current + "); add it as a learner first");
       case REMOVE_SERVER -> {
         if (!current.isMember(node)) {
-          yield new Refusal(RaftReplica.RefusalCode.BAD_REQUEST, node + " is not a member of this group ("
+          yield new Refusal(ReplicaProtocol.RefusalCode.BAD_REQUEST, node + " is not a member of this group ("
               + current + ")");
         }
         if (current.isVoter(node) && current.voters().size() == 1) {
-          yield new Refusal(RaftReplica.RefusalCode.BAD_REQUEST, "cannot remove " + node
+          yield new Refusal(ReplicaProtocol.RefusalCode.BAD_REQUEST, "cannot remove " + node
               + ", the last voter of the group");
         }
         yield null;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The messages replicas of one group send each other (section 5, Figure 2). Every one carries the sender's term. */
-public sealed interface PeerMessage extends RaftReplica.Command {
+public sealed interface PeerMessage extends ReplicaProtocol.Command {
 
   long term();
 

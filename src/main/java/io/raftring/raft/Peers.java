@@ -6,5 +6,5 @@ package io.raftring.raft;
  */
 @FunctionalInterface
 public interface Peers {
-  void send(String node, RaftReplica.Command message);
+  void send(String node, ReplicaProtocol.Command message);
 }

@@ -28,6 +28,8 @@ public final class Progress {
   private boolean probeSent;
   /** Whether the follower answered anything since the leader last checked (check-quorum and stall detection). */
   private boolean recentlyActive;
+  /** Whether the follower answered anything since the leader's last heartbeat (stall detection). */
+  private boolean answeredSinceHeartbeat;
   /** The highest heartbeat round the follower has echoed back. */
   private long ackedRound;
   /** In SNAPSHOT: the last index the snapshot being sent covers. */
@@ -51,10 +53,6 @@ public final class Progress {
 
   public Mode mode() {
     return mode;
-  }
-
-  public int inflightCount() {
-    return inflight.size();
   }
 
   /** Whether the leader may send another append now (flow control). */
@@ -86,6 +84,7 @@ public final class Progress {
    */
   public boolean onAck(long index) {
     recentlyActive = true;
+    answeredSinceHeartbeat = true;
     if (mode == Mode.SNAPSHOT) {
       // A heartbeat's answer during the transfer; only an index the snapshot would bring ends it (etcd does the same).
       boolean grew = index > matchIndex;
@@ -118,6 +117,7 @@ public final class Progress {
   public boolean onReject(
       long rejectedPrevIndex, long conflictIndex, long conflictTerm, long leaderLastIndexOfConflictTerm) {
     recentlyActive = true;
+    answeredSinceHeartbeat = true;
     if (mode == Mode.SNAPSHOT) {
       return false;
     }
@@ -150,6 +150,7 @@ public final class Progress {
    */
   public boolean onSnapshotInstalled(long index) {
     recentlyActive = true;
+    answeredSinceHeartbeat = true;
     boolean grew = index > matchIndex;
     matchIndex = Math.max(matchIndex, index);
     nextIndex = matchIndex + 1;
@@ -170,6 +171,7 @@ public final class Progress {
   /** The follower answered something (an InstallSnapshot chunk): it is alive, for check-quorum. */
   public void markActive() {
     recentlyActive = true;
+    answeredSinceHeartbeat = true;
   }
 
   /** Falls back to probing from the last known match, e.g. when acknowledgements stopped coming. */
@@ -195,14 +197,20 @@ public final class Progress {
     return ackedRound;
   }
 
+  /**
+   * Whether the follower answered since the last call: appends in flight that drew no answer for a whole heartbeat
+   * interval are presumed lost; a full window whose answers are still coming is just busy.
+   */
+  public boolean takeAnsweredSinceHeartbeat() {
+    boolean was = answeredSinceHeartbeat;
+    answeredSinceHeartbeat = false;
+    return was;
+  }
+
   public boolean takeRecentlyActive() {
     boolean was = recentlyActive;
     recentlyActive = false;
     return was;
-  }
-
-  public boolean isRecentlyActive() {
-    return recentlyActive;
   }
 
   @Override

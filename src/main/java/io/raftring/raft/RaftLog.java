@@ -3,6 +3,8 @@ package io.raftring.raft;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A replica's log in memory: the entries after its latest snapshot, the rules that compare it with a leader's (Log
@@ -11,6 +13,14 @@ import java.util.List;
  * <p>Entries up to {@link #snapshotIndex()} were compacted into a snapshot (section 7): they are gone, but the index
  * and term of the last of them are kept, so that the consistency check of the first entry after it still works. Index
  * 0 is the empty prefix with term 0 and the initial snapshot point, so every log "matches" at index 0.
+ *
+ * <p>The log also knows the group's configuration (dissertation section 4.1): the latest CONFIG entry it holds,
+ * committed or not, else its snapshot's, else the bootstrap one; truncating a CONFIG entry brings back the one before.
+ *
+ * <p>And it knows how much of itself is durable (etcd's log_unstable.go): entries from {@link #persistFrom()} on have
+ * not been handed to storage yet, and up to {@link #stableIndex()} it equals what storage holds. Storage writes
+ * complete in order, so a write that ends at (index, term) which this log still holds proves everything up to there
+ * durable (Log Matching); a write overtaken by a truncation proves nothing and the next write will.
  */
 public final class RaftLog {
 
@@ -20,6 +30,26 @@ public final class RaftLog {
   private long snapshotTerm;
   /** Sum of {@link LogEntry#sizeBytes()} over the entries held (what a snapshot would free). */
   private long sizeBytes;
+  /** The configuration given at creation: in force while neither the log nor a snapshot holds one. */
+  private final Configuration bootstrap;
+  /** The configuration in force at the snapshot point; null before the first snapshot. */
+  private Configuration snapshotConfiguration;
+  /** The CONFIG entries held (after the snapshot), by index: the latest is the configuration in force. */
+  private final TreeMap<Long, Configuration> configEntries = new TreeMap<>();
+  /** The first index not yet handed to storage; lastIndex() + 1 when everything was handed over. */
+  private long persistFrom = 1;
+  /** Up to this index the log equals the durable one. */
+  private long stableIndex;
+
+  /** An empty log of a replica that learns its configuration from a leader. */
+  public RaftLog() {
+    this(Configuration.EMPTY);
+  }
+
+  /** An empty log of a group that starts with the configuration {@code bootstrap}. */
+  public RaftLog(Configuration bootstrap) {
+    this.bootstrap = bootstrap;
+  }
 
   public long snapshotIndex() {
     return snapshotIndex;
@@ -119,10 +149,17 @@ public final class RaftLog {
       sizeBytes -= e.sizeBytes();
     }
     removed.clear();
+    // A configuration entry that was overwritten no longer counts: the one before it is in force again.
+    configEntries.tailMap(startIndex, true).clear();
     for (LogEntry e : newEntries) {
       sizeBytes += e.sizeBytes();
+      if (e.kind() == LogEntry.Kind.CONFIG) {
+        configEntries.put(e.index(), e.configuration());
+      }
     }
     entries.addAll(newEntries);
+    persistFrom = Math.min(persistFrom, startIndex);
+    stableIndex = Math.min(stableIndex, startIndex - 1);
   }
 
   /**
@@ -144,10 +181,90 @@ public final class RaftLog {
     } else {
       entries.clear();
       sizeBytes = 0;
+      configEntries.clear();
+      stableIndex = Math.min(stableIndex, index);
     }
     entries.trimToSize();
     snapshotIndex = index;
     snapshotTerm = term;
+    configEntries.headMap(index, true).clear();
+    // What the snapshot covers goes to storage with the snapshot's record, not as entries.
+    persistFrom = Math.max(persistFrom, index + 1);
+  }
+
+  /**
+   * Section 7: {@code snapshot} now covers the log up to its last included index, and its configuration is the one
+   * in force there. A snapshot at or below the current one changes nothing.
+   */
+  public void installSnapshot(SnapshotMeta snapshot) {
+    if (snapshot.lastIncludedIndex() <= snapshotIndex) {
+      return;
+    }
+    compactTo(snapshot.lastIncludedIndex(), snapshot.lastIncludedTerm());
+    snapshotConfiguration = snapshot.configuration();
+  }
+
+  // ---- configuration (dissertation section 4.1) --------------------------------------------------------------------
+
+  /** The configuration in force: the latest CONFIG entry held, committed or not, else the snapshot's or bootstrap. */
+  public Configuration configuration() {
+    return configEntries.isEmpty() ? configurationBelowEntries() : configEntries.lastEntry().getValue();
+  }
+
+  /** The index of the entry that set the configuration in force (the snapshot's index, or 0 for bootstrap). */
+  public long configurationIndex() {
+    if (!configEntries.isEmpty()) {
+      return configEntries.lastKey();
+    }
+    return snapshotConfiguration == null ? 0 : snapshotIndex;
+  }
+
+  /** The configuration in force once the log up to {@code index} is applied (what a snapshot there records). */
+  public Configuration configurationAt(long index) {
+    Map.Entry<Long, Configuration> e = configEntries.floorEntry(index);
+    return e == null ? configurationBelowEntries() : e.getValue();
+  }
+
+  private Configuration configurationBelowEntries() {
+    return snapshotConfiguration == null ? bootstrap : snapshotConfiguration;
+  }
+
+  // ---- durability (etcd's unstable log) ----------------------------------------------------------------------------
+
+  /** The first index not yet handed to storage (lastIndex() + 1 when there is none). */
+  public long persistFrom() {
+    return persistFrom;
+  }
+
+  /** The entries not yet handed to storage, oldest first; writing them from {@link #persistFrom()} truncates there. */
+  public List<LogEntry> unpersisted() {
+    return persistFrom > lastIndex() ? List.of() : List.copyOf(entries.subList(offset(persistFrom), entries.size()));
+  }
+
+  /** Everything the log holds is now on its way to storage. */
+  public void handedToStorage() {
+    persistFrom = lastIndex() + 1;
+  }
+
+  /** The whole log is durable as it stands (it was just recovered from storage). */
+  public void markAllStable() {
+    persistFrom = lastIndex() + 1;
+    stableIndex = lastIndex();
+  }
+
+  /**
+   * A storage write that ended at ({@code index}, {@code term}) completed. If this log still holds that entry, it
+   * equals the durable log up to there; if a truncation overtook the write, nothing is proven until a later write.
+   */
+  public void stableTo(long index, long term) {
+    if (index >= snapshotIndex && termAt(index) == term) {
+      stableIndex = Math.max(stableIndex, index);
+    }
+  }
+
+  /** Up to this index the log equals what storage holds. */
+  public long stableIndex() {
+    return stableIndex;
   }
 
   /**

@@ -31,7 +31,6 @@ import java.util.zip.CheckedOutputStream;
  */
 final class SnapshotFiles {
 
-  private static final String FINAL_SUFFIX = ".bin";
   private final Path dir;
 
   SnapshotFiles(Path root, String persistenceId) {
@@ -43,7 +42,7 @@ final class SnapshotFiles {
   }
 
   static String fileName(long index, long term) {
-    return "snap-" + index + "-" + term + FINAL_SUFFIX;
+    return SnapshotMeta.fileName(index, term);
   }
 
   Path path(String file) {
@@ -121,8 +120,24 @@ final class SnapshotFiles {
     }
   }
 
-  InputStream open(String file) throws IOException {
-    return Files.newInputStream(path(file));
+  /**
+   * Deletes the files of snapshots below {@code index} (and their unfinished temporary files): superseded by the
+   * snapshot at {@code index}, whose record is durable. Newer ones, and files being received, stay.
+   */
+  void deleteOlderThan(long index) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snap-*")) {
+      for (Path file : files) {
+        String[] parts = file.getFileName().toString().split("[-.]");
+        if (parts.length == 4 && Long.parseLong(parts[1]) < index) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("cannot clean snapshot directory " + dir, e);
+    }
   }
 
   private void syncDirectory() throws IOException {

@@ -34,6 +34,11 @@ public record SnapshotMeta(
     this(lastIncludedIndex, lastIncludedTerm, voters, file, sizeBytes, crc32, List.of());
   }
 
+  /** The name of the file that holds the state machine's bytes of the snapshot at {@code index} of {@code term}. */
+  public static String fileName(long index, long term) {
+    return "snap-" + index + "-" + term + ".bin";
+  }
+
   /** The configuration in force at the snapshot's last included index. */
   public Configuration configuration() {
     return new Configuration(Set.copyOf(voters), Set.copyOf(learners));

@@ -1,27 +1,16 @@
 package io.raftring.raft;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
- * The leader's side of one InstallSnapshot transfer to one follower: reads the snapshot file chunk by chunk at the
- * offsets the follower asks for, with at most {@code maxInflightChunks} chunks unacknowledged (flow control). Only
- * one chunk is in memory at a time.
- *
- * <p>The file stays open for the whole transfer, so a newer snapshot replacing it (and deleting its file) does not
- * cut the transfer short: an open file can still be read after it was unlinked.
+ * The leader's side of one InstallSnapshot transfer to one follower (section 7), as flow control only: which byte
+ * range of the snapshot file goes next, with at most {@code maxInflightChunks} chunks unacknowledged, resuming from
+ * whatever offset the follower reports. Reading the bytes is the driver's business ({@link Ready.ChunkToSend}).
  */
-final class SnapshotTransfer implements AutoCloseable {
+final class SnapshotTransfer {
+
+  /** The next chunk to send: {@code length} bytes from {@code offset}; {@code done} marks the last one. */
+  record Chunk(long offset, int length, boolean done) {}
 
   private final SnapshotMeta meta;
-  private final Set<String> voters;
-  private final Set<String> learners;
-  private final FileChannel channel;
   private final int chunkBytes;
   private final int maxInflightChunks;
   /** Bytes the follower confirmed holding, in order. */
@@ -30,16 +19,12 @@ final class SnapshotTransfer implements AutoCloseable {
   private long sendOffset;
   /** Whether the follower answered since the last {@link #takeStalled()} check. */
   private boolean progressed = true;
-  private boolean stalledAtLastCheck;
   private boolean lastSent;
   /** The offset sending last resumed from, until an answer moves past it; -1 if none. */
   private long resumedAt = -1;
 
-  SnapshotTransfer(SnapshotMeta meta, Path file, int chunkBytes, int maxInflightChunks) throws IOException {
+  SnapshotTransfer(SnapshotMeta meta, int chunkBytes, int maxInflightChunks) {
     this.meta = meta;
-    this.voters = Set.copyOf(new TreeSet<>(meta.voters()));
-    this.learners = Set.copyOf(new TreeSet<>(meta.learners()));
-    this.channel = FileChannel.open(file, StandardOpenOption.READ);
     this.chunkBytes = chunkBytes;
     this.maxInflightChunks = maxInflightChunks;
   }
@@ -58,26 +43,14 @@ final class SnapshotTransfer implements AutoCloseable {
 
   /** Whether the window allows another chunk now. */
   boolean canSend() {
-    if (lastSent) {
-      return false;
-    }
-    return sendOffset - ackedOffset < (long) chunkBytes * maxInflightChunks;
+    return !lastSent && sendOffset - ackedOffset < (long) chunkBytes * maxInflightChunks;
   }
 
-  /** Reads and returns the next chunk (the caller checked {@link #canSend()}). */
-  PeerMessage.InstallSnapshot nextChunk(long term, String from) throws IOException {
+  /** The next chunk (the caller checked {@link #canSend()}); it counts as sent. */
+  Chunk nextChunk() {
     int length = (int) Math.min(chunkBytes, meta.sizeBytes() - sendOffset);
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      int read = channel.read(buffer, sendOffset + buffer.position());
-      if (read < 0) {
-        throw new IOException("snapshot file ended at " + (sendOffset + buffer.position()) + " of "
-            + meta.sizeBytes() + " bytes");
-      }
-    }
     boolean done = sendOffset + length == meta.sizeBytes();
-    PeerMessage.InstallSnapshot chunk = new PeerMessage.InstallSnapshot(term, from, meta.lastIncludedIndex(),
-        meta.lastIncludedTerm(), voters, meta.sizeBytes(), meta.crc32(), sendOffset, buffer.array(), done, learners);
+    Chunk chunk = new Chunk(sendOffset, length, done);
     sendOffset += length;
     lastSent = done;
     return chunk;
@@ -118,21 +91,6 @@ final class SnapshotTransfer implements AutoCloseable {
   boolean takeStalled() {
     boolean stalled = !progressed;
     progressed = false;
-    stalledAtLastCheck = stalled;
     return stalled;
-  }
-
-  /** What the last {@link #takeStalled()} found, taking it first if the caller has not this interval. */
-  boolean stalledSinceLastCheck() {
-    return stalledAtLastCheck;
-  }
-
-  @Override
-  public void close() {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // Nothing left to release.
-    }
   }
 }

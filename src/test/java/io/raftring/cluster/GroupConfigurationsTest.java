@@ -2,7 +2,7 @@ package io.raftring.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftring.raft.RaftReplica;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.ReplicaId;
 import io.raftring.raft.RoleName;
 import java.util.List;
@@ -16,9 +16,9 @@ class GroupConfigurationsTest {
   private final GroupConfigurations configurations =
       new GroupConfigurations(group -> List.of("n1", "n2", "n3"), () -> now);
 
-  private static RaftReplica.Status status(String node, RoleName role, long term, Set<String> voters,
+  private static ReplicaProtocol.Status status(String node, RoleName role, long term, Set<String> voters,
       Set<String> learners) {
-    return new RaftReplica.Status(new ReplicaId("g0", node), role, term, role == RoleName.LEADER ? node : null, 0, 0,
+    return new ReplicaProtocol.Status(new ReplicaId("g0", node), role, term, role == RoleName.LEADER ? node : null, 0, 0,
         0, 0, voters, 0, learners, 7, false, null);
   }
 

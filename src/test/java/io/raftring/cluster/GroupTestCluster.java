@@ -15,6 +15,7 @@ import akka.cluster.typed.Down;
 import akka.cluster.typed.Join;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.LogEntry;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.RaftSettings;
@@ -50,7 +51,7 @@ final class GroupTestCluster<M extends StateMachine> implements AutoCloseable {
     final String name;
     final Path dataDir;
     ActorSystem<Void> system;
-    RecipientRef<RaftReplica.Command> replica;
+    RecipientRef<ReplicaProtocol.Command> replica;
     volatile M machine;
 
     Node(String name, Path dataDir) {
@@ -96,7 +97,7 @@ final class GroupTestCluster<M extends StateMachine> implements AutoCloseable {
     replicas[0] = ShardedReplicas.start(node.system, name, "node:", id -> RaftReplica.create(id, MEMBERS, settings,
         ctx -> replicas[0].peersOf("g"), () -> node.machine = machines.get(), new Random(name.hashCode())));
     node.replica = replicas[0].locate(new ReplicaId("g", name));
-    node.replica.tell(new RaftReplica.GetStatus(node.system.ignoreRef()));
+    node.replica.tell(new ReplicaProtocol.GetStatus(node.system.ignoreRef()));
     return node;
   }
 
@@ -116,13 +117,13 @@ final class GroupTestCluster<M extends StateMachine> implements AutoCloseable {
     return Cluster.get(node.system).selfMember().address();
   }
 
-  private static <T> T ask(Node<?> node, akka.japi.function.Function<ActorRef<T>, RaftReplica.Command> message) {
+  private static <T> T ask(Node<?> node, akka.japi.function.Function<ActorRef<T>, ReplicaProtocol.Command> message) {
     return AskPattern.ask(node.replica, message, Duration.ofSeconds(5), node.system.scheduler())
         .toCompletableFuture().orTimeout(6, TimeUnit.SECONDS).join();
   }
 
-  RaftReplica.Status status(Node<M> node) {
-    RaftReplica.Status s = ask(node, RaftReplica.GetStatus::new);
+  ReplicaProtocol.Status status(Node<M> node) {
+    ReplicaProtocol.Status s = ask(node, ReplicaProtocol.GetStatus::new);
     if (s.role() == RoleName.LEADER) {
       String previous = leaderOfTerm.putIfAbsent(s.term(), node.name);
       assertThat(previous == null || previous.equals(node.name))
@@ -132,7 +133,7 @@ final class GroupTestCluster<M extends StateMachine> implements AutoCloseable {
   }
 
   List<LogEntry> logOf(Node<M> node) {
-    return ask(node, RaftReplica.GetLog::new).entries();
+    return ask(node, ReplicaProtocol.GetLog::new).entries();
   }
 
   /** Waits until exactly one of {@code live} leads; returns it. */

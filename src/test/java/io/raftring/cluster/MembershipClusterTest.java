@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.AskPattern;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.cluster.GroupTestCluster.Node;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.RaftSettings;
 import io.raftring.raft.RecordingStateMachine;
 import io.raftring.raft.RoleName;
@@ -47,18 +47,18 @@ class MembershipClusterTest {
     return cluster.awaitLeader(List.copyOf(live));
   }
 
-  private static <T> T ask(Node<?> node, akka.japi.function.Function<ActorRef<T>, RaftReplica.Command> message) {
+  private static <T> T ask(Node<?> node, akka.japi.function.Function<ActorRef<T>, ReplicaProtocol.Command> message) {
     return AskPattern.ask(node.replica, message, Duration.ofSeconds(5), node.system.scheduler())
         .toCompletableFuture().orTimeout(6, TimeUnit.SECONDS).join();
   }
 
   /** Asks the leader for a change until it is committed, waiting out NOT_READY, CONFLICT and leader changes. */
-  private RaftReplica.ChangeDone change(
-      akka.japi.function.Function<ActorRef<RaftReplica.ChangeReply>, RaftReplica.Command> request) {
+  private ReplicaProtocol.ChangeDone change(
+      akka.japi.function.Function<ActorRef<ReplicaProtocol.ChangeReply>, ReplicaProtocol.Command> request) {
     return cluster.probe().awaitAssert(GroupTestCluster.AWAIT, Duration.ofMillis(100), () -> {
-      RaftReplica.ChangeReply reply = ask(leader(), request);
-      assertThat(reply).isInstanceOf(RaftReplica.ChangeDone.class);
-      return (RaftReplica.ChangeDone) reply;
+      ReplicaProtocol.ChangeReply reply = ask(leader(), request);
+      assertThat(reply).isInstanceOf(ReplicaProtocol.ChangeDone.class);
+      return (ReplicaProtocol.ChangeDone) reply;
     });
   }
 
@@ -85,11 +85,11 @@ class MembershipClusterTest {
             }
             String command = "w" + sequence.incrementAndGet();
             Node<RecordingStateMachine> to = target;
-            RaftReplica.ProposeReply reply = AskPattern.<RaftReplica.Command, RaftReplica.ProposeReply>ask(
-                    to.replica, r -> new RaftReplica.Propose(bytes(command), r), Duration.ofSeconds(3),
+            ReplicaProtocol.ProposeReply reply = AskPattern.<ReplicaProtocol.Command, ReplicaProtocol.ProposeReply>ask(
+                    to.replica, r -> new ReplicaProtocol.Propose(bytes(command), r), Duration.ofSeconds(3),
                     to.system.scheduler())
                 .toCompletableFuture().orTimeout(4, TimeUnit.SECONDS).join();
-            if (reply instanceof RaftReplica.Applied) {
+            if (reply instanceof ReplicaProtocol.Applied) {
               acknowledged.add(command);
             } else {
               // Not the leader (any more): the next round finds the leader again, waiting for one if need be.
@@ -124,9 +124,9 @@ class MembershipClusterTest {
     for (String name : List.of("n4", "n5")) {
       Node<RecordingStateMachine> newcomer = cluster.start(name, Files.createTempDirectory("raftring-m-" + name), seed);
       live.add(newcomer);
-      RaftReplica.ChangeDone added = change(r -> new RaftReplica.AddLearner(name, r));
+      ReplicaProtocol.ChangeDone added = change(r -> new ReplicaProtocol.AddLearner(name, r));
       assertThat(added.learners()).contains(name);
-      RaftReplica.ChangeDone promoted = change(r -> new RaftReplica.PromoteLearner(name, r));
+      ReplicaProtocol.ChangeDone promoted = change(r -> new ReplicaProtocol.PromoteLearner(name, r));
       assertThat(promoted.voters()).contains(name);
       awaitMoreWrites(acknowledged, 10);
     }
@@ -134,7 +134,7 @@ class MembershipClusterTest {
 
     // Shrink: remove n1 and n2 (whichever leads is removed too, and hands over), then stop them.
     for (String name : List.of("n1", "n2")) {
-      RaftReplica.ChangeDone removed = change(r -> new RaftReplica.RemoveServer(name, r));
+      ReplicaProtocol.ChangeDone removed = change(r -> new ReplicaProtocol.RemoveServer(name, r));
       assertThat(removed.voters()).doesNotContain(name);
       Node<RecordingStateMachine> gone = live.stream().filter(n -> n.name.equals(name)).findFirst().orElseThrow();
       live.remove(gone);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.PeerMessage;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -102,7 +102,7 @@ class PeerMailerTest {
     }
   }
 
-  private static RaftReplica.Command heartbeat(long term) {
+  private static ReplicaProtocol.Command heartbeat(long term) {
     return new PeerMessage.AppendEntries(term, "n1", 0, 0, List.of(), 0, 1);
   }
 }

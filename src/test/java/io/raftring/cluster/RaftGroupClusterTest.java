@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.Address;
 import akka.actor.typed.javadsl.AskPattern;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.cluster.GroupTestCluster.Node;
 import io.raftring.raft.LogEntry;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.RaftSettings;
 import io.raftring.raft.RecordingStateMachine;
 import java.nio.file.Files;
@@ -37,12 +37,12 @@ class RaftGroupClusterTest {
     cluster.close();
   }
 
-  private static List<RaftReplica.ProposeReply> proposeAll(Node<?> leader, String prefix, int count) {
-    List<CompletableFuture<RaftReplica.ProposeReply>> replies = new ArrayList<>();
+  private static List<ReplicaProtocol.ProposeReply> proposeAll(Node<?> leader, String prefix, int count) {
+    List<CompletableFuture<ReplicaProtocol.ProposeReply>> replies = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       byte[] command = bytes(prefix + i);
-      replies.add(AskPattern.<RaftReplica.Command, RaftReplica.ProposeReply>ask(leader.replica,
-              replyTo -> new RaftReplica.Propose(command, replyTo), Duration.ofSeconds(20), leader.system.scheduler())
+      replies.add(AskPattern.<ReplicaProtocol.Command, ReplicaProtocol.ProposeReply>ask(leader.replica,
+              replyTo -> new ReplicaProtocol.Propose(command, replyTo), Duration.ofSeconds(20), leader.system.scheduler())
           .toCompletableFuture());
     }
     return replies.stream().map(f -> f.orTimeout(25, TimeUnit.SECONDS).join()).collect(Collectors.toList());
@@ -69,8 +69,8 @@ class RaftGroupClusterTest {
 
     // One leader; 1,000 proposals all applied, in one order, on every replica.
     Node<RecordingStateMachine> leader = cluster.awaitLeader(all);
-    List<RaftReplica.ProposeReply> replies = proposeAll(leader, "a", 1000);
-    assertThat(replies).allMatch(r -> r instanceof RaftReplica.Applied);
+    List<ReplicaProtocol.ProposeReply> replies = proposeAll(leader, "a", 1000);
+    assertThat(replies).allMatch(r -> r instanceof ReplicaProtocol.Applied);
     awaitSameAppliedEverywhere(all, 1000);
     List<String> committedBefore = List.copyOf(leader.machine.applied);
 
@@ -81,7 +81,7 @@ class RaftGroupClusterTest {
     List<Node<RecordingStateMachine>> survivors = all.stream().filter(n -> n != leader).collect(Collectors.toList());
     Node<RecordingStateMachine> newLeader = cluster.awaitLeader(survivors);
     assertThat(newLeader.name).isNotEqualTo(lostName);
-    assertThat(proposeAll(newLeader, "b", 100)).allMatch(r -> r instanceof RaftReplica.Applied);
+    assertThat(proposeAll(newLeader, "b", 100)).allMatch(r -> r instanceof ReplicaProtocol.Applied);
     awaitSameAppliedEverywhere(survivors, 1100);
     assertThat(newLeader.machine.applied.subList(0, 1000)).isEqualTo(committedBefore);
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.actor.Address;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.javadsl.AskPattern;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.cluster.GroupTestCluster.Node;
 import io.raftring.kv.KvCodec;
 import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvStateMachine;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.RaftSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,19 +54,19 @@ class SnapshotCatchUpClusterTest {
       for (int attempt = 0; !pending.isEmpty(); attempt++) {
         assertThat(attempt).as("writes keep failing").isLessThan(10);
         Node<KvStateMachine> leader = cluster.awaitLeader(live);
-        List<CompletableFuture<RaftReplica.ProposeReply>> replies = new ArrayList<>();
+        List<CompletableFuture<ReplicaProtocol.ProposeReply>> replies = new ArrayList<>();
         for (int i : pending) {
           byte[] command = KvCodec.encode(new KvCommand.Put("key-" + (i % KEYS),
               ("value-" + i).getBytes(StandardCharsets.UTF_8)));
-          replies.add(AskPattern.<RaftReplica.Command, RaftReplica.ProposeReply>ask(leader.replica,
-                  replyTo -> new RaftReplica.Propose(command, replyTo), Duration.ofSeconds(20),
+          replies.add(AskPattern.<ReplicaProtocol.Command, ReplicaProtocol.ProposeReply>ask(leader.replica,
+                  replyTo -> new ReplicaProtocol.Propose(command, replyTo), Duration.ofSeconds(20),
                   leader.system.scheduler())
               .toCompletableFuture());
         }
         List<Integer> failed = new ArrayList<>();
         for (int k = 0; k < replies.size(); k++) {
-          RaftReplica.ProposeReply reply = replies.get(k).exceptionally(e -> null).join();
-          if (!(reply instanceof RaftReplica.Applied)) {
+          ReplicaProtocol.ProposeReply reply = replies.get(k).exceptionally(e -> null).join();
+          if (!(reply instanceof ReplicaProtocol.Applied)) {
             failed.add(pending.get(k));
           }
         }
@@ -99,12 +99,12 @@ class SnapshotCatchUpClusterTest {
       return null;
     });
     Node<KvStateMachine> leaderNow = cluster.awaitLeader(survivors);
-    RaftReplica.Status leaderStatus = cluster.status(leaderNow);
+    ReplicaProtocol.Status leaderStatus = cluster.status(leaderNow);
 
     // The lost node comes back from its own data directory; what it lacks is compacted on every survivor.
     Node<KvStateMachine> restarted = cluster.start(lost.name, lost.dataDir, GroupTestCluster.addressOf(leaderNow));
     probe.awaitAssert(GroupTestCluster.AWAIT, Duration.ofMillis(100), () -> {
-      RaftReplica.Status s = cluster.status(restarted);
+      ReplicaProtocol.Status s = cluster.status(restarted);
       assertThat(s.lastApplied()).isGreaterThanOrEqualTo(leaderStatus.commitIndex());
       assertThat(s.snapshotIndex()).as("caught up by snapshot").isGreaterThan(lostLastIndex);
       return null;

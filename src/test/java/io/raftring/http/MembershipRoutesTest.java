@@ -7,10 +7,10 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.Behaviors;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.ReplicaLocator;
-import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,17 +30,17 @@ class MembershipRoutesTest {
   private static BoundRoute server;
 
   /** A leader n1 of {n1, n2, n3}: adds learners, refuses to remove itself as if it were the last voter, etc. */
-  private static ActorRef<RaftReplica.Command> fakeLeader() {
+  private static ActorRef<ReplicaProtocol.Command> fakeLeader() {
     return kit.spawn(Behaviors.receiveMessage(m -> {
-      if (m instanceof RaftReplica.AddLearner a) {
-        a.replyTo().tell(new RaftReplica.ChangeDone(4, Set.of("n1", "n2", "n3"), Set.of(a.node())));
-      } else if (m instanceof RaftReplica.PromoteLearner p) {
-        p.replyTo().tell(new RaftReplica.ChangeDone(5, Set.of("n1", "n2", "n3", p.node()), Set.of()));
-      } else if (m instanceof RaftReplica.RemoveServer r) {
-        r.replyTo().tell(new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.BAD_REQUEST,
+      if (m instanceof ReplicaProtocol.AddLearner a) {
+        a.replyTo().tell(new ReplicaProtocol.ChangeDone(4, Set.of("n1", "n2", "n3"), Set.of(a.node())));
+      } else if (m instanceof ReplicaProtocol.PromoteLearner p) {
+        p.replyTo().tell(new ReplicaProtocol.ChangeDone(5, Set.of("n1", "n2", "n3", p.node()), Set.of()));
+      } else if (m instanceof ReplicaProtocol.RemoveServer r) {
+        r.replyTo().tell(new ReplicaProtocol.ChangeRejected(ReplicaProtocol.RefusalCode.BAD_REQUEST,
             "cannot remove " + r.node() + ", the last voter of the group"));
-      } else if (m instanceof RaftReplica.TransferLeadership t) {
-        t.replyTo().tell(new RaftReplica.ChangeRejected(RaftReplica.RefusalCode.CONFLICT,
+      } else if (m instanceof ReplicaProtocol.TransferLeadership t) {
+        t.replyTo().tell(new ReplicaProtocol.ChangeRejected(ReplicaProtocol.RefusalCode.CONFLICT,
             "another configuration change is in progress"));
       }
       return Behaviors.same();
@@ -50,22 +50,22 @@ class MembershipRoutesTest {
   @BeforeAll
   static void start() throws Exception {
     kit = ActorTestKit.create();
-    ActorRef<RaftReplica.Command> leader = fakeLeader();
-    ActorRef<RaftReplica.Command> follower = kit.spawn(Behaviors.receiveMessage(m -> {
-      if (m instanceof RaftReplica.AddLearner a) {
-        a.replyTo().tell(new RaftReplica.NotLeader("n1"));
-      } else if (m instanceof RaftReplica.PromoteLearner p) {
-        p.replyTo().tell(new RaftReplica.NotLeader("n1"));
-      } else if (m instanceof RaftReplica.RemoveServer r) {
-        r.replyTo().tell(new RaftReplica.NotLeader("n1"));
-      } else if (m instanceof RaftReplica.TransferLeadership t) {
-        t.replyTo().tell(new RaftReplica.NotLeader("n1"));
+    ActorRef<ReplicaProtocol.Command> leader = fakeLeader();
+    ActorRef<ReplicaProtocol.Command> follower = kit.spawn(Behaviors.receiveMessage(m -> {
+      if (m instanceof ReplicaProtocol.AddLearner a) {
+        a.replyTo().tell(new ReplicaProtocol.NotLeader("n1"));
+      } else if (m instanceof ReplicaProtocol.PromoteLearner p) {
+        p.replyTo().tell(new ReplicaProtocol.NotLeader("n1"));
+      } else if (m instanceof ReplicaProtocol.RemoveServer r) {
+        r.replyTo().tell(new ReplicaProtocol.NotLeader("n1"));
+      } else if (m instanceof ReplicaProtocol.TransferLeadership t) {
+        t.replyTo().tell(new ReplicaProtocol.NotLeader("n1"));
       }
       return Behaviors.same();
     }));
     ReplicaLocator locator = new ReplicaLocator() {
       @Override
-      public RecipientRef<RaftReplica.Command> locate(ReplicaId id) {
+      public RecipientRef<ReplicaProtocol.Command> locate(ReplicaId id) {
         return id.node().equals("n1") ? leader : follower;
       }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftring.raft.MembershipRules.Change;
-import io.raftring.raft.RaftReplica.RefusalCode;
+import io.raftring.raft.ReplicaProtocol.RefusalCode;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -84,33 +84,37 @@ class MembershipRulesTest {
   /** Reference: dissertation section 4.1, the configuration in force is the latest in the log, committed or not. */
   @Test
   void theLatestConfigurationInTheLogIsInForceAndATruncatedOneIsUndone() {
-    RaftState s = new RaftState();
-    s.bootstrap = THREE;
-    assertThat(s.configuration()).isEqualTo(THREE);
+    RaftLog log = new RaftLog(THREE);
+    assertThat(log.configuration()).isEqualTo(THREE);
     Configuration four = THREE.withLearner("n4");
-    s.append(1, List.of(LogEntry.noop(1, 1), LogEntry.config(2, 1, four), LogEntry.command(3, 1, new byte[0])));
-    assertThat(s.configuration()).isEqualTo(four);
-    assertThat(s.configurationIndex()).isEqualTo(2);
-    s.append(2, List.of(LogEntry.command(2, 2, new byte[0])));
-    assertThat(s.configuration()).as("back to the bootstrap configuration").isEqualTo(THREE);
-    assertThat(s.configurationIndex()).isZero();
+    log.truncateAndAppend(1,
+        List.of(LogEntry.noop(1, 1), LogEntry.config(2, 1, four), LogEntry.command(3, 1, new byte[0])));
+    assertThat(log.configuration()).isEqualTo(four);
+    assertThat(log.configurationIndex()).isEqualTo(2);
+    log.truncateAndAppend(2, List.of(LogEntry.command(2, 2, new byte[0])));
+    assertThat(log.configuration()).as("back to the bootstrap configuration").isEqualTo(THREE);
+    assertThat(log.configurationIndex()).isZero();
   }
 
   /** Reference: section 7, a snapshot records the configuration at its last included index, learners included. */
   @Test
   void aSnapshotKeepsTheConfigurationItCovers() {
-    RaftState s = new RaftState();
-    s.bootstrap = THREE;
+    RaftLog log = new RaftLog(THREE);
     Configuration four = THREE.withLearner("n4");
     Configuration five = four.promoted("n4");
-    s.append(1, List.of(LogEntry.config(1, 1, four), LogEntry.config(2, 1, five)));
-    assertThat(s.configurationAt(1)).isEqualTo(four);
+    log.truncateAndAppend(1, List.of(LogEntry.config(1, 1, four), LogEntry.config(2, 1, five)));
+    assertThat(log.configurationAt(1)).isEqualTo(four);
     SnapshotMeta meta = new SnapshotMeta(1, 1, List.copyOf(four.voters()), "f", 0, 0, List.copyOf(four.learners()));
-    s.adoptSnapshot(meta);
-    assertThat(s.configuration()).isEqualTo(five);
-    s.append(2, List.of(LogEntry.command(2, 2, new byte[0])));
-    assertThat(s.configuration()).as("the snapshot's configuration, learners included").isEqualTo(four);
-    RaftState recovered = RaftState.fromDurable(s.toDurable(), Configuration.EMPTY);
-    assertThat(recovered.configuration()).isEqualTo(four);
+    log.installSnapshot(meta);
+    assertThat(log.configuration()).isEqualTo(five);
+    log.truncateAndAppend(2, List.of(LogEntry.command(2, 2, new byte[0])));
+    assertThat(log.configuration()).as("the snapshot's configuration, learners included").isEqualTo(four);
+
+    DurableLog storage = new DurableLog();
+    storage.apply(new RaftEvent.SnapshotInstalled(meta));
+    storage.apply(new RaftEvent.EntriesAppended(2, List.of(LogEntry.command(2, 2, new byte[0]))));
+    RaftCore recovered = new RaftCore("n1", Configuration.EMPTY, RaftSettings.defaults(), storage.toDurable(),
+        () -> 0, "n1");
+    assertThat(recovered.currentConfiguration()).isEqualTo(four);
   }
 }

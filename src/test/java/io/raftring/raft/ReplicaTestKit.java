@@ -8,7 +8,7 @@ import akka.actor.typed.Behavior;
 import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import com.typesafe.config.ConfigFactory;
-import io.raftring.raft.RaftReplica.Command;
+import io.raftring.raft.ReplicaProtocol.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,15 +64,47 @@ final class ReplicaTestKit {
     replica.tell(new PeerMessage.RequestVoteReply(vote.term(), "n2", true, false));
   }
 
-  static RaftReplica.Status status(ActorTestKit kit, ActorRef<Command> replica) {
-    TestProbe<RaftReplica.Status> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetStatus(probe.ref()));
+  /**
+   * Returns once {@code replica} carried out everything it was told before: a status round trip, twice, since the
+   * Ready an input causes is processed from the replica's own mailbox, after whatever was already there.
+   */
+  static void sync(ActorTestKit kit, ActorRef<Command> replica) {
+    status(kit, replica);
+    status(kit, replica);
+  }
+
+  /** The next message of {@code type} to {@code peer}, skipping others (heartbeats, the other RPC); bounded wait. */
+  static <T extends Command> T next(TestProbe<Command> peer, Class<T> type) {
+    for (int i = 0; i < 100; i++) {
+      Command m = peer.receiveMessage(java.time.Duration.ofSeconds(5));
+      if (type.isInstance(m)) {
+        return type.cast(m);
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " in 100 messages");
+  }
+
+  /** Whatever {@code peer} received so far, without waiting. */
+  static List<Command> received(TestProbe<Command> peer) {
+    List<Command> all = new java.util.ArrayList<>();
+    while (true) {
+      try {
+        all.add(peer.receiveMessage(java.time.Duration.ZERO));
+      } catch (AssertionError none) {
+        return all;
+      }
+    }
+  }
+
+  static ReplicaProtocol.Status status(ActorTestKit kit, ActorRef<Command> replica) {
+    TestProbe<ReplicaProtocol.Status> probe = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.GetStatus(probe.ref()));
     return probe.receiveMessage();
   }
 
   static List<LogEntry> log(ActorTestKit kit, ActorRef<Command> replica) {
-    TestProbe<RaftReplica.LogContents> probe = kit.createTestProbe();
-    replica.tell(new RaftReplica.GetLog(probe.ref()));
+    TestProbe<ReplicaProtocol.LogContents> probe = kit.createTestProbe();
+    replica.tell(new ReplicaProtocol.GetLog(probe.ref()));
     return probe.receiveMessage().entries();
   }
 }

@@ -15,12 +15,12 @@ import com.typesafe.config.ConfigFactory;
 import io.raftring.raft.PeerMessage.AppendEntries;
 import io.raftring.raft.PeerMessage.AppendEntriesReply;
 import io.raftring.raft.RaftEvent.EntriesAppended;
-import io.raftring.raft.RaftReplica.Applied;
-import io.raftring.raft.RaftReplica.Propose;
-import io.raftring.raft.RaftReplica.ProposeReply;
-import io.raftring.raft.RaftReplica.Read;
-import io.raftring.raft.RaftReplica.ReadReply;
-import io.raftring.raft.RaftReplica.ReadResult;
+import io.raftring.raft.ReplicaProtocol.Applied;
+import io.raftring.raft.ReplicaProtocol.Propose;
+import io.raftring.raft.ReplicaProtocol.ProposeReply;
+import io.raftring.raft.ReplicaProtocol.Read;
+import io.raftring.raft.ReplicaProtocol.ReadReply;
+import io.raftring.raft.ReplicaProtocol.ReadResult;
 import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -204,6 +204,18 @@ class ReplicationSerializerTest {
     Object replayed = serialization.deserialize(stored, JACKSON_CBOR, storedManifest).get();
 
     assertThat(replayed).isEqualTo(event);
+  }
+
+  /** A node of the earlier build names the replica's messages RaftReplica$...: they still read, under their new names. */
+  @Test
+  void aMessageNamedAsTheEarlierBuildNamedItStillReads() {
+    Serializer jackson = serialization.serializerByIdentity().get(JACKSON_CBOR).get();
+    ReplicaProtocol.NotLeader notLeader = new ReplicaProtocol.NotLeader("n2");
+    byte[] bytes = jackson.toBinary(notLeader);
+
+    Object read = serialization.deserialize(bytes, JACKSON_CBOR, "io.raftring.raft.RaftReplica$NotLeader").get();
+
+    assertThat(read).isEqualTo(notLeader);
   }
 
   // ---- damaged input -----------------------------------------------------------------------------------------------
