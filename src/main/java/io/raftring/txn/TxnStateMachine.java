@@ -93,9 +93,16 @@ public final class TxnStateMachine implements StateMachine {
     return KvCodec.encode(query(decoded));
   }
 
-  /** A plain read: the committed answer, wrapped in {@link KvResult.Locked} when write locks stand on its keys. */
+  /**
+   * A plain read: the committed answer, wrapped in {@link KvResult.Locked} when write locks stand on its keys; an
+   * export (a backup's page) is answered as it is.
+   */
   public KvResult query(KvQuery query) {
     KvResult answer = kv.query(query);
+    if (query instanceof KvQuery.Export) {
+      // A backup copies the committed state as of its first page; a transaction still undecided then is not in it.
+      return answer;
+    }
     List<KeyLock> blocking = txns.locksBlockingRead(query, answer);
     return blocking.isEmpty() ? answer : new KvResult.Locked(blocking, Optional.of(answer));
   }

@@ -189,6 +189,16 @@ class ParticipantTest {
   }
 
   @Test
+  void aBackupExportReadsTheCommittedStatePastTheLocksOfAnUndecidedTransaction() {
+    prepare(T1, transfer(), true);
+
+    KvResult page = group.query(new KvQuery.Export("backup-1", 100, java.util.Optional.empty()));
+
+    assertThat(page).isInstanceOf(KvResult.RangePage.class);
+    assertThat(((KvResult.RangePage) page).keyValues()).extracting(KeyValue::key).containsExactly("a", "b");
+  }
+
+  @Test
   void aPrepareFromATransactionThatBeganLongBeforeTheGroupsLatestTimeIsRefused() {
     group.apply(new TxnCommand.Abort(new TxnId("g0", NOW + 40_000, 9, 0, "n1"), NOW + 40_000, true));
 

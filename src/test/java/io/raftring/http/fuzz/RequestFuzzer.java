@@ -19,6 +19,13 @@ final class RequestFuzzer {
       "..", ".", "%2E%2E", "%2e", "%FF", "%C3%28", "%", "%2", "%zz", "a/b", "", "k?x", "k#f", "\u00e9", "k;p", "~"};
   private static final String[] NODES = {"n1", "n2", "n9", "", "..", "%2E%2E", "n1%00", "\u00e9", "n1;x"};
   private static final String[] GROUPS = {"g0", "g1", "g3", "g99", "", "..", "g0%2Fg1", "-1"};
+  private static final String[] LEASE_IDS = {"0", "1", "00000000000000ff", "7fffffffffffffff", "ffffffffffffffff",
+      "-1", "x", "", "%00", "123456789012345678901"};
+  private static final String[] TXN_IDS = {"g0-1700000000000-1-0-n1", "g9-1-1-1-n1", "g0", "", "-", "%2E%2E",
+      "g0-x-y-z-n1"};
+  /** Watches that must be refused at once: one that is accepted streams until the client leaves. */
+  private static final String[] REFUSED_WATCHES = {"/v1/watch", "/v1/watch?key=", "/v1/watch?key=k0&prefix=k",
+      "/v1/watch?key=k0&limit=1", "/v1/watch?prefix=k&prefix=j", "/v1/watch?%=k0"};
   private static final String[] VALUES = {"", "0", "1", "-1", "7", "10000", "10001", "99999999999999999999", "1.5",
       "1e400", "NaN", "-0", "+5", "0x10", "\u0661", "%", "%zz", "%C3%28", "true", "stale", "lease", "linearizable",
       "LEASE", "500ms", "2s", "0s", "16s", "1m", "1500", "1yzx"};
@@ -28,7 +35,8 @@ final class RequestFuzzer {
       "application/json; charset=utf-16", "multipart/form-data; boundary=x", "\u00e9/\u00e9", ""};
   private static final String[] JSON_FIELDS = {"algorithm", "n", "m", "traitors", "commander_order", "strategy",
       "seed", "trace", "unsafe", "per_client_rate", "per_client_burst", "per_node_rate", "per_node_burst",
-      "blackhole", "", "\u00e9"};
+      "blackhole", "compare", "success", "failure", "put", "delete_range", "get", "key", "value", "target", "op",
+      "range_end", "prefix", "", "\u00e9"};
   private static final String[] JSON_ATOMS = {"0", "1", "2", "3", "4", "7", "-1", "64", "65", "1e400", "-1e400",
       "1.5", "9223372036854775808", "\"om\"", "\"sm\"", "\"pbft\"", "\"attack\"", "\"retreat\"", "\"two-faced\"",
       "\"forging\"", "\"silent\"", "true", "false", "null", "[]", "{}", "[2,5]", "[0]", "[1,1]", "\"\\u0000\"",
@@ -56,7 +64,7 @@ final class RequestFuzzer {
   // ---- request line
 
   private String target() {
-    String path = switch (random.nextInt(20)) {
+    String path = switch (random.nextInt(26)) {
       case 0, 1, 2, 3, 4, 5, 6 -> "/v1/kv/" + key();
       case 7, 8, 9 -> "/v1/kv";
       case 10 -> pick(new String[] {"/v1/cluster", "/health/alive", "/health/ready", "/metrics",
@@ -70,8 +78,20 @@ final class RequestFuzzer {
           "//v1//kv//k0", "/v1/./kv/k0", "/v1/kv/k0/", "/V1/KV/k0", "/v1/test/partition", "/", "*",
           "http://127.0.0.1/v1/kv/k0", "/v1/kv/" + "%C3%A9".repeat(200), "/v1/kv/" + "x".repeat(300)});
       case 18 -> "/" + randomSegment() + "/" + randomSegment();
+      case 20 -> "/v1/txn";
+      case 21 -> "/v1/txn/" + pick(TXN_IDS);
+      case 22 -> "/v1/ev/" + key();
+      case 23 -> "/v1/leases" + pick(new String[] {"", "/" + pick(LEASE_IDS), "/" + pick(LEASE_IDS) + "/keepalive",
+          "?ttl=" + pick(VALUES)});
+      case 24 -> pick(new String[] {"/v1/locks/", "/v1/elections/"}) + key() + "?lease=" + pick(LEASE_IDS);
+      case 25 -> pick(new String[] {pick(REFUSED_WATCHES), "/ui/", "/ui/dashboard.js", "/ui/" + randomSegment(),
+          "/v1/cluster/members", "/v1/cluster/ring", "/v1/cluster/requests", "/v1/admin/groups/" + pick(GROUPS)
+          + "/export", "/v1/admin/groups/" + pick(GROUPS) + "/restore"});
       default -> "/v1/kv/" + key() + "/" + key();
     };
+    if (path.startsWith("/v1/watch")) {
+      return path;
+    }
     if (path.startsWith("/v1/kv") && !oneIn(3)) {
       path += "?" + query();
     } else if (oneIn(10)) {
@@ -110,8 +130,11 @@ final class RequestFuzzer {
     if (oneIn(8)) {
       return pick(METHODS);
     }
-    if (target.startsWith("/v1/bft")) {
+    if (target.startsWith("/v1/bft") || target.equals("/v1/txn") || target.endsWith("/restore")) {
       return "POST";
+    }
+    if (target.startsWith("/v1/leases") || target.startsWith("/v1/locks") || target.startsWith("/v1/elections")) {
+      return pick(new String[] {"GET", "POST", "POST", "PUT", "DELETE"});
     }
     if (target.startsWith("/v1/admin/rate-limits")) {
       return random.nextBoolean() ? "PUT" : "GET";
@@ -169,6 +192,9 @@ final class RequestFuzzer {
     if (method.equals("GET") && !oneIn(10)) {
       return new byte[0];
     }
+    if (target.startsWith("/v1/txn") || target.endsWith("/restore")) {
+      return (oneIn(2) ? txnJson() : json()).getBytes(StandardCharsets.UTF_8);
+    }
     if (target.startsWith("/v1/bft") || target.startsWith("/v1/admin/rate-limits") || oneIn(10)) {
       return json().getBytes(StandardCharsets.UTF_8);
     }
@@ -194,6 +220,35 @@ final class RequestFuzzer {
       case 6 -> "{\"per_client_rate\":" + pick(new String[] {"1e400", "-1", "0", "1e308", "\"5\"", "null"}) + "}";
       default -> jsonObject(0);
     };
+  }
+
+  /** A transaction in the shape POST /v1/txn takes, with hostile parts. */
+  private String txnJson() {
+    StringBuilder sb = new StringBuilder("{\"compare\":[");
+    int compares = random.nextInt(3);
+    for (int i = 0; i < compares; i++) {
+      sb.append(i > 0 ? "," : "").append("{\"key\":\"").append(pick(KEYS)).append("\",\"target\":")
+          .append(pick(new String[] {"\"value\"", "\"version\"", "\"mod_revision\"", "\"exists\"", "\"x\"", "1"}))
+          .append(",\"op\":").append(pick(new String[] {"\"=\"", "\"!=\"", "\"<\"", "\">\"", "\"~\"", "null"}))
+          .append(",\"value\":").append(pick(JSON_ATOMS)).append('}');
+    }
+    sb.append("],\"success\":").append(txnOps()).append(",\"failure\":").append(txnOps());
+    return sb.append('}').toString();
+  }
+
+  private String txnOps() {
+    StringBuilder sb = new StringBuilder("[");
+    int ops = random.nextInt(4);
+    for (int i = 0; i < ops; i++) {
+      String key = pick(KEYS);
+      sb.append(i > 0 ? "," : "").append(switch (random.nextInt(4)) {
+        case 0 -> "{\"put\":{\"key\":\"" + key + "\",\"value\":" + pick(JSON_ATOMS) + "}}";
+        case 1 -> "{\"delete_range\":{\"key\":\"" + key + "\"}}";
+        case 2 -> "{\"get\":{\"key\":\"" + key + "\"}}";
+        default -> jsonObject(1);
+      });
+    }
+    return sb.append(']').toString();
   }
 
   private String jsonObject(int depth) {
