@@ -1,10 +1,10 @@
 package io.raftring;
 
-import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.raft.ReadConsistency;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.txn.GroupClient;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;

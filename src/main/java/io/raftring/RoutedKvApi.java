@@ -1,6 +1,5 @@
 package io.raftring;
 
-import io.raftring.raft.ReplicaProtocol;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.KeyPlacement;
 import io.raftring.api.KvApi;
@@ -15,12 +14,13 @@ import io.raftring.kv.KvCodec;
 import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvLimits;
 import io.raftring.kv.KvQuery;
-import io.raftring.kv.RangePages;
 import io.raftring.kv.KvResult;
 import io.raftring.kv.KvValidationException;
+import io.raftring.kv.RangePages;
 import io.raftring.raft.ReadConsistency;
-import io.raftring.txn.LockResolver;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.ring.HashTag;
+import io.raftring.txn.LockResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,11 @@
 package io.raftring.cli;
 
+import io.raftring.security.BearerTokens;
+import io.raftring.security.DevCertificates;
+import io.raftring.security.PrivateFiles;
+import io.raftring.security.Role;
+import io.raftring.security.SslContexts;
+import io.raftring.security.TokenRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,12 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import io.raftring.security.BearerTokens;
-import io.raftring.security.DevCertificates;
-import io.raftring.security.PrivateFiles;
-import io.raftring.security.Role;
-import io.raftring.security.SslContexts;
-import io.raftring.security.TokenRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

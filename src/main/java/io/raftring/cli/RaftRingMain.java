@@ -1,9 +1,9 @@
 package io.raftring.cli;
 
+import io.raftring.bench.BenchCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import io.raftring.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

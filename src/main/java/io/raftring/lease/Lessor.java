@@ -1,6 +1,5 @@
 package io.raftring.lease;
 
-import io.raftring.raft.ReplicaProtocol;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -11,6 +10,7 @@ import io.raftring.kv.LeaseCodec;
 import io.raftring.kv.LeaseCommand;
 import io.raftring.kv.LeaseResult;
 import io.raftring.raft.ReplicaId;
+import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.RoleName;
 import java.util.HashSet;
 import java.util.List;
