@@ -65,11 +65,7 @@ class EventualIT {
       "raftring.eventual.hinted-handoff.expire-interval = 500ms",
       "raftring.eventual.tombstones.grace = 4s",
       "raftring.eventual.tombstones.sweep-interval = 500ms",
-      "raftring.http.request-timeout = 2s",
-      // A partition longer than the split brain resolver's stable-after (20 s) downs the minority side's nodes, which
-      // then leave the cluster; the partition phase (-Draftring.ev.partition-seconds, up to 30 s) must keep both sides
-      // up and writing.
-      "akka.cluster.split-brain-resolver.stable-after = 60s");
+      "raftring.http.request-timeout = 2s");
 
   /** Everything the clients did to one key. */
   private static final class KeyHistory {
