@@ -104,8 +104,12 @@ class RaftReplicaBehaviorTest {
     ReplicaTestKit.elect(time, replica, n2, n3);
     AppendEntries noop = next(n2, AppendEntries.class);
     replica.tell(AppendEntriesReply.accepted(noop.term(), "n2", noop.lastIndex(), noop.round()));
-    sync();
-    assertThat(status().commitIndex()).isEqualTo(1);
+    // The leader counts itself toward the majority only once its own write of the NO-OP is durable, and the test
+    // journal completes that write on another thread: wait for it (bounded), do not assume two asks are enough.
+    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(5), () -> {
+      assertThat(status().commitIndex()).isEqualTo(1);
+      return null;
+    });
     received(n2);
     received(n3);
   }

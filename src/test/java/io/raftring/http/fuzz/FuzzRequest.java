@@ -32,6 +32,15 @@ record FuzzRequest(String method, String target, String version, List<String> he
     return bytes;
   }
 
+  /**
+   * Whether the bytes hold the blank line that ends a request head. A corrupted byte can remove it: the request then
+   * never ends, and the server rightly closes the connection without an answer when the client stops sending (as
+   * nginx and others do), since it cannot know what was meant.
+   */
+  boolean headEnds() {
+    return new String(bytes(), StandardCharsets.ISO_8859_1).contains("\r\n\r\n");
+  }
+
   /** Whether the request, if the server took it as written, could change something. */
   boolean mayMutate() {
     return !method.equals("GET") && !method.equals("HEAD");

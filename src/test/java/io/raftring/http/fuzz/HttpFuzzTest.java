@@ -49,6 +49,7 @@ class HttpFuzzTest {
       RawHttp http = new RawHttp(cluster.httpPort("n1"), 15_000);
       RequestFuzzer fuzzer = new RequestFuzzer(new Random(seed), MAX_JSON_BYTES);
       int refused = 0;
+      int unfinished = 0;
       java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
       for (int i = 0; i < REQUESTS; i++) {
         FuzzRequest request = fuzzer.next();
@@ -57,6 +58,10 @@ class HttpFuzzTest {
 
         RawHttp.Answer answer = http.send(request.bytes(), request.isHead());
 
+        if (answer.problem() != null && !request.headEnds()) {
+          unfinished++;
+          continue; // a request that never ended gets no answer; the node's health is checked at the end
+        }
         assertThat(answer.problem()).as("no answer; %s", what).isNull();
         statuses.merge(answer.status(), 1, Integer::sum);
         assertThat(answer.status()).as("status; %s%nanswer: %s", what, answer.bodyText()).isNotEqualTo(500);
@@ -78,7 +83,8 @@ class HttpFuzzTest {
       }
       assertThat(http.send(get("/health/alive"), false).status()).as("alive at the end; %s", replay).isEqualTo(200);
       System.out.println("HttpFuzzTest: " + REQUESTS + " requests, answers by status " + statuses + ", "
-          + refused + " refused mutations checked, store now " + store(http, replay).length() + " bytes of JSON");
+          + refused + " refused mutations checked, " + unfinished + " unfinished heads closed unanswered, store now "
+          + store(http, replay).length() + " bytes of JSON");
     } finally {
       kit.shutdownTestKit();
     }
