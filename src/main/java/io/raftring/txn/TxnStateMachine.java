@@ -7,6 +7,7 @@ import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
 import io.raftring.kv.KvStateMachine;
+import io.raftring.kv.LeaseCodec;
 import io.raftring.raft.StateMachine;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -55,6 +56,9 @@ public final class TxnStateMachine implements StateMachine {
       }
       return TxnCodec.encode(txns.apply(decoded, kv));
     }
+    if (LeaseCodec.isCommand(command) || KvCodec.isRestoreChunk(command)) {
+      return kv.apply(index, command); // told apart by their tags, not by a failed decode
+    }
     KvCommand decoded;
     try {
       decoded = KvCodec.decodeCommand(command);
@@ -83,6 +87,9 @@ public final class TxnStateMachine implements StateMachine {
         return TxnCodec.encode(new TxnResult.Rejected(e.getMessage()));
       }
       return TxnCodec.encode(query(decoded));
+    }
+    if (LeaseCodec.isQuery(query)) {
+      return kv.query(query); // a lease keep-alive: no transaction state to consult, and no exception to throw
     }
     KvQuery decoded;
     try {
