@@ -1,5 +1,6 @@
 package io.raftring;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
@@ -127,6 +128,8 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   private final WatchService watch;
   private final LeaseService leases;
   private final LockService locks;
+  /** Completes once the system has terminated and this node has given back its RocksDB store. */
+  private final CompletableFuture<Done> stopped = new CompletableFuture<>();
 
   private static final ServiceKey<FeedServer.Command> WATCH_FEEDS =
       ServiceKey.create(FeedServer.Command.class, "raftring-watch-feed");
@@ -196,6 +199,16 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.decommissions = new Decommissions(system);
     this.placementDriver = settings.placement().driver() ? startPlacementDriver() : null;
     RocksDbStore store = holdLocalStore(system);
+    system.getWhenTerminated().whenComplete((done, failure) -> {
+      try {
+        if (store != null) {
+          store.observeSyncs(null);
+          RocksDbStoreRegistry.release(store);
+        }
+      } finally {
+        stopped.complete(Done.getInstance());
+      }
+    });
     if (store != null) {
       // Every synced write is timed for /metrics.
       store.observeSyncs(raftMetrics.journalObserver());
@@ -354,6 +367,15 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
   /** Export and restore of whole groups, for backups. */
   public BackupApi backup() {
     return backup;
+  }
+
+  /**
+   * Completes once the actor system has terminated and this node has given back its RocksDB store (the last holder
+   * closes it), so the data directory may be deleted, copied or opened again. The system's own termination comes
+   * first and does not wait for that.
+   */
+  public CompletionStage<Done> whenStopped() {
+    return stopped;
   }
 
   /**
@@ -527,7 +549,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
 
   /**
    * This node's RocksDB store when the journal is RaftRing's (null for another plugin), held until the actor system
-   * terminates.
+   * terminates ({@link #whenStopped}).
    */
   private static RocksDbStore holdLocalStore(ActorSystem<?> system) {
     com.typesafe.config.Config config = system.settings().config();
@@ -535,13 +557,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     if (!journal.equals(config.getString("akka.persistence.journal.plugin"))) {
       return null;
     }
-    RocksDbStore store = RocksDbStoreRegistry.acquire(
-        StorageSettings.fromConfig(config.getConfig(journal), journal, config));
-    system.getWhenTerminated().thenRun(() -> {
-      store.observeSyncs(null);
-      RocksDbStoreRegistry.release(store);
-    });
-    return store;
+    return RocksDbStoreRegistry.acquire(StorageSettings.fromConfig(config.getConfig(journal), journal, config));
   }
 
   /** The groups with a replica log of this node in {@code store} (none without a store). */

@@ -91,8 +91,9 @@ public final class RaftRingNode implements AutoCloseable {
     return raftRing;
   }
 
+  /** Completes once the node has stopped and closed its storage, so its data directory may be removed or reused. */
   public CompletionStage<Done> whenTerminated() {
-    return system.getWhenTerminated();
+    return raftRing.whenStopped();
   }
 
   @Override

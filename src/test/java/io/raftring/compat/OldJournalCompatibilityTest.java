@@ -53,7 +53,7 @@ class OldJournalCompatibilityTest {
       assertThat(((KvResult.Written) written.result()).revision()).isGreaterThan(previousModRevision);
     } finally {
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      RaftRing.get(system).whenStopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -137,7 +137,7 @@ public final class OldJournalFixture {
       expected = contents(kv, timeout);
     } finally {
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      RaftRing.get(system).whenStopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     Files.writeString(dataDir.resolve(EXPECTED), String.join("\n", expected) + "\n");
     Files.createDirectories(zip.toAbsolutePath().getParent());
