@@ -86,19 +86,9 @@ final class BankClient {
 
   /** Arms {@code node} to halt at {@code phase} of the next two-phase transaction it coordinates. */
   void armCrash(NodeCluster.Node node, String phase) {
-    HttpRequest request = HttpRequest.newBuilder(cluster.uri(node, "/v1/test/txn-crash"))
-        .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"phase\":\"" + phase + "\"}")).build();
-    try {
-      HttpResponse<String> response = cluster.http().send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("arming " + node + " failed: " + response.body());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("arming " + node + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    HttpResponse<String> response = cluster.post(node, "/v1/test/txn-crash", "{\"phase\":\"" + phase + "\"}");
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("arming " + node + " failed: " + response.body());
     }
   }
 

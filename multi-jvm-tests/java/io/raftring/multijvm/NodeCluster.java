@@ -459,18 +459,27 @@ public final class NodeCluster implements AutoCloseable {
     }
   }
 
-  private HttpResponse<String> post(Node node, String path, String body) {
-    try {
-      HttpRequest request = request(node, path).timeout(Duration.ofSeconds(5))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("POST " + path + " on " + node, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  /**
+   * POSTs to one of a node's test-only control routes, all idempotent. A pooled connection that the node closed (idle,
+   * or the process it went to was restarted) just as it was reused fails before the node read anything ("header
+   * parser received no bytes"), so an IOException is sent again on a new connection, three attempts in all.
+   */
+  public HttpResponse<String> post(Node node, String path, String body) {
+    IOException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        HttpRequest request = request(node, path).timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
+    throw new UncheckedIOException("POST " + path + " on " + node + " failed three times", last);
   }
 
   // ---- configuration and classpath
