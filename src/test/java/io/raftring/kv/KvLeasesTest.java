@@ -228,4 +228,22 @@ class KvLeasesTest {
     assertThat(table.isRevoked(6)).isTrue();
     assertThat(table.rememberedRevoked()).hasSize(LeaseTable.MAX_REVOKED_REMEMBERED);
   }
+
+  @Test
+  void aKeyHeldPastItsLeaseEndIsStillDeletedOnReleaseAfterManyLaterRevocations() {
+    java.util.Set<String> held = new java.util.HashSet<>(List.of("a"));
+    machine.holdLeaseDeletesOf(held::contains);
+    machine.apply(leasedPut("a", LEASE));
+    machine.apply(new LeaseCommand.DeleteKeys(List.of(LEASE)));
+    for (long other = 1; other <= LeaseTable.MAX_REVOKED_REMEMBERED + 10; other++) {
+      machine.apply(new LeaseCommand.DeleteKeys(List.of(LEASE + other)));
+    }
+    assertThat(machine.get("a")).isPresent();
+
+    assertThat(machine.deleteKeysOfEndedLeases(List.of("a"))).isZero();
+    held.clear();
+    assertThat(machine.deleteKeysOfEndedLeases(List.of("a"))).isEqualTo(1);
+
+    assertThat(machine.get("a")).isEmpty();
+  }
 }
