@@ -284,6 +284,9 @@ public final class KvStateMachine implements StateMachine {
     if (query instanceof LeaseQuery.List) {
       return new LeaseResult.Listing(leases.view());
     }
+    if (query instanceof LeaseQuery.KeepAliveMany many) {
+      return keepAlive(many.ids());
+    }
     long id = query instanceof LeaseQuery.Get get ? get.id() : ((LeaseQuery.KeepAlive) query).id();
     LeaseRecord lease = leases.lease(id);
     if (lease == null || lease.revoked()) {
@@ -298,6 +301,25 @@ public final class KvStateMachine implements StateMachine {
           "this replica's node does not run the lessor of lease " + LeaseIds.format(id) + " now");
     }
     return new LeaseResult.Info(lease, remaining);
+  }
+
+  private LeaseResult keepAlive(List<Long> ids) {
+    List<LeaseResult.Renewal> renewals = new ArrayList<>(ids.size());
+    for (long id : ids) {
+      LeaseRecord lease = leases.lease(id);
+      if (lease == null || lease.revoked()) {
+        renewals.add(new LeaseResult.Renewal(id, false, 0));
+        continue;
+      }
+      long remaining = listener.keepAlive(id, lease.ttlMillis());
+      if (remaining < 0) {
+        // The lessor is the group's, so no lease of it is renewed here: the asker retries where it runs.
+        return new LeaseResult.Refused(LeaseResult.Reason.NOT_LESSOR,
+            "this replica's node does not run the lessor of this group's leases now");
+      }
+      renewals.add(new LeaseResult.Renewal(id, true, remaining));
+    }
+    return new LeaseResult.Renewals(renewals);
   }
 
   public Optional<KeyValue> get(String key) {
