@@ -3,8 +3,10 @@
 # /proc/<pid>/stat) over 30 s idle, then `LeaseLoad` (src/jmh/java/io/raftring/lease/LeaseLoad.java) granting L leases
 # of TTL T s through all three nodes and keeping each alive every T/3, and the nodes' CPU over 30 s of that steady
 # state (from 20 s after the last grant). Prints each node's CPU in cores, idle and under load, marking the
-# node that leads the lease groups (with G = 1, the one leader).
-#   bench/lease-bench.sh [L] [T] [G]      # default 10000 leases, 30 s, 1 group
+# node that leads the lease groups (with G = 1, the one leader). MODE single sends one request per keep-alive (many
+# clients of one lease each); batch one request per node every 100 ms naming the leases due (one client holding
+# them all, POST /v1/leases/keepalive).
+#   bench/lease-bench.sh [L] [T] [G] [MODE]     # default 10000 leases, 30 s, 1 group, single
 # Needs a built tree (mvn -o -q -DskipTests test-compile) and free ports: Artery from $ARTERY_BASE (2551) and HTTP
 # from $HTTP_BASE (8080), three of each.
 set -euo pipefail
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/.."
 L=${1:-10000}
 T=${2:-30}
 G=${3:-1}
+MODE=${4:-single}
 . bench/local-cluster.sh
 ARTERY_BASE=${ARTERY_BASE:-2551}
 HTTP_BASE=${HTTP_BASE:-8080}
@@ -42,7 +45,7 @@ leaders() {
 echo "uptime: $(uptime)"
 echo "leaders of the groups: $(leaders)"
 echo "idle cores:$(cpu_over 30)"
-java -XX:+UseSerialGC -Xmx1g -cp "$LOAD_CP" io.raftring.lease.LeaseLoad "$EP" "$L" "$T" 60 >"$DATA/load.out" 2>&1 &
+java -XX:+UseSerialGC -Xmx1g -cp "$LOAD_CP" io.raftring.lease.LeaseLoad "$EP" "$L" "$T" 60 "$MODE" >"$DATA/load.out" 2>&1 &
 LOAD=$!
 # Measure the steady state: once every lease is granted, after 20 s of keep-alives.
 until grep -q granted "$DATA/load.out"; do sleep 1; done

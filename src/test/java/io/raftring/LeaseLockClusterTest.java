@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.raftring.api.ClusterStatus;
+import io.raftring.kv.LeaseIds;
 import io.raftring.ring.GroupPlacement;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -161,6 +162,34 @@ class LeaseLockClusterTest {
     });
     assertThat(call("n2", "POST", "/v1/leases/" + lease + "/keepalive", null).statusCode()).isEqualTo(404);
     assertThat(call("n2", "PUT", "/v1/kv/late?lease=" + lease, "v").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void oneKeepAliveRenewsLeasesOfEveryGroupAndNamesTheOneThatIsGone() {
+    int groups = cluster.node("n1").raftRing().placement().groups().size();
+    Map<Integer, String> leaseOfGroup = new LinkedHashMap<>();
+    while (leaseOfGroup.size() < groups) {
+      String lease = grant("60s");
+      leaseOfGroup.putIfAbsent(LeaseIds.groupIndex(LeaseIds.parse(lease), groups), lease);
+    }
+    List<String> leases = new ArrayList<>(leaseOfGroup.values());
+    String revoked = leases.get(1);
+    assertThat(call("n1", "DELETE", "/v1/leases/" + revoked, null).statusCode()).isEqualTo(200);
+
+    JsonNode answer = json(call("n3", "POST", "/v1/leases/keepalive",
+        "{\"ids\":[" + String.join(",", leases.stream().map(id -> "\"" + id + "\"").toList()) + "]}"));
+
+    JsonNode renewals = answer.get("leases");
+    assertThat(renewals).hasSize(leases.size());
+    for (int i = 0; i < leases.size(); i++) {
+      JsonNode renewal = renewals.get(i);
+      assertThat(renewal.get("id").asText()).isEqualTo(leases.get(i));
+      if (leases.get(i).equals(revoked)) {
+        assertThat(renewal.get("error").asText()).isEqualTo("NOT_FOUND");
+      } else {
+        assertThat(renewal.get("ttl_ms").asLong()).as(renewal.toString()).isEqualTo(60_000);
+      }
+    }
   }
 
   @Test

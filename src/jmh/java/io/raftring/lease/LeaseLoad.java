@@ -16,17 +16,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Many leases kept alive (bench/lease-bench.sh): grants L leases of TTL T through the given nodes, then sends each one
- * a keep-alive every T/3, spread evenly over time and over the nodes, for D seconds, and prints how many keep-alives
- * were answered 200, 404 (a lease lost: should be none) or otherwise.
+ * Many leases kept alive (bench/lease-bench.sh): grants L leases of TTL T through the given nodes, then keeps each
+ * alive every T/3, spread evenly over time and over the nodes, for D seconds, and prints how many keep-alives were
+ * answered 200, 404 (a lease lost: should be none) or otherwise. MODE {@code single} (the default) sends one
+ * {@code POST /v1/leases/{id}/keepalive} per lease, as many clients of one lease each would; {@code batch} sends,
+ * every 100 ms, one {@code POST /v1/leases/keepalive} per node naming the leases due in that tick, as one client
+ * holding them all would (etcd's clients multiplex theirs over one stream).
  *
  * <pre>
- *   java -cp ... io.raftring.lease.LeaseLoad ENDPOINTS LEASES TTL_S DURATION_S
+ *   java -cp ... io.raftring.lease.LeaseLoad ENDPOINTS LEASES TTL_S DURATION_S [single|batch]
  * </pre>
  */
 public final class LeaseLoad {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TICK = Duration.ofMillis(100);
 
   public static void main(String[] args) throws Exception {
     List<URI> endpoints = new ArrayList<>();
@@ -36,6 +40,7 @@ public final class LeaseLoad {
     int leases = Integer.parseInt(args[1]);
     Duration ttl = Duration.ofSeconds(Long.parseLong(args[2]));
     Duration duration = Duration.ofSeconds(Long.parseLong(args[3]));
+    boolean batch = args.length > 4 && args[4].equals("batch");
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .executor(Executors.newFixedThreadPool(2)).build();
     // At most this many requests in flight, so the tool never queues without bound behind a slow node.
@@ -83,7 +88,10 @@ public final class LeaseLoad {
     AtomicLong skipped = new AtomicLong();
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     long periodNanos = ttl.toNanos() / 3;
-    for (int i = 0; i < leases; i++) {
+    if (batch) {
+      scheduleBatches(http, endpoints, ids, periodNanos, scheduler, inFlight, ok, notFound, other, skipped);
+    }
+    for (int i = 0; i < leases && !batch; i++) {
       if (ids[i] == null) {
         continue;
       }
@@ -114,6 +122,56 @@ public final class LeaseLoad {
     System.out.printf(Locale.ROOT, "keep-alives for %.0f s: %.0f/s answered 200; %d answered 404, %d failed otherwise,"
         + " %d not sent (256 in flight)%n", seconds, ok.get() / seconds, notFound.get(), other.get(), skipped.get());
     System.exit(0);
+  }
+
+  /** Every TICK, one keep-alive per endpoint naming the leases whose turn it is (each lease once a period). */
+  private static void scheduleBatches(HttpClient http, List<URI> endpoints, String[] ids, long periodNanos,
+      ScheduledExecutorService scheduler, Semaphore inFlight, AtomicLong ok, AtomicLong notFound, AtomicLong other,
+      AtomicLong skipped) {
+    int ticks = (int) Math.max(1, periodNanos / TICK.toNanos());
+    AtomicLong tick = new AtomicLong();
+    scheduler.scheduleAtFixedRate(() -> {
+      int turn = (int) (tick.getAndIncrement() % ticks);
+      for (int e = 0; e < endpoints.size(); e++) {
+        List<String> due = new ArrayList<>();
+        for (int i = e; i < ids.length; i += endpoints.size()) {
+          if (ids[i] != null && (int) ((long) i * ticks / ids.length) == turn) {
+            due.add(ids[i]);
+          }
+        }
+        if (due.isEmpty()) {
+          continue;
+        }
+        if (!inFlight.tryAcquire()) {
+          skipped.addAndGet(due.size());
+          continue;
+        }
+        String body = "{\"ids\":[\"" + String.join("\",\"", due) + "\"]}";
+        http.sendAsync(HttpRequest.newBuilder(endpoints.get(e).resolve("/v1/leases/keepalive"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+            .whenComplete((answer, error) -> {
+              inFlight.release();
+              if (error != null || answer.statusCode() != 200) {
+                other.addAndGet(due.size());
+                return;
+              }
+              try {
+                for (com.fasterxml.jackson.databind.JsonNode lease : JSON.readTree(answer.body()).get("leases")) {
+                  if (lease.has("ttl_ms")) {
+                    ok.incrementAndGet();
+                  } else if ("NOT_FOUND".equals(lease.path("error").asText())) {
+                    notFound.incrementAndGet();
+                  } else {
+                    other.incrementAndGet();
+                  }
+                }
+              } catch (Exception parse) {
+                other.addAndGet(due.size());
+              }
+            });
+      }
+    }, 0, TICK.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private static HttpRequest post(URI endpoint, String path) {

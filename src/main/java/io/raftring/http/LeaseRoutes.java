@@ -6,6 +6,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftring.api.ErrorCode;
@@ -13,7 +14,10 @@ import io.raftring.api.RaftRingException;
 import io.raftring.kv.LeaseIds;
 import io.raftring.lease.LeaseApi;
 import io.raftring.lease.LeaseInfo;
+import io.raftring.lease.LeaseRenewal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -28,6 +32,11 @@ import java.util.regex.Pattern;
  *       {@code {"id":"<16 hex>","ttl_ms":N}}. A TTL below {@code raftring.lease.min-ttl} is raised to it.
  *   <li>{@code POST /v1/leases/{id}/keepalive}: renews it for its whole TTL: 200 {@code {"id","ttl_ms"}}; 404 once it
  *       expired or was revoked.
+ *   <li>{@code POST /v1/leases/keepalive} with {@code {"ids":["<id>",...]}} (up to 10,000): renews them all, one
+ *       leader read per group rather than one request each, as a client holding many leases does every TTL/3 (etcd
+ *       clients multiplex theirs over one keep-alive stream): 200 {@code {"leases":[{"id","ttl_ms"}, ...]}} in the
+ *       order asked, where a lease not renewed has {@code {"id","error","message"}} instead (NOT_FOUND once it
+ *       expired or was revoked, TIMEOUT or NO_QUORUM when its group could not answer).
  *   <li>{@code DELETE /v1/leases/{id}}: revokes it and deletes its keys in every group: 200 {@code {"id","revoked":true}}.
  *   <li>{@code GET /v1/leases/{id}}: 200 {@code {"id","granted_ttl_ms","ttl_ms"}} ({@code ttl_ms} -1 when the lessor's
  *       node could not say); {@code GET /v1/leases}: {@code {"leases":[{"id","granted_ttl_ms"}]}}.
@@ -41,13 +50,18 @@ public final class LeaseRoutes extends AllDirectives {
   private static final Set<String> GRANT_PARAMETERS = Set.of("ttl", "timeout");
   private static final Set<String> TIMEOUT_ONLY = Set.of("timeout");
 
+  /** A keep-alive body of the most ids: each "0123456789abcdef", in 19 bytes, and room for spaces and the rest. */
+  private static final int MAX_KEEP_ALIVE_BYTES = LeaseApi.MAX_KEEP_ALIVE_IDS * 24 + 1024;
+
   private final LeaseApi leases;
   private final HttpSettings settings;
+  private final RequestBodies bodies;
   private final HttpErrors errors;
 
-  public LeaseRoutes(LeaseApi leases, HttpSettings settings) {
+  public LeaseRoutes(LeaseApi leases, HttpSettings settings, RequestBodies bodies) {
     this.leases = leases;
     this.settings = settings;
+    this.bodies = bodies;
     this.errors = new HttpErrors(settings.retryAfter());
   }
 
@@ -56,6 +70,7 @@ public final class LeaseRoutes extends AllDirectives {
         pathEnd(() -> concat(
             post(() -> extractRequest(this::grant)),
             get(() -> extractRequest(this::list)))),
+        path("keepalive", () -> post(() -> extractRequest(this::keepAliveMany))),
         pathPrefix(PathMatchers.segment(), id -> concat(
             pathEnd(() -> concat(
                 get(() -> extractRequest(request -> call(request, TIMEOUT_ONLY,
@@ -75,6 +90,47 @@ public final class LeaseRoutes extends AllDirectives {
         () -> new RaftRingException(ErrorCode.BAD_REQUEST, "give the lease's time to live: ?ttl=10s")));
     return call(request, GRANT_PARAMETERS, timeout -> leases.grant(ttl, timeout),
         info -> Json.object().put("id", LeaseIds.format(info.id())).put("ttl_ms", info.ttlMillis()));
+  }
+
+  private Route keepAliveMany(HttpRequest request) {
+    RawTarget.of(request).requireOnly(TIMEOUT_ONLY);
+    return bodies.json(MAX_KEEP_ALIVE_BYTES, body -> {
+      List<Long> ids = keepAliveIds(body);
+      return call(request, TIMEOUT_ONLY, timeout -> leases.keepAlive(ids, timeout), renewals -> {
+        ObjectNode answer = Json.object();
+        ArrayNode array = answer.putArray("leases");
+        for (LeaseRenewal renewal : renewals) {
+          ObjectNode entry = array.addObject().put("id", LeaseIds.format(renewal.id()));
+          if (renewal.renewed()) {
+            entry.put("ttl_ms", renewal.remainingMillis());
+          } else {
+            entry.put("error", renewal.error().name()).put("message", renewal.message());
+          }
+        }
+        return answer;
+      });
+    });
+  }
+
+  /** The ids of a keep-alive body, {@code {"ids":[...]}} and nothing else. */
+  static List<Long> keepAliveIds(JsonNode body) {
+    JsonNode ids = body.get("ids");
+    if (!body.isObject() || body.size() != 1 || ids == null || !ids.isArray()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          "a keep-alive body is {\"ids\":[\"<lease id>\", ...]} and nothing else");
+    }
+    if (ids.isEmpty() || ids.size() > LeaseApi.MAX_KEEP_ALIVE_IDS) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          "a keep-alive names 1 to " + LeaseApi.MAX_KEEP_ALIVE_IDS + " leases, not " + ids.size());
+    }
+    List<Long> parsed = new ArrayList<>(ids.size());
+    for (JsonNode id : ids) {
+      if (!id.isTextual()) {
+        throw new RaftRingException(ErrorCode.BAD_REQUEST, "a lease id is a string of hex digits, was " + id);
+      }
+      parsed.add(LeaseIds.parse(id.asText()));
+    }
+    return parsed;
   }
 
   private Route list(HttpRequest request) {

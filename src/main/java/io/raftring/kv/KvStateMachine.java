@@ -33,6 +33,8 @@ public final class KvStateMachine implements StateMachine {
   /** What the entry being applied changed, handed to the listener when it is done. */
   private final List<KvEvent> events = new ArrayList<>();
   private final List<LeaseEvent> leaseEvents = new ArrayList<>();
+  /** Keys a lease's end must not delete yet (a transaction's locks are on them); see {@link #holdLeaseDeletesOf}. */
+  private java.util.function.Predicate<String> held = key -> false;
 
   public KvStateMachine() {
     this(KvListener.NONE);
@@ -170,6 +172,37 @@ public final class KvStateMachine implements StateMachine {
     }
   }
 
+  /**
+   * Makes a lease's revoke or expiry leave the keys {@code held} names in place, still attached to the ended lease,
+   * until {@link #deleteKeysOfEndedLeases} is given them: a transaction's locks stand on them, and deleting a key a
+   * prepared transaction has read or will write would change what it decided on. Deterministic as long as
+   * {@code held} is a function of replicated state.
+   */
+  public void holdLeaseDeletesOf(java.util.function.Predicate<String> held) {
+    this.held = Objects.requireNonNull(held, "held");
+  }
+
+  /**
+   * Deletes those of {@code keys} that are still attached to a revoked or expired lease and no longer held (their
+   * locks were released), in the given order, one revision each; returns how many went.
+   */
+  public long deleteKeysOfEndedLeases(List<String> keys) {
+    try {
+      long deleted = 0;
+      for (String key : keys) {
+        long lease = leases.leaseOf(key);
+        if (lease != KvCommand.NO_LEASE && leases.isRevoked(lease) && !held.test(key)) {
+          revision++;
+          deleteKey(key);
+          deleted++;
+        }
+      }
+      return deleted;
+    } finally {
+      emitChanges();
+    }
+  }
+
   /** Applies a lease command; never throws for a command that could be constructed. */
   public LeaseResult apply(LeaseCommand command) {
     Objects.requireNonNull(command, "command");
@@ -251,6 +284,9 @@ public final class KvStateMachine implements StateMachine {
     if (query instanceof LeaseQuery.List) {
       return new LeaseResult.Listing(leases.view());
     }
+    if (query instanceof LeaseQuery.KeepAliveMany many) {
+      return keepAlive(many.ids());
+    }
     long id = query instanceof LeaseQuery.Get get ? get.id() : ((LeaseQuery.KeepAlive) query).id();
     LeaseRecord lease = leases.lease(id);
     if (lease == null || lease.revoked()) {
@@ -265,6 +301,25 @@ public final class KvStateMachine implements StateMachine {
           "this replica's node does not run the lessor of lease " + LeaseIds.format(id) + " now");
     }
     return new LeaseResult.Info(lease, remaining);
+  }
+
+  private LeaseResult keepAlive(List<Long> ids) {
+    List<LeaseResult.Renewal> renewals = new ArrayList<>(ids.size());
+    for (long id : ids) {
+      LeaseRecord lease = leases.lease(id);
+      if (lease == null || lease.revoked()) {
+        renewals.add(new LeaseResult.Renewal(id, false, 0));
+        continue;
+      }
+      long remaining = listener.keepAlive(id, lease.ttlMillis());
+      if (remaining < 0) {
+        // The lessor is the group's, so no lease of it is renewed here: the asker retries where it runs.
+        return new LeaseResult.Refused(LeaseResult.Reason.NOT_LESSOR,
+            "this replica's node does not run the lessor of this group's leases now");
+      }
+      renewals.add(new LeaseResult.Renewal(id, true, remaining));
+    }
+    return new LeaseResult.Renewals(renewals);
   }
 
   public Optional<KeyValue> get(String key) {
@@ -467,13 +522,17 @@ public final class KvStateMachine implements StateMachine {
     return deleteKeysOf(id);
   }
 
+  /** Deletes the lease's keys here, one revision each, except held ones (they go when released); returns how many. */
   private long deleteKeysOf(long lease) {
-    List<String> keys = leases.keysOf(lease);
-    for (String key : keys) {
-      revision++;
-      deleteKey(key);
+    long deleted = 0;
+    for (String key : leases.keysOf(lease)) {
+      if (!held.test(key)) {
+        revision++;
+        deleteKey(key);
+        deleted++;
+      }
     }
-    return keys.size();
+    return deleted;
   }
 
   private LeaseResult staleEpoch(long proposed) {

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The binary form of lease commands, queries and results, in the same layout as {@link KvCodec} ({@code [format
  * byte][tag byte][fields...]}) and in the same tag space: this class owns command tags 0x0A-0x0F, query tags
- * 0x1A-0x1C and result tags 0x2A-0x2F, so {@link KvStateMachine} tells a lease entry from a KV one by its tag.
+ * 0x1A-0x1D and result tags 0x29-0x2F, so {@link KvStateMachine} tells a lease entry from a KV one by its tag.
  */
 public final class LeaseCodec {
 
@@ -23,6 +23,9 @@ public final class LeaseCodec {
   private static final int GET = 0x1A;
   private static final int KEEP_ALIVE = 0x1B;
   private static final int LIST = 0x1C;
+  private static final int KEEP_ALIVE_MANY = 0x1D;
+
+  private static final int RENEWALS = 0x29;
 
   private static final int GRANTED = 0x2A;
   private static final int REFUSED = 0x2B;
@@ -40,7 +43,7 @@ public final class LeaseCodec {
 
   /** Whether {@code bytes} are a lease query; never throws. */
   public static boolean isQuery(byte[] bytes) {
-    return hasTagIn(bytes, GET, LIST);
+    return hasTagIn(bytes, GET, KEEP_ALIVE_MANY);
   }
 
   private static boolean hasTagIn(byte[] bytes, int first, int last) {
@@ -110,6 +113,9 @@ public final class LeaseCodec {
       out.writeNonNegativeVarLong(keepAlive.id());
     } else if (query instanceof LeaseQuery.List) {
       out.writeByte(LIST);
+    } else if (query instanceof LeaseQuery.KeepAliveMany many) {
+      out.writeByte(KEEP_ALIVE_MANY);
+      writeIds(out, many.ids());
     } else {
       throw new IllegalStateException("unknown lease query " + query);
     }
@@ -123,6 +129,7 @@ public final class LeaseCodec {
         case GET -> new LeaseQuery.Get(in.readNonNegativeVarLong());
         case KEEP_ALIVE -> new LeaseQuery.KeepAlive(in.readNonNegativeVarLong());
         case LIST -> new LeaseQuery.List();
+        case KEEP_ALIVE_MANY -> new LeaseQuery.KeepAliveMany(readIds(in));
         default -> throw KvCodec.unknownTag("lease query", tag);
       };
     });
@@ -160,6 +167,14 @@ public final class LeaseCodec {
       out.writeNonNegativeVarLong(listing.table().lessorEpoch());
       out.writeNonNegativeVarLong(listing.table().leases().size());
       listing.table().leases().forEach(record -> writeRecord(out, record));
+    } else if (result instanceof LeaseResult.Renewals renewals) {
+      out.writeByte(RENEWALS);
+      out.writeNonNegativeVarLong(renewals.renewals().size());
+      for (LeaseResult.Renewal renewal : renewals.renewals()) {
+        out.writeNonNegativeVarLong(renewal.id());
+        // Not found travels as 0, a renewal as its time left + 1.
+        out.writeNonNegativeVarLong(renewal.found() ? renewal.remainingMillis() + 1 : 0);
+      }
     } else {
       throw new IllegalStateException("unknown lease result " + result);
     }
@@ -176,6 +191,7 @@ public final class LeaseCodec {
         case PROMOTED -> new LeaseResult.Promoted(in.readNonNegativeVarLong());
         case INFO -> new LeaseResult.Info(readRecord(in), in.readNonNegativeVarLong() - 1);
         case LISTING -> readListing(in);
+        case RENEWALS -> readRenewals(in);
         default -> throw KvCodec.unknownTag("lease result", tag);
       };
     });
@@ -190,6 +206,17 @@ public final class LeaseCodec {
       records.add(readRecord(in));
     }
     return new LeaseResult.Listing(new LeaseTable.View(records, node, epoch));
+  }
+
+  private static LeaseResult.Renewals readRenewals(WireReader in) {
+    int count = in.readCount("renewal count", 2);
+    List<LeaseResult.Renewal> renewals = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long id = in.readNonNegativeVarLong();
+      long remaining = in.readNonNegativeVarLong();
+      renewals.add(new LeaseResult.Renewal(id, remaining > 0, Math.max(0, remaining - 1)));
+    }
+    return new LeaseResult.Renewals(renewals);
   }
 
   // Fixed numbers rather than ordinals, so reordering the enum cannot change the format.

@@ -12,6 +12,20 @@ public sealed interface LeaseQuery {
    */
   record KeepAlive(long id) implements LeaseQuery {}
 
+  /**
+   * Renews several leases of the group at once, as {@link KeepAlive} each (etcd's keep-alive stream carries many
+   * leases over one connection; this carries them in one read): at most {@link LeaseCommand#MAX_IDS}.
+   */
+  record KeepAliveMany(java.util.List<Long> ids) implements LeaseQuery {
+    public KeepAliveMany {
+      ids = java.util.List.copyOf(ids);
+      if (ids.isEmpty() || ids.size() > LeaseCommand.MAX_IDS) {
+        throw new IllegalArgumentException("a keep-alive names 1 to " + LeaseCommand.MAX_IDS + " leases, not "
+            + ids.size());
+      }
+    }
+  }
+
   /** Every lease of the group, and its lessor. */
   record List() implements LeaseQuery {}
 }

@@ -35,6 +35,19 @@ public sealed interface LeaseResult {
   /** A lease; {@code remainingMillis} is its time to live left on the lessor's clock, or -1 where not known. */
   record Info(LeaseRecord lease, long remainingMillis) implements LeaseResult {}
 
+  /** The answer to {@link LeaseQuery.KeepAliveMany}: one renewal per lease asked for, in the order asked. */
+  record Renewals(java.util.List<Renewal> renewals) implements LeaseResult {
+    public Renewals {
+      renewals = java.util.List.copyOf(renewals);
+    }
+  }
+
+  /**
+   * One lease of a {@link Renewals}: not {@code found} (never granted, revoked or expired), or renewed with
+   * {@code remainingMillis} to live (0: it has just expired, its expiry not committed yet).
+   */
+  record Renewal(long id, boolean found, long remainingMillis) {}
+
   /** Every lease of the group and its lessor. */
   record Listing(LeaseTable.View table) implements LeaseResult {}
 }

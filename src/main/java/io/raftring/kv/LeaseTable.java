@@ -81,14 +81,22 @@ public final class LeaseTable {
     return true;
   }
 
-  /** Remembers that {@code id} was revoked, forgetting the oldest remembered beyond the bound. */
+  /**
+   * Remembers that {@code id} was revoked, forgetting the oldest remembered beyond the bound, except ids that still
+   * have keys here (held by a transaction's locks when the lease ended): those keys are deleted once released, which
+   * is only known while the id is remembered.
+   */
   void rememberRevoked(long id) {
     revoked.remove(id);
     revoked.add(id);
     if (revoked.size() > MAX_REVOKED_REMEMBERED) {
       Iterator<Long> oldest = revoked.iterator();
-      oldest.next();
-      oldest.remove();
+      while (oldest.hasNext()) {
+        if (!keysOfLease.containsKey(oldest.next())) {
+          oldest.remove();
+          return;
+        }
+      }
     }
   }
 

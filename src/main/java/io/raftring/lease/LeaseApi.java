@@ -21,6 +21,17 @@ public interface LeaseApi {
   /** Renews the lease for its whole TTL from now; the answer says what is left (the TTL). */
   CompletionStage<LeaseInfo> keepAlive(long id, Duration timeout);
 
+  /**
+   * Renews several leases at once, for their whole TTLs from now, as a client holding many does every TTL/3: one
+   * leader read per group they live in rather than one request each. Completes with one renewal per distinct id, in
+   * the order given; a lease that could not be renewed says why in its own entry, so this stage fails only for bad
+   * arguments (none, or more than {@link #MAX_KEEP_ALIVE_IDS}).
+   */
+  CompletionStage<List<LeaseRenewal>> keepAlive(List<Long> ids, Duration timeout);
+
+  /** The most leases one {@link #keepAlive(List, Duration)} renews. */
+  int MAX_KEEP_ALIVE_IDS = io.raftring.kv.LeaseCommand.MAX_IDS;
+
   /** Revokes the lease and deletes its keys in every group; completes once they are gone. */
   CompletionStage<LeaseInfo> revoke(long id, Duration timeout);
 

@@ -52,14 +52,23 @@ final class LeaseCleanup {
 
   /** The result, or a RaftRingException for a refusal. */
   static LeaseResult refusalsFail(LeaseResult result) {
-    if (result instanceof LeaseResult.Refused refused) {
-      ErrorCode code = switch (refused.reason()) {
-        case NOT_FOUND -> ErrorCode.NOT_FOUND;
-        case EXISTS -> ErrorCode.CONFLICT;
-        case NOT_LESSOR, STALE_EPOCH -> ErrorCode.NOT_READY;
-      };
-      throw new RaftRingException(code, refused.message());
+    RaftRingException refusal = refusalOf(result);
+    if (refusal != null) {
+      throw refusal;
     }
     return result;
+  }
+
+  /** The API's error for a refusal, or null for any other result. */
+  static RaftRingException refusalOf(LeaseResult result) {
+    if (!(result instanceof LeaseResult.Refused refused)) {
+      return null;
+    }
+    ErrorCode code = switch (refused.reason()) {
+      case NOT_FOUND -> ErrorCode.NOT_FOUND;
+      case EXISTS -> ErrorCode.CONFLICT;
+      case NOT_LESSOR, STALE_EPOCH -> ErrorCode.NOT_READY;
+    };
+    return new RaftRingException(code, refused.message());
   }
 }

@@ -14,10 +14,14 @@ import io.raftring.raft.ReadConsistency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lease API on any node: a lease lives in the group its id names; grants, revokes and expiries are entries of that
@@ -81,33 +85,79 @@ public final class LeaseService implements LeaseApi {
 
   @Override
   public CompletionStage<LeaseInfo> keepAlive(long id, Duration timeout) {
-    CompletableFuture<LeaseInfo> answer = new CompletableFuture<>();
-    keepAlive(id, System.nanoTime() + timeout.toNanos(), answer);
+    return renew(groupOf(id), new LeaseQuery.KeepAlive(id), timeout).thenApply(result -> infoOf(id, result, true));
+  }
+
+  @Override
+  public CompletionStage<List<LeaseRenewal>> keepAlive(List<Long> ids, Duration timeout) {
+    List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    if (distinct.isEmpty() || distinct.size() > MAX_KEEP_ALIVE_IDS) {
+      return CompletableFuture.failedFuture(new RaftRingException(ErrorCode.BAD_REQUEST,
+          "a keep-alive names 1 to " + MAX_KEEP_ALIVE_IDS + " leases, not " + distinct.size()));
+    }
+    Map<String, List<Long>> byGroup = new LinkedHashMap<>();
+    for (long id : distinct) {
+      byGroup.computeIfAbsent(groupOf(id), g -> new ArrayList<>()).add(id);
+    }
+    Map<Long, LeaseRenewal> answers = new ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> groupsDone = new ArrayList<>();
+    byGroup.forEach((group, groupIds) -> groupsDone.add(
+        renew(group, new LeaseQuery.KeepAliveMany(groupIds), timeout).handle((result, error) -> {
+          for (LeaseRenewal renewal : renewalsOf(groupIds, result, error)) {
+            answers.put(renewal.id(), renewal);
+          }
+          return (Void) null;
+        }).toCompletableFuture()));
+    return CompletableFuture.allOf(groupsDone.toArray(CompletableFuture[]::new))
+        .thenApply(done -> distinct.stream().map(answers::get).toList());
+  }
+
+  /** Each lease's renewal from its group's answer, or the group's failure for each. */
+  private static List<LeaseRenewal> renewalsOf(List<Long> ids, LeaseResult result, Throwable error) {
+    if (error == null && result instanceof LeaseResult.Renewals renewals) {
+      return renewals.renewals().stream().map(r -> !r.found()
+          ? LeaseRenewal.failed(r.id(), ErrorCode.NOT_FOUND, notFoundMessage(r.id()))
+          : r.remainingMillis() == 0
+              ? LeaseRenewal.failed(r.id(), ErrorCode.NOT_FOUND, expiredMessage(r.id()))
+              : LeaseRenewal.renewed(r.id(), r.remainingMillis())).toList();
+    }
+    RaftRingException found = error != null ? RaftRingException.find(error) : LeaseCleanup.refusalOf(result);
+    RaftRingException failure = found != null ? found : new RaftRingException(ErrorCode.INTERNAL,
+        "keep-alive failed: " + (error != null ? error : "unexpected answer " + result));
+    return ids.stream().map(id -> LeaseRenewal.failed(id, failure.code(), failure.getMessage())).toList();
+  }
+
+  /**
+   * A leader read of the group that renews leases on its lessor; retried while the leader's node has not taken the
+   * lessor over yet, until the deadline.
+   */
+  private CompletionStage<LeaseResult> renew(String group, LeaseQuery query, Duration timeout) {
+    CompletableFuture<LeaseResult> answer = new CompletableFuture<>();
+    renew(group, LeaseCodec.encode(query), System.nanoTime() + timeout.toNanos(), answer);
     return answer;
   }
 
-  /** A leader read of the lease that renews it; retried while the leader's node has not taken the lessor over yet. */
-  private void keepAlive(long id, long deadline, CompletableFuture<LeaseInfo> answer) {
-    router.read(groupOf(id), LeaseCodec.encode(new LeaseQuery.KeepAlive(id)), ReadConsistency.LEASE,
-            remaining(deadline))
-        .whenComplete((read, error) -> {
-          if (error != null) {
-            answer.completeExceptionally(error);
-            return;
-          }
-          LeaseResult result = LeaseCodec.decodeResult(read.result());
-          if (result instanceof LeaseResult.Refused refused && refused.reason() == LeaseResult.Reason.NOT_LESSOR
-              && deadline - System.nanoTime() > KEEP_ALIVE_RETRY.toNanos()) {
-            system.scheduler().scheduleOnce(KEEP_ALIVE_RETRY, () -> keepAlive(id, deadline, answer),
-                system.executionContext());
-            return;
-          }
-          try {
-            answer.complete(infoOf(id, result, true));
-          } catch (RuntimeException e) {
-            answer.completeExceptionally(e);
-          }
-        });
+  private void renew(String group, byte[] query, long deadline, CompletableFuture<LeaseResult> answer) {
+    router.read(group, query, ReadConsistency.LEASE, remaining(deadline)).whenComplete((read, error) -> {
+      if (error != null) {
+        answer.completeExceptionally(error);
+        return;
+      }
+      LeaseResult result;
+      try {
+        result = LeaseCodec.decodeResult(read.result());
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+        return;
+      }
+      if (result instanceof LeaseResult.Refused refused && refused.reason() == LeaseResult.Reason.NOT_LESSOR
+          && deadline - System.nanoTime() > KEEP_ALIVE_RETRY.toNanos()) {
+        system.scheduler().scheduleOnce(KEEP_ALIVE_RETRY, () -> renew(group, query, deadline, answer),
+            system.executionContext());
+        return;
+      }
+      answer.complete(result);
+    });
   }
 
   @Override
@@ -169,9 +219,17 @@ public final class LeaseService implements LeaseApi {
     LeaseResult.Info info = (LeaseResult.Info) LeaseCleanup.refusalsFail(result);
     LeaseRecord lease = info.lease();
     if (renewal && info.remainingMillis() == 0) {
-      throw new RaftRingException(ErrorCode.NOT_FOUND, "lease " + LeaseIds.format(id) + " has expired");
+      throw new RaftRingException(ErrorCode.NOT_FOUND, expiredMessage(id));
     }
     return new LeaseInfo(lease.id(), lease.ttlMillis(), info.remainingMillis());
+  }
+
+  private static String expiredMessage(long id) {
+    return "lease " + LeaseIds.format(id) + " has expired";
+  }
+
+  private static String notFoundMessage(long id) {
+    return "lease " + LeaseIds.format(id) + " not found (never granted, revoked or expired)";
   }
 
   private static Duration remaining(long deadline) {

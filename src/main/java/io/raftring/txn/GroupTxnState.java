@@ -269,6 +269,12 @@ final class GroupTxnState {
     return new TxnResult.PreparedList(oldestFirst, locks.size(), prepared.size());
   }
 
+  /** The keys the transaction holds locks on here (none if it is not prepared here). */
+  List<String> lockedKeysOf(TxnId id) {
+    PreparedTxn p = prepared.get(id);
+    return p == null ? List.of() : p.lockedKeys();
+  }
+
   // ---- what plain KV requests meet
 
   /** Locks that stop a put or delete of {@code key}: any lock, shared or exclusive. */

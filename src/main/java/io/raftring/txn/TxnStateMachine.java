@@ -43,6 +43,8 @@ public final class TxnStateMachine implements StateMachine {
 
   public TxnStateMachine(KvStateMachine kv) {
     this.kv = kv;
+    // A lease that ends under a transaction's locks deletes the locked keys when the locks go (see apply).
+    kv.holdLeaseDeletesOf(key -> !txns.locksBlockingWrite(key).isEmpty());
   }
 
   @Override
@@ -54,7 +56,7 @@ public final class TxnStateMachine implements StateMachine {
       } catch (KvCodecException e) {
         return TxnCodec.encode(new TxnResult.Rejected("log entry " + index + ": " + e.getMessage()));
       }
-      return TxnCodec.encode(txns.apply(decoded, kv));
+      return TxnCodec.encode(apply(decoded));
     }
     if (LeaseCodec.isCommand(command) || KvCodec.isRestoreChunk(command)) {
       return kv.apply(index, command); // told apart by their tags, not by a failed decode
@@ -114,8 +116,18 @@ public final class TxnStateMachine implements StateMachine {
     return blocking.isEmpty() ? answer : new KvResult.Locked(blocking, Optional.of(answer));
   }
 
+  /**
+   * A transaction command; one that releases locks (a commit or an abort) then deletes the released keys whose lease
+   * ended while they were locked, in the same entry.
+   */
   public TxnResult apply(TxnCommand command) {
-    return txns.apply(command, kv);
+    List<String> releasing = command instanceof TxnCommand.Commit commit ? txns.lockedKeysOf(commit.id())
+        : command instanceof TxnCommand.Abort abort ? txns.lockedKeysOf(abort.id()) : List.of();
+    TxnResult result = txns.apply(command, kv);
+    if (!releasing.isEmpty()) {
+      kv.deleteKeysOfEndedLeases(releasing);
+    }
+    return result;
   }
 
   public TxnResult query(TxnQuery query) {

@@ -13,6 +13,7 @@ import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvEvent;
 import io.raftring.lease.LeaseApi;
 import io.raftring.lease.LeaseInfo;
+import io.raftring.lease.LeaseRenewal;
 import io.raftring.lock.ElectionApi;
 import io.raftring.lock.LockApi;
 import io.raftring.lock.Ownership;
@@ -72,6 +73,12 @@ class CoordinationRoutesTest {
     public CompletionStage<LeaseInfo> keepAlive(long id, Duration timeout) {
       return id == LEASE ? CompletableFuture.completedFuture(new LeaseInfo(id, 10_000, 10_000))
           : CompletableFuture.failedFuture(new RaftRingException(ErrorCode.NOT_FOUND, "lease not found"));
+    }
+
+    @Override
+    public CompletionStage<List<LeaseRenewal>> keepAlive(List<Long> ids, Duration timeout) {
+      return CompletableFuture.completedFuture(ids.stream().map(id -> id == LEASE ? LeaseRenewal.renewed(id, 10_000)
+          : LeaseRenewal.failed(id, ErrorCode.NOT_FOUND, "lease not found")).toList());
     }
 
     @Override
@@ -141,10 +148,10 @@ class CoordinationRoutesTest {
     HttpSettings settings = TestServer.SETTINGS;
     HttpErrors errors = new HttpErrors(settings.retryAfter());
     Locks locks = new Locks();
+    RequestBodies bodies = new RequestBodies(settings, errors);
     server = BoundRoute.bind(kit, Directives.handleExceptions(errors.exceptionHandler(), () -> Directives.concat(
-        new WatchRoutes(WATCH, settings).route(), new LeaseRoutes(LEASES, settings).route(),
-        new LockRoutes(locks, locks, settings,
-            new RequestBodies(settings, errors)).route())));
+        new WatchRoutes(WATCH, settings).route(), new LeaseRoutes(LEASES, settings, bodies).route(),
+        new LockRoutes(locks, locks, settings, bodies).route())));
   }
 
   @AfterAll
@@ -201,6 +208,36 @@ class CoordinationRoutesTest {
     assertThat(server.send("POST", "/v1/leases/2b/keepalive").statusCode()).isEqualTo(404);
     assertThat(BoundRoute.json(server.send("GET", "/v1/leases/2a")).get("ttl_ms").asLong()).isEqualTo(4_000);
     assertThat(BoundRoute.json(server.send("GET", "/v1/leases")).get("leases")).hasSize(1);
+  }
+
+  @Test
+  void manyLeasesAreKeptAliveInOneRequestEachAnsweredInTheOrderAsked() throws Exception {
+    HttpResponse<String> response = server.send("POST", "/v1/leases/keepalive",
+        "{\"ids\":[\"2b\",\"000000000000002a\"]}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode leases = BoundRoute.json(response).get("leases");
+    assertThat(leases).hasSize(2);
+    assertThat(leases.get(0).get("id").asText()).isEqualTo("000000000000002b");
+    assertThat(leases.get(0).get("error").asText()).isEqualTo("NOT_FOUND");
+    assertThat(leases.get(0).has("ttl_ms")).isFalse();
+    assertThat(leases.get(1).get("id").asText()).isEqualTo("000000000000002a");
+    assertThat(leases.get(1).get("ttl_ms").asLong()).isEqualTo(10_000);
+    assertThat(leases.get(1).has("error")).isFalse();
+  }
+
+  @Test
+  void malformedKeepAliveBodiesAreRefusedWithTheirProblemNamed() throws Exception {
+    String tooMany = "{\"ids\":[" + String.join(",", java.util.Collections.nCopies(10_001, "\"2a\"")) + "]}";
+    for (String bad : List.of("", "[]", "{}", "{\"ids\":[]}", "{\"ids\":\"2a\"}", "{\"ids\":[42]}",
+        "{\"ids\":[\"xyz\"]}", "{\"ids\":[\"2a\"],\"ttl\":1}", "{\"ids\":[\"0\"]}", tooMany)) {
+      HttpResponse<String> response = server.send("POST", "/v1/leases/keepalive", bad);
+      assertThat(response.statusCode()).as(bad.length() > 80 ? "10,001 ids" : bad).isEqualTo(400);
+      assertThat(BoundRoute.json(response).get("error").asText()).isEqualTo("BAD_REQUEST");
+      assertThat(BoundRoute.json(response).get("message").asText()).isNotBlank();
+    }
+    assertThat(server.send("POST", "/v1/leases/keepalive?ttl=1s", "{\"ids\":[\"2a\"]}").statusCode())
+        .isEqualTo(400);
   }
 
   @Test

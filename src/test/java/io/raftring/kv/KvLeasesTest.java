@@ -228,4 +228,45 @@ class KvLeasesTest {
     assertThat(table.isRevoked(6)).isTrue();
     assertThat(table.rememberedRevoked()).hasSize(LeaseTable.MAX_REVOKED_REMEMBERED);
   }
+
+  @Test
+  void aKeyHeldPastItsLeaseEndIsStillDeletedOnReleaseAfterManyLaterRevocations() {
+    java.util.Set<String> held = new java.util.HashSet<>(List.of("a"));
+    machine.holdLeaseDeletesOf(held::contains);
+    machine.apply(leasedPut("a", LEASE));
+    machine.apply(new LeaseCommand.DeleteKeys(List.of(LEASE)));
+    for (long other = 1; other <= LeaseTable.MAX_REVOKED_REMEMBERED + 10; other++) {
+      machine.apply(new LeaseCommand.DeleteKeys(List.of(LEASE + other)));
+    }
+    assertThat(machine.get("a")).isPresent();
+
+    assertThat(machine.deleteKeysOfEndedLeases(List.of("a"))).isZero();
+    held.clear();
+    assertThat(machine.deleteKeysOfEndedLeases(List.of("a"))).isEqualTo(1);
+
+    assertThat(machine.get("a")).isEmpty();
+  }
+
+  @Test
+  void aKeepAliveOfSeveralRenewsEachLeaseOnTheLessorAndSaysWhichAreGone() {
+    listener.runsLessor = true;
+    machine.apply(new LeaseCommand.Grant(LEASE, 10_000));
+    machine.apply(new LeaseCommand.Grant(LEASE + 1, 5_000));
+    machine.apply(new LeaseCommand.Revoke(LEASE + 1));
+
+    LeaseResult answer = machine.query(new LeaseQuery.KeepAliveMany(List.of(LEASE + 1, LEASE, LEASE + 2)));
+
+    assertThat(answer).isEqualTo(new LeaseResult.Renewals(List.of(new LeaseResult.Renewal(LEASE + 1, false, 0),
+        new LeaseResult.Renewal(LEASE, true, 10_000), new LeaseResult.Renewal(LEASE + 2, false, 0))));
+  }
+
+  @Test
+  void aKeepAliveOfSeveralOffTheLessorsNodeRenewsNoneAndSaysSo() {
+    listener.runsLessor = false;
+    machine.apply(new LeaseCommand.Grant(LEASE, 10_000));
+
+    LeaseResult answer = machine.query(new LeaseQuery.KeepAliveMany(List.of(LEASE)));
+
+    assertThat(((LeaseResult.Refused) answer).reason()).isEqualTo(LeaseResult.Reason.NOT_LESSOR);
+  }
 }

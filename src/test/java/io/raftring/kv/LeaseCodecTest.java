@@ -28,7 +28,8 @@ class LeaseCodecTest {
   }
 
   static Stream<LeaseQuery> queries() {
-    return Stream.of(new LeaseQuery.Get(5), new LeaseQuery.KeepAlive(Long.MAX_VALUE), new LeaseQuery.List());
+    return Stream.of(new LeaseQuery.Get(5), new LeaseQuery.KeepAlive(Long.MAX_VALUE), new LeaseQuery.List(),
+        new LeaseQuery.KeepAliveMany(List.of(1L, Long.MAX_VALUE, 7L)));
   }
 
   static Stream<LeaseResult> results() {
@@ -45,6 +46,9 @@ class LeaseCodecTest {
         new LeaseResult.Info(new LeaseRecord(2, 5, true), 0),
         new LeaseResult.Info(LEASE, 9_999),
         new LeaseResult.Listing(LeaseTable.View.EMPTY),
+        new LeaseResult.Renewals(List.of()),
+        new LeaseResult.Renewals(List.of(new LeaseResult.Renewal(1, true, 10_000), new LeaseResult.Renewal(2, false, 0),
+            new LeaseResult.Renewal(Long.MAX_VALUE, true, 0))),
         new LeaseResult.Listing(new LeaseTable.View(List.of(LEASE, new LeaseRecord(3, 1, true)), "n1", 2)));
   }
 
@@ -96,6 +100,13 @@ class LeaseCodecTest {
             }).isInstanceOf(KvCodecException.class);
           }
         });
+  }
+
+  @Test
+  void aKeepAliveOfNoLeasesOrOfTooManyIsRefusedBeforeItIsSent() {
+    assertThatThrownBy(() -> new LeaseQuery.KeepAliveMany(List.of())).isInstanceOf(IllegalArgumentException.class);
+    List<Long> tooMany = java.util.stream.LongStream.rangeClosed(1, LeaseCommand.MAX_IDS + 1).boxed().toList();
+    assertThatThrownBy(() -> new LeaseQuery.KeepAliveMany(tooMany)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

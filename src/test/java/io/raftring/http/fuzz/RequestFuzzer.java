@@ -82,7 +82,7 @@ final class RequestFuzzer {
       case 21 -> "/v1/txn/" + pick(TXN_IDS);
       case 22 -> "/v1/ev/" + key();
       case 23 -> "/v1/leases" + pick(new String[] {"", "/" + pick(LEASE_IDS), "/" + pick(LEASE_IDS) + "/keepalive",
-          "?ttl=" + pick(VALUES)});
+          "?ttl=" + pick(VALUES), "/keepalive", "/keepalive?timeout=" + pick(VALUES)});
       case 24 -> pick(new String[] {"/v1/locks/", "/v1/elections/"}) + key() + "?lease=" + pick(LEASE_IDS);
       case 25 -> pick(new String[] {pick(REFUSED_WATCHES), "/ui/", "/ui/dashboard.js", "/ui/" + randomSegment(),
           "/v1/cluster/members", "/v1/cluster/ring", "/v1/cluster/requests", "/v1/admin/groups/" + pick(GROUPS)
@@ -195,6 +195,9 @@ final class RequestFuzzer {
     if (target.startsWith("/v1/txn") || target.endsWith("/restore")) {
       return (oneIn(2) ? txnJson() : json()).getBytes(StandardCharsets.UTF_8);
     }
+    if (target.startsWith("/v1/leases/keepalive") && oneIn(2)) {
+      return keepAliveJson().getBytes(StandardCharsets.UTF_8);
+    }
     if (target.startsWith("/v1/bft") || target.startsWith("/v1/admin/rate-limits") || oneIn(10)) {
       return json().getBytes(StandardCharsets.UTF_8);
     }
@@ -220,6 +223,16 @@ final class RequestFuzzer {
       case 6 -> "{\"per_client_rate\":" + pick(new String[] {"1e400", "-1", "0", "1e308", "\"5\"", "null"}) + "}";
       default -> jsonObject(0);
     };
+  }
+
+  /** A keep-alive of several leases in the shape POST /v1/leases/keepalive takes, with hostile ids. */
+  private String keepAliveJson() {
+    StringBuilder sb = new StringBuilder("{\"ids\":[");
+    int ids = oneIn(20) ? 10_001 : random.nextInt(5);
+    for (int i = 0; i < ids; i++) {
+      sb.append(i > 0 ? "," : "").append(oneIn(10) ? pick(JSON_ATOMS) : "\"" + pick(LEASE_IDS) + "\"");
+    }
+    return sb.append("]}").toString();
   }
 
   /** A transaction in the shape POST /v1/txn takes, with hostile parts. */
