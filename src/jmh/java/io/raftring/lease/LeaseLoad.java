@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Many leases kept alive (bench/lease-bench.sh): grants L leases of TTL T through the given nodes, then keeps each
@@ -46,14 +47,27 @@ public final class LeaseLoad {
     // At most this many requests in flight, so the tool never queues without bound behind a slow node.
     Semaphore inFlight = new Semaphore(256);
 
-    String[] ids = new String[leases];
+    AtomicReferenceArray<String> ids = new AtomicReferenceArray<>(leases);
+    AtomicLong ok = new AtomicLong();
+    AtomicLong notFound = new AtomicLong();
+    AtomicLong other = new AtomicLong();
+    AtomicLong skipped = new AtomicLong();
+    // Keep-alives start with the grants, each lease's once it is granted: granting many can take longer than a TTL.
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    long periodNanos = ttl.toNanos() / 3;
+    if (batch) {
+      scheduleBatches(http, endpoints, ids, periodNanos, scheduler, inFlight, ok, notFound, other, skipped);
+    } else {
+      scheduleSingles(http, endpoints, ids, periodNanos, scheduler, inFlight, ok, notFound, other, skipped);
+    }
+
     AtomicLong grantFailures = new AtomicLong();
     long grantStart = System.nanoTime();
     // Grants that fail (a timeout on a loaded machine) are asked again, up to three rounds.
     for (int round = 0; round < 3; round++) {
       grantFailures.set(0);
       for (int i = 0; i < leases; i++) {
-        if (ids[i] != null) {
+        if (ids.get(i) != null) {
           continue;
         }
         int lease = i;
@@ -64,7 +78,7 @@ public final class LeaseLoad {
               inFlight.release();
               try {
                 if (error == null && answer.statusCode() == 200) {
-                  ids[lease] = JSON.readTree(answer.body()).get("id").asText();
+                  ids.set(lease, JSON.readTree(answer.body()).get("id").asText());
                 } else {
                   grantFailures.incrementAndGet();
                 }
@@ -79,25 +93,33 @@ public final class LeaseLoad {
         break;
       }
     }
-    System.out.printf(Locale.ROOT, "granted %d leases of %d s in %.1f s (%d failed)%n", leases - grantFailures.get(),
-        ttl.toSeconds(), (System.nanoTime() - grantStart) / 1e9, grantFailures.get());
-
-    AtomicLong ok = new AtomicLong();
-    AtomicLong notFound = new AtomicLong();
-    AtomicLong other = new AtomicLong();
-    AtomicLong skipped = new AtomicLong();
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    long periodNanos = ttl.toNanos() / 3;
-    if (batch) {
-      scheduleBatches(http, endpoints, ids, periodNanos, scheduler, inFlight, ok, notFound, other, skipped);
+    System.out.printf(Locale.ROOT, "granted %d leases of %d s in %.1f s (%d failed; %d lost before the end of the"
+        + " grants)%n", leases - grantFailures.get(), ttl.toSeconds(), (System.nanoTime() - grantStart) / 1e9,
+        grantFailures.get(), notFound.get());
+    for (AtomicLong counter : List.of(ok, notFound, other, skipped)) {
+      counter.set(0);
     }
-    for (int i = 0; i < leases && !batch; i++) {
-      if (ids[i] == null) {
-        continue;
-      }
-      String id = ids[i];
+    long start = System.nanoTime();
+    Thread.sleep(duration.toMillis());
+    scheduler.shutdownNow();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "keep-alives for %.0f s: %.0f/s answered 200; %d answered 404, %d failed otherwise,"
+        + " %d not sent (256 in flight)%n", seconds, ok.get() / seconds, notFound.get(), other.get(), skipped.get());
+    System.exit(0);
+  }
+
+  /** One keep-alive per lease every period, spread evenly over it; a lease not granted yet is passed over. */
+  private static void scheduleSingles(HttpClient http, List<URI> endpoints, AtomicReferenceArray<String> ids,
+      long periodNanos, ScheduledExecutorService scheduler, Semaphore inFlight, AtomicLong ok, AtomicLong notFound,
+      AtomicLong other, AtomicLong skipped) {
+    for (int i = 0; i < ids.length(); i++) {
+      int lease = i;
       URI endpoint = endpoints.get(i % endpoints.size());
       scheduler.scheduleAtFixedRate(() -> {
+        String id = ids.get(lease);
+        if (id == null) {
+          return;
+        }
         if (!inFlight.tryAcquire()) {
           skipped.incrementAndGet();
           return;
@@ -113,30 +135,24 @@ public final class LeaseLoad {
                 other.incrementAndGet();
               }
             });
-      }, periodNanos * i / leases, periodNanos, TimeUnit.NANOSECONDS);
+      }, periodNanos * i / ids.length(), periodNanos, TimeUnit.NANOSECONDS);
     }
-    long start = System.nanoTime();
-    Thread.sleep(duration.toMillis());
-    scheduler.shutdownNow();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "keep-alives for %.0f s: %.0f/s answered 200; %d answered 404, %d failed otherwise,"
-        + " %d not sent (256 in flight)%n", seconds, ok.get() / seconds, notFound.get(), other.get(), skipped.get());
-    System.exit(0);
   }
 
   /** Every TICK, one keep-alive per endpoint naming the leases whose turn it is (each lease once a period). */
-  private static void scheduleBatches(HttpClient http, List<URI> endpoints, String[] ids, long periodNanos,
-      ScheduledExecutorService scheduler, Semaphore inFlight, AtomicLong ok, AtomicLong notFound, AtomicLong other,
-      AtomicLong skipped) {
+  private static void scheduleBatches(HttpClient http, List<URI> endpoints, AtomicReferenceArray<String> ids,
+      long periodNanos, ScheduledExecutorService scheduler, Semaphore inFlight, AtomicLong ok, AtomicLong notFound,
+      AtomicLong other, AtomicLong skipped) {
     int ticks = (int) Math.max(1, periodNanos / TICK.toNanos());
     AtomicLong tick = new AtomicLong();
     scheduler.scheduleAtFixedRate(() -> {
       int turn = (int) (tick.getAndIncrement() % ticks);
       for (int e = 0; e < endpoints.size(); e++) {
         List<String> due = new ArrayList<>();
-        for (int i = e; i < ids.length; i += endpoints.size()) {
-          if (ids[i] != null && (int) ((long) i * ticks / ids.length) == turn) {
-            due.add(ids[i]);
+        for (int i = e; i < ids.length(); i += endpoints.size()) {
+          String id = ids.get(i);
+          if (id != null && (int) ((long) i * ticks / ids.length()) == turn) {
+            due.add(id);
           }
         }
         if (due.isEmpty()) {
