@@ -8,8 +8,10 @@
 #
 # Settings (environment):
 #   SYSTEMS      which systems, in order (default "raftring etcd")
-#   DURATION     measurement per workload (default 15s);  WARMUP  warm-up per workload (default 30s: the three
-#                RaftRing JVMs need about a minute of load before their compiled code settles; 3s measured them cold)
+#   DURATION     measurement per workload (default 15s);  WARMUP  warm-up per workload (default 30s)
+#   PRIME        put load at 64 clients on a fresh RaftRing cluster before its first workload, not measured (default
+#                150s: on 2 cores the three JVMs' C2 compilers take 25-35% of the nodes' CPU for about two minutes
+#                of load, and under 2% after; a shorter warm-up measures the JIT, see docs/figures.md)
 #   KEYS         keys (default 10000);  VALUE_SIZE  bytes per value (default 256)
 #   WORKLOADS    subset of: put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64 (default: these), and
 #                txn-same-N / txn-cross-N (N clients; not in the default): each operation one transaction putting two
@@ -27,6 +29,7 @@ cd "$(dirname "$0")/.."
 SYSTEMS=${SYSTEMS:-"raftring etcd"}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-30s}
+PRIME=${PRIME:-150s}
 KEYS=${KEYS:-10000}
 VALUE_SIZE=${VALUE_SIZE:-256}
 WORKLOADS=${WORKLOADS:-"put-1 put-16 put-64 get-linearizable-64 get-lease-64 get-stale-64"}
@@ -202,6 +205,12 @@ for system in $SYSTEMS; do
       ;;
     raftring)
       if start_raftring; then
+        if [[ "$PRIME" != 0 && "$PRIME" != 0s ]]; then
+          echo "== raftring: $PRIME of put load at 64 clients first, so its JVMs have compiled their code" >&2
+          bench --target raftring --endpoints "http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082" \
+            --keys "$KEYS" --value-size "$VALUE_SIZE" --workload put --clients 64 --duration "$PRIME" --warmup 1s \
+            >"$OUT/raftring-prime.txt" 2>/dev/null || echo "   (priming failed: see $OUT/raftring-prime.txt)" >&2
+        fi
         run_workloads raftring "http://127.0.0.1:8080,http://127.0.0.1:8081,http://127.0.0.1:8082" stale lease
       fi
       stop_started

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Where a local cluster's CPU goes under put load: `./raftring local --groups G`, 60 s of `raftring bench --workload
-# put` at 64 clients to warm up, then for each client count C a 20 s put run during which `vmstat 2` samples the
+# Where a local cluster's CPU goes under put load: `./raftring local --groups G`, WARMUP (default 150s: the C2
+# compilers settle after about two minutes of load on 2 cores) of `raftring bench --workload put` at 64 clients, then for each client count C a 20 s put run during which `vmstat 2` samples the
 # machine (user/system/idle, context switches) and each node thread's CPU ticks (utime + stime from
 # /proc/<pid>/task/*/stat) are summed by thread-name prefix over 10 s. Divide a thread group's CPU by the puts done
 # in those 10 s for CPU per put. C = 0 measures the cluster idle. At the end, how many Raft messages per remote
@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 G=${1:-16}
+WARMUP=${WARMUP:-150s}
 shift || true
 [ $# -gt 0 ] && CLIENTS=("$@") || CLIENTS=(16 64)
 . bench/local-cluster.sh
@@ -22,7 +23,7 @@ bench() {
   java -XX:+UseSerialGC -Xmx512m -cp "$CP" io.raftring.bench.BenchCommand --endpoints "$EP" --workload put \
     --clients "$1" --duration "$2" --warmup 1s 2>/dev/null
 }
-bench 64 60s >/dev/null
+bench 64 "$WARMUP" >/dev/null
 PIDS=$(pgrep -f "io.raftring.cli.RaftRingMain node --config .*$DATA" || true)
 # One line per node thread: id, CPU ticks so far, name with its trailing number dropped.
 ticks() {

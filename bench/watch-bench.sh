@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Watch latency and the put throughput it costs: a fresh `./raftring local --groups G`, 30 s of puts at 64 clients to
-# warm the JVMs, then `WatchLoad` (src/jmh/java/io/raftring/watch/WatchLoad.java) three times for 20 s each: puts at
+# Watch latency and the put throughput it costs: a fresh `./raftring local --groups G`, WARMUP seconds (default 150:
+# the C2 compilers settle after about two minutes of load on 2 cores) of puts at 64 clients to warm the JVMs, then `WatchLoad` (src/jmh/java/io/raftring/watch/WatchLoad.java) three times for 20 s each: puts at
 # 64 clients through all three nodes with no watchers, with W watchers on node 1 (each following one of W keys, the
 # keys the clients put), and with none again. Each run prints put throughput and the watch latency from the put's
 # send and from its acknowledgement.
@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 G=${1:-4}
 W=${2:-1000}
+WARMUP=${WARMUP:-150}
 # One HTTP connection per watcher: the node must accept more than akka-http's default 1024.
 export RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g} -Dakka.http.server.max-connections=4096"
 . bench/local-cluster.sh
@@ -25,7 +26,7 @@ LOAD_CP="target/test-classes:$CP"
 load() {
   java -XX:+UseSerialGC -Xmx1g -cp "$LOAD_CP" io.raftring.watch.WatchLoad "http://127.0.0.1:$HTTP_BASE" "$EP" "$@"
 }
-load 0 64 "$W" 30 3 >/dev/null
+load 0 64 "$W" "$WARMUP" 3 >/dev/null
 for watchers in 0 "$W" 0; do
   echo "uptime: $(uptime)"
   load "$watchers" 64 "$W" 20 5
