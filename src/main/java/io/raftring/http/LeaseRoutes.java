@@ -93,10 +93,10 @@ public final class LeaseRoutes extends AllDirectives {
   }
 
   private Route keepAliveMany(HttpRequest request) {
-    RawTarget.of(request).requireOnly(TIMEOUT_ONLY);
+    Duration timeout = timeout(request, TIMEOUT_ONLY); // before the body is read
     return bodies.json(MAX_KEEP_ALIVE_BYTES, body -> {
       List<Long> ids = keepAliveIds(body);
-      return call(request, TIMEOUT_ONLY, timeout -> leases.keepAlive(ids, timeout), renewals -> {
+      return respond(leases.keepAlive(ids, timeout), renewals -> {
         ObjectNode answer = Json.object();
         ArrayNode array = answer.putArray("leases");
         for (LeaseRenewal renewal : renewals) {
@@ -152,13 +152,21 @@ public final class LeaseRoutes extends AllDirectives {
   /** Checks the parameters, calls the API with the request's deadline, renders its answer or its error. */
   private <T> Route call(HttpRequest request, Set<String> parameters, Function<Duration, CompletionStage<T>> api,
       Function<T, ObjectNode> render) {
+    return respond(api.apply(timeout(request, parameters)), render);
+  }
+
+  /** The request's deadline, once its parameters are checked to be among {@code parameters}. */
+  private Duration timeout(HttpRequest request, Set<String> parameters) {
     RawTarget target = RawTarget.of(request);
     target.requireOnly(parameters);
-    Duration timeout = target.timeout(settings.requestTimeout(), settings.maxRequestTimeout());
-    CompletionStage<HttpResponse> response = api.apply(timeout).handle((value, failure) -> failure != null
+    return target.timeout(settings.requestTimeout(), settings.maxRequestTimeout());
+  }
+
+  /** 200 with the rendered answer, or the error answer for the stage's failure. */
+  private <T> Route respond(CompletionStage<T> answer, Function<T, ObjectNode> render) {
+    return completeWithFuture(answer.handle((value, failure) -> failure != null
         ? errors.response(failure)
-        : HttpResponse.create().withStatus(StatusCodes.OK).withEntity(Json.entity(render.apply(value))));
-    return completeWithFuture(response);
+        : HttpResponse.create().withStatus(StatusCodes.OK).withEntity(Json.entity(render.apply(value)))));
   }
 
   /** A TTL: a number with ms, s, m or h, or a bare number of seconds. */

@@ -290,7 +290,7 @@ public final class KvStateMachine implements StateMachine {
     long id = query instanceof LeaseQuery.Get get ? get.id() : ((LeaseQuery.KeepAlive) query).id();
     LeaseRecord lease = leases.lease(id);
     if (lease == null || lease.revoked()) {
-      return notFound(id);
+      return LeaseResult.notFound(id);
     }
     if (query instanceof LeaseQuery.Get) {
       return new LeaseResult.Info(lease, listener.remainingMillis(id));
@@ -472,7 +472,7 @@ public final class KvStateMachine implements StateMachine {
     }
     if (command instanceof LeaseCommand.Revoke revoke) {
       if (!leases.isActive(revoke.id())) {
-        return notFound(revoke.id());
+        return LeaseResult.notFound(revoke.id());
       }
       return new LeaseResult.Applied(revokeGranted(revoke.id()), revision);
     }
@@ -540,10 +540,6 @@ public final class KvStateMachine implements StateMachine {
         + leases.lessorNode() + "' runs the lessor in epoch " + leases.lessorEpoch());
   }
 
-  private static LeaseResult notFound(long id) {
-    return new LeaseResult.Refused(LeaseResult.Reason.NOT_FOUND,
-        "lease " + LeaseIds.format(id) + " not found (never granted, revoked or expired)");
-  }
 
   // ---- ranges
 

@@ -19,6 +19,12 @@ public sealed interface LeaseResult {
 
   record Granted(long id, long ttlMillis) implements LeaseResult {}
 
+  /** The refusal of a lease that was never granted, or was revoked or has expired. */
+  static Refused notFound(long id) {
+    return new Refused(Reason.NOT_FOUND,
+        "lease " + LeaseIds.format(id) + " not found (never granted, revoked or expired)");
+  }
+
   record Refused(Reason reason, String message) implements LeaseResult {
     public Refused {
       Objects.requireNonNull(reason, "reason");

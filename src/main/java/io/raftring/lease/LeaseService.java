@@ -116,7 +116,7 @@ public final class LeaseService implements LeaseApi {
   private static List<LeaseRenewal> renewalsOf(List<Long> ids, LeaseResult result, Throwable error) {
     if (error == null && result instanceof LeaseResult.Renewals renewals) {
       return renewals.renewals().stream().map(r -> !r.found()
-          ? LeaseRenewal.failed(r.id(), ErrorCode.NOT_FOUND, notFoundMessage(r.id()))
+          ? LeaseRenewal.failed(r.id(), ErrorCode.NOT_FOUND, LeaseResult.notFound(r.id()).message())
           : r.remainingMillis() == 0
               ? LeaseRenewal.failed(r.id(), ErrorCode.NOT_FOUND, expiredMessage(r.id()))
               : LeaseRenewal.renewed(r.id(), r.remainingMillis())).toList();
@@ -226,10 +226,6 @@ public final class LeaseService implements LeaseApi {
 
   private static String expiredMessage(long id) {
     return "lease " + LeaseIds.format(id) + " has expired";
-  }
-
-  private static String notFoundMessage(long id) {
-    return "lease " + LeaseIds.format(id) + " not found (never granted, revoked or expired)";
   }
 
   private static Duration remaining(long deadline) {
