@@ -30,7 +30,7 @@ for i in $(seq 1 10); do
   sleep 30
   c1=$(compilations); k1=$(c2_ticks); a1=$(node_ticks)
   awk -v s=$((i * 30)) -v c=$((c1 - c0)) -v k=$((k1 - k0)) -v a=$((a1 - a0)) \
-    'BEGIN {printf "%3d s: %5d compilations, C2 threads %6.2f s of the nodes %6.2f s CPU (%.0f%%)\n", s, c, k / 100, a / 100, a > 0 ? 100 * k / a : 0}'
+    'BEGIN {printf "%3d s: %5d compilations, C2 threads %6.2f s of the nodes %6.2f s CPU (%.0f%%)\n", s, c, k / 100, a / 100, (a > 0 ? 100 * k / a : 0)}'
   c0=$c1; k0=$k1; a0=$a1
 done
 wait "$BENCH"
