@@ -23,6 +23,7 @@ import io.raftring.cluster.Asks;
 import io.raftring.cluster.Decommissions;
 import io.raftring.cluster.GroupConfigurations;
 import io.raftring.cluster.GroupHost;
+import io.raftring.cluster.ReachabilityWatcher;
 import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.NodeRoles;
@@ -152,6 +153,7 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.configurations = new GroupConfigurations(placement::replicasOf, System::nanoTime);
     this.router = new GroupRouter(system, locator[0], configurations::membersOf, settings.nodeName());
     this.host = new GroupHost(system, settings.nodeName(), placement.groups(), configurations, locator[0]);
+    system.systemActorOf(ReachabilityWatcher.create(host, NODE_ROLE_PREFIX), "raftring-reachability", Props.empty());
     this.membership = new GroupMembership(system, locator[0], router, configurations::membersOf,
         placement.groups(), this::knownNodes);
     this.raftMetrics = new RaftMetrics(metrics);

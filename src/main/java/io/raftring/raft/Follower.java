@@ -80,6 +80,12 @@ final class Follower extends RaftRole {
     }
     long matchIndex = m.lastIndex();
     core.commitTo(Math.min(m.leaderCommit(), matchIndex));
+    if (m.quiesce() && matchIndex == log.lastIndex() && core.commitIndex == matchIndex) {
+      // The leader goes quiet and this log is exactly its log, all committed: go quiet too, without an answer (an
+      // answer would wake the leader).
+      core.quiesce();
+      return;
+    }
     core.answer(m.from(), AppendEntriesReply.accepted(core.term, core.self, matchIndex, m.round()));
   }
 
@@ -120,6 +126,12 @@ final class Follower extends RaftRole {
   private void heardFromLeader(String from) {
     core.leader = from;
     preVotes = null;
+    core.resetElectionTimer = true;
+  }
+
+  /** Woken from quiet: the election timeout runs again from now, as if the leader had just spoken. */
+  @Override
+  void onWake() {
     core.resetElectionTimer = true;
   }
 

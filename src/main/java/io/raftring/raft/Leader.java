@@ -251,6 +251,10 @@ final class Leader extends RaftRole {
    */
   @Override
   void tick() {
+    if (canQuiesce()) {
+      quiesce();
+      return;
+    }
     startRound();
     progress.forEach((peer, p) -> {
       if (p.mode() == Progress.Mode.SNAPSHOT) {
@@ -283,6 +287,46 @@ final class Leader extends RaftRole {
       ticksSinceQuorumCheck = 0;
       checkQuorum();
     }
+  }
+
+  /**
+   * Whether the group is idle and settled (see {@link RaftCore#quiesced()}): nothing in flight or waiting here
+   * (proposals, reads, a leadership transfer), everything committed, applied and durable, and every follower and
+   * learner answered the last heartbeat and holds the whole log (so none is being sent a snapshot).
+   */
+  private boolean canQuiesce() {
+    long last = core.log.lastIndex();
+    if (!core.settings.quiesceIdle() || !core.isVoter() || transferTarget != null || reads.size() > 0
+        || !awaitingNoop.isEmpty() || core.commitIndex != last || core.applied != last || !core.allDurable()) {
+      return false;
+    }
+    for (Progress p : progress.values()) {
+      if (p.mode() != Progress.Mode.REPLICATE || p.matchIndex() != last || !p.answeredSinceHeartbeat()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One last heartbeat, marked quiesce, carrying the commit index; then no more until something wakes the group. */
+  private void quiesce() {
+    startRound();
+    progress.forEach((peer, p) -> {
+      p.takeAnsweredSinceHeartbeat();
+      core.send(peer, new AppendEntries(core.term, core.self, p.matchIndex(), core.log.termAt(p.matchIndex()),
+          List.of(), core.commitIndex, round, true));
+    });
+    core.quiesce();
+  }
+
+  /**
+   * Woken from quiet: the check-quorum count starts over, and only followers that answer from now on count as
+   * active, so a leader that woke because it was cut off steps down an election timeout later.
+   */
+  @Override
+  void onWake() {
+    ticksSinceQuorumCheck = 0;
+    progress.values().forEach(Progress::takeRecentlyActive);
   }
 
   /**

@@ -37,7 +37,9 @@ public sealed interface PeerMessage extends ReplicaProtocol.Command {
   /**
    * AppendEntries; with no entries it is a heartbeat that still carries the consistency check and leaderCommit.
    * {@code round} numbers the leader's heartbeat rounds: the follower echoes it, so the leader knows which of its
-   * messages a majority has seen (ReadIndex confirmation and the read lease).
+   * messages a majority has seen (ReadIndex confirmation and the read lease). With {@code quiesce} set the leader
+   * says it will go quiet: the group is idle and every follower caught up, so it stops heartbeating until something
+   * happens, and a follower whose log matches stops its election timer too (see {@link RaftCore#quiesced()}).
    */
   record AppendEntries(
       long term,
@@ -46,11 +48,17 @@ public sealed interface PeerMessage extends ReplicaProtocol.Command {
       long prevLogTerm,
       List<LogEntry> entries,
       long leaderCommit,
-      long round)
+      long round,
+      boolean quiesce)
       implements PeerMessage {
 
     @JsonCreator
     public AppendEntries {}
+
+    public AppendEntries(long term, String from, long prevLogIndex, long prevLogTerm, List<LogEntry> entries,
+        long leaderCommit, long round) {
+      this(term, from, prevLogIndex, prevLogTerm, entries, leaderCommit, round, false);
+    }
 
     public AppendEntries(
         long term, String from, long prevLogIndex, long prevLogTerm, List<LogEntry> entries, long leaderCommit) {

@@ -197,6 +197,11 @@ public final class Progress {
     return ackedRound;
   }
 
+  /** Whether the follower answered since the last heartbeat, without resetting it. */
+  public boolean answeredSinceHeartbeat() {
+    return answeredSinceHeartbeat;
+  }
+
   /**
    * Whether the follower answered since the last call: appends in flight that drew no answer for a whole heartbeat
    * interval are presumed lost; a full window whose answers are still coming is just busy.

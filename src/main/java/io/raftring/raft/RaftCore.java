@@ -109,6 +109,8 @@ public final class RaftCore {
   List<Ready.ChunkToSend> chunksToSend = new ArrayList<>();
   boolean resetElectionTimer;
   Ready.TransferEnded transferEnded;
+  /** See {@link #quiesced()}. */
+  private boolean quiesced;
 
   private record DeferredMessage(long write, Envelope envelope) {}
 
@@ -155,6 +157,10 @@ public final class RaftCore {
       LOG.warn("{} dropped a malformed {} from {}: {}", name, m.getClass().getSimpleName(), m.from(), invalid);
       return;
     }
+    if (configuration().isMember(m.from())) {
+      // A removed server that still campaigns (it may never learn of its removal) does not keep the group awake.
+      wake();
+    }
     if (m.term() < term) {
       answerStale(m);
       return;
@@ -193,7 +199,35 @@ public final class RaftCore {
 
   /** The role's timer fired: a follower's or candidate's election timeout, a leader's heartbeat interval. */
   public void tick() {
-    role.tick();
+    if (!quiesced) {
+      role.tick();
+    }
+  }
+
+  /**
+   * Whether this replica is quiet (CockroachDB's quiescence, TiKV's hibernate regions): an idle group whose
+   * followers all hold the whole log and know it committed needs no heartbeats, so its leader sends one last
+   * heartbeat marked {@code quiesce} and stops ticking, and each follower whose log matches it stops its election
+   * timer (and does not answer it; a follower that cannot go quiet answers, which wakes the leader). While quiet
+   * the driver runs no timer for the role. Any message, proposal, read, change or transfer wakes the replica, and so
+   * does a member of the group becoming unreachable ({@link #peerUnreachable}): a woken follower campaigns after an
+   * election timeout if no leader speaks, a woken leader heartbeats and checks its quorum again. Quiescence changes
+   * only when timers run, never what is safe: a quiet leader's read lease lapses like any other (a lease read then
+   * takes a round, which wakes the group), and votes follow the usual rules (a quiet follower knows its leader, so it
+   * refuses pre-votes until it wakes and times out).
+   */
+  public boolean quiesced() {
+    return quiesced;
+  }
+
+  /**
+   * The cluster's failure detector finds {@code node} unreachable: if it is a member of this group, a quiet replica
+   * wakes, so that a dead or cut-off leader is replaced and a leader cut off from its followers steps down.
+   */
+  public void peerUnreachable(String node) {
+    if (!node.equals(self) && configuration().isMember(node)) {
+      wake();
+    }
   }
 
   /**
@@ -201,6 +235,7 @@ public final class RaftCore {
    * {@link #NOT_APPENDED} when this replica does not lead or is handing leadership over (section 3.10).
    */
   public long propose(List<byte[]> commands) {
+    wake();
     return role instanceof Leader l ? l.propose(commands) : NOT_APPENDED;
   }
 
@@ -210,11 +245,13 @@ public final class RaftCore {
    * with the index that must be applied before it is served.
    */
   public ReadAdmission readIndex(Object request, boolean lease) {
+    wake();
     return role instanceof Leader l ? l.readIndex(request, lease) : ReadAdmission.NOT_LEADER;
   }
 
   /** A single-server configuration change (dissertation section 4.1), if this replica leads. */
   public ChangeResult proposeChange(MembershipRules.Change change, String node) {
+    wake();
     return role instanceof Leader l ? l.proposeChange(change, node) : new ChangeNotLeader(leader);
   }
 
@@ -224,6 +261,7 @@ public final class RaftCore {
    * already is what was asked for.
    */
   public ChangeResult transferLeadership(String node) {
+    wake();
     if (role instanceof Leader l) {
       return l.transferLeadership(node);
     }
@@ -369,6 +407,23 @@ public final class RaftCore {
 
   // ---- what the roles use -----------------------------------------------------------------------------------------
 
+  /** The role goes quiet: see {@link #quiesced()}. */
+  void quiesce() {
+    quiesced = true;
+  }
+
+  private void wake() {
+    if (quiesced) {
+      quiesced = false;
+      role.onWake();
+    }
+  }
+
+  /** Whether everything this replica holds is durable and no answer waits for a write. */
+  boolean allDurable() {
+    return !hasUnpersisted() && handedWrites == persistedWrites && afterPersist.isEmpty();
+  }
+
   /** Sends {@code m} to {@code to} now. */
   void send(String to, PeerMessage m) {
     messages.add(new Envelope(to, m));
@@ -466,6 +521,8 @@ public final class RaftCore {
   private void changeRole(RaftRole next) {
     role.onExit();
     role = next;
+    // A new role's behaviour starts its own timer.
+    quiesced = false;
   }
 
   // ---- queries ----------------------------------------------------------------------------------------------------
@@ -516,6 +573,7 @@ public final class RaftCore {
 
   @Override
   public String toString() {
-    return name + "(" + role.name() + " t" + term + " commit " + commitIndex + " last " + log.lastIndex() + ")";
+    return name + "(" + role.name() + " t" + term + " commit " + commitIndex + " last " + log.lastIndex()
+        + (quiesced ? " quiet" : "") + ")";
   }
 }

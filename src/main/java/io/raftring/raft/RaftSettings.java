@@ -24,6 +24,8 @@ import java.time.Duration;
  *     ({@code raftring.storage.dir}) + {@code /raft-snapshots}
  * @param clientQueueDeadline longest a client request waits in the queue in front of a replica before it is refused
  *     (OVERLOADED) instead of processed late
+ * @param quiesceIdle whether an idle group whose followers are caught up stops heartbeating until something happens
+ *     (see {@link RaftCore#quiesced()})
  */
 public record RaftSettings(
     Duration electionTimeoutMin,
@@ -40,7 +42,8 @@ public record RaftSettings(
     int snapshotChunkBytes,
     int maxInflightSnapshotChunks,
     Path snapshotDir,
-    Duration clientQueueDeadline) {
+    Duration clientQueueDeadline,
+    boolean quiesceIdle) {
 
   public static final long DEFAULT_SNAPSHOT_THRESHOLD_ENTRIES = 10_000;
   public static final long DEFAULT_SNAPSHOT_THRESHOLD_BYTES = 64L * 1024 * 1024;
@@ -64,7 +67,7 @@ public record RaftSettings(
     this(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend, maxBytesPerAppend,
         maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads, DEFAULT_SNAPSHOT_THRESHOLD_ENTRIES,
         DEFAULT_SNAPSHOT_THRESHOLD_BYTES, DEFAULT_SNAPSHOT_CHUNK_BYTES, DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS, null,
-        DEFAULT_CLIENT_QUEUE_DEADLINE);
+        DEFAULT_CLIENT_QUEUE_DEADLINE, true);
   }
 
   public RaftSettings {
@@ -102,7 +105,7 @@ public record RaftSettings(
   public RaftSettings withSnapshotThresholds(long entries, long bytes) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
         maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads, entries, bytes,
-        snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir, clientQueueDeadline);
+        snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir, clientQueueDeadline, quiesceIdle);
   }
 
   /** These settings with another snapshot chunk size and window. */
@@ -110,7 +113,7 @@ public record RaftSettings(
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
         maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
         snapshotThresholdEntries, snapshotThresholdBytes, chunkBytes, maxInflightChunks, snapshotDir,
-        clientQueueDeadline);
+        clientQueueDeadline, quiesceIdle);
   }
 
   /** These settings with another snapshot directory. */
@@ -118,7 +121,7 @@ public record RaftSettings(
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
         maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
         snapshotThresholdEntries, snapshotThresholdBytes, snapshotChunkBytes, maxInflightSnapshotChunks, dir,
-        clientQueueDeadline);
+        clientQueueDeadline, quiesceIdle);
   }
 
   /** These settings with another client queue deadline. */
@@ -126,7 +129,15 @@ public record RaftSettings(
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
         maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
         snapshotThresholdEntries, snapshotThresholdBytes, snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir,
-        deadline);
+        deadline, quiesceIdle);
+  }
+
+  /** These settings with idle groups quiescing, or not. */
+  public RaftSettings withQuiesceIdle(boolean quiesce) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, maxPendingProposals, leaseDuration, maxPendingReads,
+        snapshotThresholdEntries, snapshotThresholdBytes, snapshotChunkBytes, maxInflightSnapshotChunks, snapshotDir,
+        clientQueueDeadline, quiesce);
   }
 
   public static RaftSettings fromConfig(Config raft) {
@@ -145,7 +156,8 @@ public record RaftSettings(
         raft.getBytes("snapshot.chunk-size").intValue(),
         raft.getInt("snapshot.max-inflight-chunks"),
         raft.getString("snapshot.dir").isBlank() ? null : Path.of(raft.getString("snapshot.dir")),
-        raft.getDuration("client-queue-deadline"));
+        raft.getDuration("client-queue-deadline"),
+        raft.getBoolean("quiesce-idle-groups"));
   }
 
   public static RaftSettings defaults() {

@@ -60,6 +60,8 @@ final class ReplicaDriver {
   private final ActorRef<ReplicaLog.Command> log;
   private final ActorRef<ReplicaLog.Persisted> persisted;
   private boolean readyScheduled;
+  /** Whether the role's timer is stopped because the core is quiet. */
+  private boolean timersStopped;
   /** The leader's snapshot being received, chunk by chunk; null when none is. */
   private SnapshotReceiver receiver;
   /** A received snapshot the core accepted, to be restored with the next Ready. */
@@ -108,6 +110,23 @@ final class ReplicaDriver {
     long untilNextBeat = interval - Math.floorMod(nanoClock.getAsLong(), interval);
     timers.startTimerAtFixedRate(HEARTBEAT_TIMER, RaftReplica.Internal.HEARTBEAT, Duration.ofNanos(untilNextBeat),
         settings.heartbeatInterval());
+  }
+
+  /** A quiet core runs no timer; one that woke gets its role's timer back (see {@link RaftCore#quiesced()}). */
+  private void followQuiescence() {
+    if (core.quiesced() == timersStopped) {
+      return;
+    }
+    timersStopped = core.quiesced();
+    if (timersStopped) {
+      timers.cancel(ELECTION_TIMER);
+      timers.cancel(HEARTBEAT_TIMER);
+      context.getLog().debug("{} is quiet", id);
+    } else if (core.roleName() == RoleName.LEADER) {
+      startHeartbeat();
+    } else {
+      startElectionTimer();
+    }
   }
 
   // ---- inputs ------------------------------------------------------------------------------------------------------
@@ -186,6 +205,7 @@ final class ReplicaDriver {
       startElectionTimer();
     }
     core.advance(ready);
+    followQuiescence();
     if (core.roleName() != RoleName.FOLLOWER) {
       discardIncoming();
     }

@@ -1,5 +1,6 @@
 package io.raftring.raft;
 
+import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -172,4 +173,10 @@ public final class ReplicaProtocol {
   public enum Retire implements Command {
     INSTANCE
   }
+
+  /**
+   * The cluster's failure detector finds {@code node} unreachable (or it left): a quiet replica of a group that node
+   * is a member of wakes ({@link RaftCore#peerUnreachable}). Sent by the replica's own node, never remotely.
+   */
+  public record PeerUnreachable(String node) implements Command, NoSerializationVerificationNeeded {}
 }

@@ -36,7 +36,9 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   /** Unique among the serializers of the system: Akka's own are below 100, jackson-cbor is 33. */
   static final int IDENTIFIER = 7271001;
 
-  private static final String APPEND_ENTRIES = "AE1";
+  /** AppendEntries before it carried the quiesce flag: still read (a node of an earlier build may send it). */
+  private static final String APPEND_ENTRIES_V1 = "AE1";
+  private static final String APPEND_ENTRIES = "AE2";
   private static final String APPEND_ENTRIES_REPLY = "AER1";
   private static final String ENTRIES_APPENDED = "EA1";
   private static final String PROPOSE = "P1";
@@ -103,7 +105,8 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     WireReader in = new WireReader(bytes);
     try {
       Object decoded = switch (manifest) {
-        case APPEND_ENTRIES -> readAppendEntries(in);
+        case APPEND_ENTRIES -> readAppendEntries(in, true);
+        case APPEND_ENTRIES_V1 -> readAppendEntries(in, false);
         case APPEND_ENTRIES_REPLY -> readAppendEntriesReply(in);
         case ENTRIES_APPENDED -> readEntriesAppended(in);
         case PROPOSE -> readPropose(in);
@@ -128,7 +131,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   private static byte[] appendEntries(AppendEntries m) {
     byte[] from = utf8(m.from());
     long size = varLongSize(m.term()) + nullableBytesSize(from) + varLongSize(m.prevLogIndex())
-        + varLongSize(m.prevLogTerm()) + varLongSize(m.leaderCommit()) + varLongSize(m.round())
+        + varLongSize(m.prevLogTerm()) + varLongSize(m.leaderCommit()) + varLongSize(m.round()) + 1
         + entriesSize(m.entries());
     WireWriter out = WireWriter.exactly(Math.toIntExact(size));
     out.writeVarLong(m.term());
@@ -137,6 +140,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     out.writeVarLong(m.prevLogTerm());
     out.writeVarLong(m.leaderCommit());
     out.writeVarLong(m.round());
+    out.writeBoolean(m.quiesce());
     writeEntries(out, m.entries());
     return out.toByteArray();
   }
@@ -220,14 +224,15 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   // ---- reading -----------------------------------------------------------------------------------------------------
 
-  private static AppendEntries readAppendEntries(WireReader in) {
+  private static AppendEntries readAppendEntries(WireReader in, boolean withQuiesce) {
     long term = in.readVarLong();
     String from = in.readNullableString("from");
     long prevLogIndex = in.readVarLong();
     long prevLogTerm = in.readVarLong();
     long leaderCommit = in.readVarLong();
     long round = in.readVarLong();
-    return new AppendEntries(term, from, prevLogIndex, prevLogTerm, readEntries(in), leaderCommit, round);
+    boolean quiesce = withQuiesce && in.readBoolean();
+    return new AppendEntries(term, from, prevLogIndex, prevLogTerm, readEntries(in), leaderCommit, round, quiesce);
   }
 
   private static AppendEntriesReply readAppendEntriesReply(WireReader in) {

@@ -62,6 +62,10 @@ abstract class RoleBehavior extends AbstractBehavior<Command> implements Replica
           driver.snapshotWriteFailed(m);
           return this;
         })
+        .onMessage(ReplicaProtocol.PeerUnreachable.class, m -> {
+          driver.core.peerUnreachable(m.node());
+          return processReady();
+        })
         .onMessage(GetStatus.class, m -> {
           m.replyTo().tell(driver.status());
           return this;

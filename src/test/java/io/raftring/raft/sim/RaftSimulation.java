@@ -112,6 +112,19 @@ final class RaftSimulation {
     return stepsRun;
   }
 
+  /** How many times a node went quiet in this run. */
+  long quiescences() {
+    return nodes.values().stream().mapToLong(n -> n.quiescences).sum();
+  }
+
+  /** Whether the leader and every member of its configuration ended the run quiet. */
+  boolean groupEndedQuiet() {
+    SimNode leader = leader();
+    return leader != null && nodes.values().stream()
+        .filter(n -> leader.core.currentConfiguration().isMember(n.id))
+        .allMatch(n -> n.up && n.core.quiesced());
+  }
+
   /** Runs the schedule; throws {@link AssertionError} naming the seed at the first violated property. */
   void run() {
     try {
@@ -223,6 +236,7 @@ final class RaftSimulation {
           trace("crash " + node.id + " (" + node.writesInFlight.size() + " writes in flight lost)");
           node.crash();
           SimNode crashed = node;
+          suspectEverywhere(crashed.id);
           after(50 + random.nextInt(800), () -> restart(crashed));
         }
       }
@@ -235,6 +249,7 @@ final class RaftSimulation {
         }
         trace("partition " + side + " from the rest");
         network.partition(side, nodes.keySet());
+        suspectAcross(side);
         after(100 + random.nextInt(1500), () -> {
           trace("heal partition " + side);
           network.healAll();
@@ -245,6 +260,7 @@ final class RaftSimulation {
         String to = all.get(random.nextInt(all.size())).id;
         trace("cut link " + from + " -> " + to);
         network.cut(from, to);
+        suspectLater(from, to);
         after(100 + random.nextInt(1000), () -> network.restore(from, to));
       }
       case 3 -> {
@@ -260,6 +276,7 @@ final class RaftSimulation {
         if (leader != null) {
           trace("crash leader " + leader.id);
           leader.crash();
+          suspectEverywhere(leader.id);
           after(20 + random.nextInt(600), () -> restart(leader));
         }
       }
@@ -273,6 +290,7 @@ final class RaftSimulation {
           }
           trace("isolate leader side " + side);
           network.partition(side, nodes.keySet());
+          suspectAcross(side);
           after(50 + random.nextInt(800), () -> {
             trace("heal isolation of " + side);
             network.healAll();
@@ -280,6 +298,43 @@ final class RaftSimulation {
         }
       }
     }
+  }
+
+  // ---- the failure detector: how quiet replicas learn that a peer may be gone ---------------------------------------
+
+  /** Every other node's failure detector notices {@code crashed} a little later (a restart is a new member). */
+  private void suspectEverywhere(String crashed) {
+    after(100 + random.nextInt(400), () -> {
+      for (SimNode n : nodes.values()) {
+        if (n.up && !n.id.equals(crashed)) {
+          trace(n.id + " finds " + crashed + " unreachable");
+          n.core.peerUnreachable(crashed);
+          afterInput(n);
+        }
+      }
+    });
+  }
+
+  private void suspectAcross(Set<String> side) {
+    for (String a : nodes.keySet()) {
+      for (String b : nodes.keySet()) {
+        if (side.contains(a) != side.contains(b)) {
+          suspectLater(a, b);
+        }
+      }
+    }
+  }
+
+  /** {@code to} finds {@code from} unreachable a little later if it still hears nothing from it then. */
+  private void suspectLater(String from, String to) {
+    after(100 + random.nextInt(400), () -> {
+      SimNode n = nodes.get(to);
+      if (n.up && network.isCut(from, to)) {
+        trace(to + " finds " + from + " unreachable");
+        n.core.peerUnreachable(from);
+        afterInput(n);
+      }
+    });
   }
 
   private void restart(SimNode node) {
@@ -511,6 +566,20 @@ final class RaftSimulation {
 
   /** The timers of the role the node is in: a randomized election timeout, or the leader's heartbeat. */
   private void armTimers(SimNode node) {
+    if (node.core.quiesced()) {
+      if (!node.quiet) {
+        node.quiet = true;
+        node.quiescences++;
+        node.timerGeneration++;
+        trace(node.id + " goes quiet at " + node.core.log().lastIndex());
+      }
+      return;
+    }
+    if (node.quiet) {
+      node.quiet = false;
+      node.timersRole = null;
+      trace(node.id + " wakes");
+    }
     RoleName role = node.core.roleName();
     if (role == node.timersRole && node.core.term() == node.timersTerm) {
       return;
@@ -582,6 +651,10 @@ final class RaftSimulation {
 
     void cut(String from, String to) {
       cutLinks.add(from + ">" + to);
+    }
+
+    boolean isCut(String from, String to) {
+      return cutLinks.contains(from + ">" + to);
     }
 
     void restore(String from, String to) {

@@ -47,6 +47,8 @@ class RaftSimulationTest {
     long reads = 0;
     long events = 0;
     long terms = 0;
+    long quiescences = 0;
+    long endedQuiet = 0;
     long started = System.nanoTime();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long cpuStarted = threads.getCurrentThreadCpuTime();
@@ -57,12 +59,18 @@ class RaftSimulationTest {
       reads += sim.invariants.readsChecked();
       events += sim.steps();
       terms += sim.invariants.leaderTerms();
+      quiescences += sim.quiescences();
+      endedQuiet += sim.groupEndedQuiet() ? 1 : 0;
     }
     System.out.printf("raft simulation: %d seeds from %d, %d events, %d terms with a leader, %d acknowledged writes,"
-        + " %d strong reads checked, %d ms (%d ms of CPU)%n", seeds, first, events, terms, acknowledged, reads,
+        + " %d strong reads checked, %d times a node went quiet, %d groups quiet at the end, %d ms (%d ms of CPU)%n",
+        seeds, first, events, terms, acknowledged, reads, quiescences, endedQuiet,
         (System.nanoTime() - started) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000);
     assertThat(acknowledged).as("the schedules make progress").isGreaterThan(seeds * 20);
     assertThat(reads).isGreaterThan(seeds * 5);
+    // Once faults and clients stop, every group settles and goes quiet: its leader and every member stop their timers.
+    assertThat(endedQuiet).as("groups quiet after the calm phase").isEqualTo(seeds);
+    assertThat(quiescences).as("nodes went quiet during the runs too").isGreaterThan(seeds * 5);
   }
 
   @Test

@@ -45,6 +45,10 @@ final class SimNode {
   long timersTerm = -1;
   /** Bumped to cancel the armed timer. */
   int timerGeneration;
+  /** Whether the core is quiet and so no timer is armed (see {@link RaftCore#quiesced()}). */
+  boolean quiet;
+  /** How many times this node went quiet. */
+  int quiescences;
 
   SimNode(String id, Configuration bootstrap, RaftSettings settings) {
     this.id = id;
@@ -61,6 +65,7 @@ final class SimNode {
     timersRole = null;
     timersTerm = -1;
     timerGeneration++;
+    quiet = false;
     core = new RaftCore(id, bootstrap, settings, storage.toDurable(), clock, id);
     SnapshotMeta snapshot = storage.snapshot();
     machine = snapshot == null ? new StateMachine() : StateMachine.decode(snapshotFiles.get(snapshot.file()));
