@@ -395,7 +395,7 @@ final class ReplicaDriver {
     return new ReplicaProtocol.Status(id, core.roleName(), core.term(), core.leader(), core.commitIndex(),
         core.applied(), raftLog.lastIndex(), raftLog.lastTerm(), configuration.voters(), raftLog.snapshotIndex(),
         configuration.learners(), raftLog.configurationIndex(), raftLog.configurationIndex() > core.commitIndex(),
-        core.transferTarget());
+        core.transferTarget(), core.quiesced());
   }
 
   ReplicaProtocol.LogContents logContents() {
