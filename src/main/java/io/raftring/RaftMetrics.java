@@ -27,6 +27,7 @@ final class RaftMetrics {
   private final Gauge commitIndex;
   private final Gauge lastApplied;
   private final Gauge isLeader;
+  private final Gauge quiet;
 
   RaftMetrics(MetricsRegistry registry) {
     Counter proposals = registry.counter("raftring_proposals_total",
@@ -43,6 +44,8 @@ final class RaftMetrics {
     commitIndex = registry.gauge("raftring_raft_commit_index", "Commit index of the local replica.", "group");
     lastApplied = registry.gauge("raftring_raft_last_applied", "Last applied index of the local replica.", "group");
     isLeader = registry.gauge("raftring_raft_is_leader", "1 when the local replica leads its group.", "group");
+    quiet = registry.gauge("raftring_raft_quiet",
+        "1 when the local replica's group is idle and quiet: no heartbeats, no election timer.", "group");
   }
 
   /** Records the newest status of this node's replica of {@code group}. */
@@ -53,6 +56,7 @@ final class RaftMetrics {
       commitIndex.register((LongSupplier) () -> latest.get(group).commitIndex(), group);
       lastApplied.register((LongSupplier) () -> latest.get(group).lastApplied(), group);
       isLeader.register((LongSupplier) () -> latest.get(group).role() == RoleName.LEADER ? 1 : 0, group);
+      quiet.register((LongSupplier) () -> latest.get(group).quiet() ? 1 : 0, group);
     } else if (status.term() > previous.term()) {
       leaderChanges.labels(group).inc();
     }

@@ -23,7 +23,6 @@ import io.raftring.cluster.Asks;
 import io.raftring.cluster.Decommissions;
 import io.raftring.cluster.GroupConfigurations;
 import io.raftring.cluster.GroupHost;
-import io.raftring.cluster.ReachabilityWatcher;
 import io.raftring.cluster.GroupMembership;
 import io.raftring.cluster.GroupRouter;
 import io.raftring.cluster.NodeRoles;
@@ -153,7 +152,6 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.configurations = new GroupConfigurations(placement::replicasOf, System::nanoTime);
     this.router = new GroupRouter(system, locator[0], configurations::membersOf, settings.nodeName());
     this.host = new GroupHost(system, settings.nodeName(), placement.groups(), configurations, locator[0]);
-    system.systemActorOf(ReachabilityWatcher.create(host, NODE_ROLE_PREFIX), "raftring-reachability", Props.empty());
     this.membership = new GroupMembership(system, locator[0], router, configurations::membersOf,
         placement.groups(), this::knownNodes);
     this.raftMetrics = new RaftMetrics(metrics);
@@ -522,9 +520,9 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
               }
             }
             return new ClusterStatus.Replica(node, s.role().name().toLowerCase(), s.term(), s.commitIndex(),
-                s.lastApplied(), s.lastIndex(), true);
+                s.lastApplied(), s.lastIndex(), true, s.quiet());
           })
-          .exceptionally(e -> new ClusterStatus.Replica(node, "unreachable", 0, 0, 0, 0, false)));
+          .exceptionally(e -> new ClusterStatus.Replica(node, "unreachable", 0, 0, 0, 0, false, false)));
     }
     return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).thenApply(done -> {
       List<ClusterStatus.Replica> all = statuses.stream().map(CompletableFuture::join).toList();

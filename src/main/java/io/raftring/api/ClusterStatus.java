@@ -29,6 +29,7 @@ public record ClusterStatus(String node, List<String> members, boolean ready, Li
     }
   }
 
-  public record Replica(
-      String node, String role, long term, long commitIndex, long lastApplied, long lastIndex, boolean reachable) {}
+  /** {@code quiet}: the replica's group is idle and runs no Raft timers (see README, Architecture). */
+  public record Replica(String node, String role, long term, long commitIndex, long lastApplied, long lastIndex,
+      boolean reachable, boolean quiet) {}
 }

@@ -58,13 +58,6 @@ public final class GroupHost {
     }
   }
 
-  /** Tells every replica running here that {@code node} is unreachable or gone (see {@link ReachabilityWatcher}). */
-  public void peerUnreachable(String node) {
-    for (String group : groups) {
-      locator.tellIfRunning(new ReplicaId(group, selfNode), new ReplicaProtocol.PeerUnreachable(node));
-    }
-  }
-
   private void wake(ReplicaId id) {
     locator.locate(id).tell(new ReplicaProtocol.GetStatus(system.ignoreRef()));
   }

@@ -58,8 +58,17 @@ final class PeerMailer {
       direct.accept(to, message);
       return;
     }
-    Outbox outbox = outboxes.computeIfAbsent(to.node(), Outbox::new);
-    outbox.queue.add(new PeerBatch.Addressed(to.group(), message));
+    enqueue(to.node(), new PeerBatch.Addressed(to.group(), message));
+  }
+
+  /** Sends this node's beacon to {@code node} with what else goes there now (never directly: no replica takes it). */
+  void sendBeacon(String node) {
+    enqueue(node, new PeerBatch.Addressed(NodeBeacon.NO_GROUP, new NodeBeacon(selfNode)));
+  }
+
+  private void enqueue(String node, PeerBatch.Addressed message) {
+    Outbox outbox = outboxes.computeIfAbsent(node, Outbox::new);
+    outbox.queue.add(message);
     if (outbox.flushScheduled.compareAndSet(false, true)) {
       executor.execute(() -> flush(outbox));
     }
@@ -86,7 +95,11 @@ final class PeerMailer {
     }
     List<ActorRef<PeerBatch>> inboxes = inboxesOf.apply(outbox.node);
     if (inboxes.isEmpty()) {
-      drained.forEach(m -> direct.accept(new ReplicaId(m.group(), outbox.node), m.message()));
+      for (PeerBatch.Addressed m : drained) {
+        if (!(m.message() instanceof NodeBeacon)) {
+          direct.accept(new ReplicaId(m.group(), outbox.node), m.message());
+        }
+      }
       return;
     }
     for (PeerBatch batch : PeerBatch.pack(drained, MAX_BATCH_BYTES)) {

@@ -6,37 +6,38 @@ import akka.cluster.ClusterEvent;
 import akka.cluster.Member;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
+import java.util.function.Consumer;
 
 /**
- * Tells this node's replicas when another node becomes unreachable or leaves the cluster, as the failure detector
- * sees it: a quiet group (see {@code RaftCore.quiesced()}) runs no election timer, so this is how its followers learn
- * that their leader may be gone, and its leader that it may be cut off. Each replica ignores nodes that are not members
- * of its group.
+ * Reports each node that becomes unreachable or leaves the cluster, as the failure detector sees it, so that this
+ * node's quiet replicas (see {@code RaftCore.quiesced()}), which run no timers, learn that a leader may be gone or
+ * that they may be cut off. Node beacons ({@link NodeLiveness}) tell them sooner; this also covers nodes that never
+ * beaconed and clusters without batched peer messages.
  */
 public final class ReachabilityWatcher {
 
   private ReachabilityWatcher() {}
 
-  public static Behavior<ClusterEvent.ClusterDomainEvent> create(GroupHost host, String nodeRolePrefix) {
+  static Behavior<ClusterEvent.ClusterDomainEvent> create(Consumer<String> unreachable, String nodeRolePrefix) {
     return Behaviors.setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.UnreachableMember.class));
       cluster.subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.MemberRemoved.class));
       return Behaviors.receiveMessage(event -> {
         if (event instanceof ClusterEvent.UnreachableMember u) {
-          tell(host, u.member(), nodeRolePrefix);
+          report(unreachable, u.member(), nodeRolePrefix);
         } else if (event instanceof ClusterEvent.MemberRemoved r) {
-          tell(host, r.member(), nodeRolePrefix);
+          report(unreachable, r.member(), nodeRolePrefix);
         }
         return Behaviors.same();
       });
     });
   }
 
-  private static void tell(GroupHost host, Member member, String nodeRolePrefix) {
+  private static void report(Consumer<String> unreachable, Member member, String nodeRolePrefix) {
     String node = NodeRoles.nodeOf(member, nodeRolePrefix);
     if (node != null) {
-      host.peerUnreachable(node);
+      unreachable.accept(node);
     }
   }
 }

@@ -63,6 +63,19 @@ final class ReplicaDirectory {
     system.receptionist().tell(Receptionist.register(INBOXES, ref));
   }
 
+  /** Every listed replica running on this node. */
+  List<ActorRef<ReplicaProtocol.Command>> localRefs() {
+    List<ActorRef<ReplicaProtocol.Command>> local = new ArrayList<>();
+    byEntityId.values().forEach(refs -> refs.stream().filter(ref -> ref.path().address().hasLocalScope())
+        .forEach(local::add));
+    return local;
+  }
+
+  /** The nodes whose inboxes are listed. */
+  java.util.Set<String> inboxNodes() {
+    return inboxesByNode.keySet();
+  }
+
   /** Every listed inbox of {@code node}: usually one; two briefly after it restarted. */
   List<ActorRef<PeerBatch>> inboxes(String node) {
     return inboxesByNode.getOrDefault(node, List.of());

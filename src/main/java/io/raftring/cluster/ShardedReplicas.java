@@ -15,6 +15,7 @@ import akka.actor.typed.ActorRef;
 import io.raftring.raft.ReplicaProtocol;
 import io.raftring.raft.Peers;
 import io.raftring.raft.ReplicaId;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,16 +40,27 @@ public final class ShardedReplicas implements ReplicaLocator {
   private final ReplicaDirectory directory;
   /** Batches Raft messages per destination node; null when raftring.cluster.batch-peer-messages is off. */
   private final PeerMailer mailer;
+  private final String selfNode;
+  /** Which nodes' beacons stopped; beacons travel with the batches, so none without a mailer. */
+  private final NodeLiveness liveness;
 
   private ShardedReplicas(ActorSystem<?> system, String selfNode, String nodeRolePrefix) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.nodeRolePrefix = nodeRolePrefix;
     this.directory = ReplicaDirectory.start(system);
+    this.selfNode = selfNode;
+    this.liveness = new NodeLiveness(
+        system.settings().config().getDuration("raftring.raft.election-timeout-max").toNanos());
     if (system.settings().config().getBoolean("raftring.cluster.batch-peer-messages")) {
-      ReplicaDirectory.startInbox(system, selfNode, PeerInbox.create(selfNode, this::deliverHere));
+      ReplicaDirectory.startInbox(system, selfNode,
+          PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime));
       this.mailer = new PeerMailer(
           selfNode, system.executionContext(), node -> reachable(directory.inboxes(node)), this::sendDirect);
+      // Node beacons stand in for the heartbeats of quiet groups: their followers campaign as soon as their leader's
+      // node falls silent for an election timeout, not only once the failure detector decides.
+      Duration every = system.settings().config().getDuration("raftring.raft.heartbeat-interval");
+      system.scheduler().scheduleAtFixedRate(every, every, this::beacon, system.executionContext());
     } else {
       this.mailer = null;
     }
@@ -64,6 +76,8 @@ public final class ShardedReplicas implements ReplicaLocator {
       String nodeRolePrefix,
       Function<ReplicaId, Behavior<ReplicaProtocol.Command>> replicaFactory) {
     ShardedReplicas replicas = new ShardedReplicas(system, selfNode, nodeRolePrefix);
+    system.systemActorOf(ReachabilityWatcher.create(replicas::tellLocalReplicasUnreachable, nodeRolePrefix),
+        "raftring-reachability", akka.actor.typed.Props.empty());
     akka.cluster.Cluster classicCluster = akka.cluster.Cluster.get(Adapter.toClassic(system));
     replicas.sharding.init(Entity.of(TYPE, ctx -> {
           ReplicaId id = ReplicaId.parseEntityId(ctx.getEntityId());
@@ -113,6 +127,25 @@ public final class ShardedReplicas implements ReplicaLocator {
         mailer.send(id, message);
       }
     };
+  }
+
+  /**
+   * Each heartbeat interval: this node's beacon to every other node with a known inbox, and the nodes whose own
+   * beacons stopped told to this node's replicas (see {@link NodeLiveness}).
+   */
+  private void beacon() {
+    for (String node : directory.inboxNodes()) {
+      if (!node.equals(selfNode)) {
+        mailer.sendBeacon(node);
+      }
+    }
+    liveness.newlySilent(System.nanoTime()).forEach(this::tellLocalReplicasUnreachable);
+  }
+
+  /** Tells every replica running here that {@code node} fell silent or is unreachable (quiet ones wake). */
+  private void tellLocalReplicasUnreachable(String node) {
+    ReplicaProtocol.PeerUnreachable message = new ReplicaProtocol.PeerUnreachable(node);
+    directory.localRefs().forEach(ref -> ref.tell(message));
   }
 
   /** Raft messages that left this node in batches so far; with {@link #peerBatchesSent()}, what batching saves. */

@@ -108,7 +108,8 @@ public final class ClusterRoutes extends AllDirectives {
             .put("commit_index", r.commitIndex())
             .put("last_applied", r.lastApplied())
             .put("last_index", r.lastIndex())
-            .put("reachable", r.reachable());
+            .put("reachable", r.reachable())
+            .put("quiet", r.quiet());
       }
     }
     return json;

@@ -221,12 +221,21 @@ public final class RaftCore {
   }
 
   /**
-   * The cluster's failure detector finds {@code node} unreachable: if it is a member of this group, a quiet replica
-   * wakes, so that a dead or cut-off leader is replaced and a leader cut off from its followers steps down.
+   * {@code node} fell silent for an election timeout (its node's beacons stopped) or the cluster's failure detector
+   * gave up on it. If this replica is quiet: a follower whose leader that is wakes and campaigns at once (for a
+   * follower that runs no timer, its leader's silence is its election timeout); a leader whose group it is a member of
+   * wakes, heartbeats and checks its quorum, so that a leader cut off from its followers steps down. A follower of
+   * another leader, and a replica that is not quiet (its own timer decides), ignore it.
    */
   public void peerUnreachable(String node) {
-    if (!node.equals(self) && configuration().isMember(node)) {
+    if (!quiesced || node.equals(self) || !configuration().isMember(node)) {
+      return;
+    }
+    if (role instanceof Leader) {
       wake();
+    } else if (node.equals(leader)) {
+      wake();
+      role.tick();
     }
   }
 

@@ -11,10 +11,12 @@ import java.util.List;
  *   <li>send {@link #messages} (they never depend on anything not yet durable);
  *   <li>hand {@link #write} to storage, if there is one, and call {@link RaftCore#persisted} once it is durable
  *       (writes complete in the order they were handed out; at most one is in flight);
+ *   <li>start writing {@link #snapshotDue}, if there is one: of the state machine as it stands, before anything
+ *       below changes it;
  *   <li>restore the state machine from {@link #snapshotToRestore}, if there is one;
  *   <li>apply {@link #committedEntries} in order, then serve {@link #readStates};
- *   <li>answer {@link #readsDropped} (not leader any more), start writing {@link #snapshotDue}, store
- *       {@link #chunksToStore}, send {@link #chunksToSend}, re-arm the election timer if {@link #resetElectionTimer};
+ *   <li>answer {@link #readsDropped} (not leader any more), store {@link #chunksToStore}, send
+ *       {@link #chunksToSend}, re-arm the election timer if {@link #resetElectionTimer};
  *   <li>follow the role: {@link #role} and {@link #term} say which behaviour runs next.
  * </ol>
  *
@@ -30,7 +32,9 @@ import java.util.List;
  *     which is so once this Ready's committed entries are
  * @param readsDropped reads the core held and gave up (leadership lost): certainly not served, safe to retry
  * @param snapshotDue the point at which the driver should snapshot its state machine (then call
- *     {@link RaftCore#snapshotWritten}), or null
+ *     {@link RaftCore#snapshotWritten}), or null: its index is what the state machine has applied before this Ready,
+ *     so the snapshot is taken before this Ready's committed entries are applied (after them, a replica restored from
+ *     it would apply them twice)
  * @param chunksToStore InstallSnapshot chunks from the leader for the driver's snapshot receiver, in order
  * @param chunksToSend snapshot chunks the driver reads from its snapshot file and sends as InstallSnapshot
  * @param resetElectionTimer whether the follower heard from its leader or granted a vote: re-arm the election timer

@@ -170,6 +170,10 @@ final class ReplicaDriver {
     if (ready.write() != null) {
       log.tell(new ReplicaLog.Append(ready.write(), persisted));
     }
+    if (ready.snapshotDue() != null) {
+      // Of the state as it stands now, at the snapshot's index: before this Ready's committed entries are applied.
+      writeSnapshot(ready.snapshotDue());
+    }
     if (ready.snapshotToRestore() != null) {
       restoreReceived(ready.snapshotToRestore());
     }
@@ -186,9 +190,6 @@ final class ReplicaDriver {
     }
     if (ready.transferEnded() != null) {
       listener.transferEnded(ready.transferEnded());
-    }
-    if (ready.snapshotDue() != null) {
-      writeSnapshot(ready.snapshotDue());
     }
     for (InstallSnapshot chunk : ready.chunksToStore()) {
       store(chunk);
@@ -394,7 +395,7 @@ final class ReplicaDriver {
     return new ReplicaProtocol.Status(id, core.roleName(), core.term(), core.leader(), core.commitIndex(),
         core.applied(), raftLog.lastIndex(), raftLog.lastTerm(), configuration.voters(), raftLog.snapshotIndex(),
         configuration.learners(), raftLog.configurationIndex(), raftLog.configurationIndex() > core.commitIndex(),
-        core.transferTarget());
+        core.transferTarget(), core.quiesced());
   }
 
   ReplicaProtocol.LogContents logContents() {

@@ -152,7 +152,8 @@ public final class ReplicaProtocol {
       Set<String> learners,
       long configurationIndex,
       boolean changeInProgress,
-      String transferTarget)
+      String transferTarget,
+      boolean quiet)
       implements CborSerializable {}
 
   /** Asks for the whole log (diagnostics and tests; not for hot paths). */

@@ -19,7 +19,7 @@ class GroupConfigurationsTest {
   private static ReplicaProtocol.Status status(String node, RoleName role, long term, Set<String> voters,
       Set<String> learners) {
     return new ReplicaProtocol.Status(new ReplicaId("g0", node), role, term, role == RoleName.LEADER ? node : null, 0, 0,
-        0, 0, voters, 0, learners, 7, false, null);
+        0, 0, voters, 0, learners, 7, false, null, false);
   }
 
   @Test

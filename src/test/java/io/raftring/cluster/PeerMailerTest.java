@@ -96,6 +96,20 @@ class PeerMailerTest {
     assertThat(mailer.batches()).isZero();
   }
 
+  @Test
+  void aBeaconRidesWithTheRaftMessagesToItsNodeAndIsDroppedWhereNoInboxIsKnown() {
+    mailer.send(new ReplicaId("g1", "n2"), heartbeat(1));
+    mailer.sendBeacon("n2");
+    mailer.sendBeacon("n4");
+
+    runFlushes();
+
+    PeerBatch batch = n2.receiveMessage();
+    assertThat(batch.messages()).hasSize(2);
+    assertThat(batch.messages().get(1)).isEqualTo(new PeerBatch.Addressed(NodeBeacon.NO_GROUP, new NodeBeacon("n1")));
+    assertThat(sentDirectly).as("a beacon has no replica to go to").isEmpty();
+  }
+
   private void runFlushes() {
     for (Runnable flush = flushes.poll(); flush != null; flush = flushes.poll()) {
       flush.run();

@@ -146,12 +146,12 @@ class RaftCoreQuiescenceTest {
     assertThat(n1.takeOne("n2", AppendEntriesReply.class).success()).isFalse();
   }
 
+  /** For a follower that runs no timer, its leader's silence (or unreachability) is its election timeout. */
   @Test
-  void aQuietFollowerWakesWhenItsLeaderIsUnreachableAndCampaignsAfterAnElectionTimeout() {
+  void aQuietFollowerWhoseLeaderFallsSilentCampaignsAtOnce() {
     n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
     n1.step(new AppendEntries(1, "n2", 1, 1, List.of(), 1, 3, true));
     n1.sent.clear();
-    int resets = n1.electionTimerResets;
 
     n1.core.peerUnreachable("n4");
     n1.drive();
@@ -161,9 +161,33 @@ class RaftCoreQuiescenceTest {
     n1.drive();
 
     assertThat(n1.core.quiesced()).isFalse();
-    assertThat(n1.electionTimerResets).as("its election timer runs again").isEqualTo(resets + 1);
-    n1.tick();
+    assertThat(n1.core.leader()).isNull();
     assertThat(n1.takeOne("n3", RequestVote.class).preVote()).isTrue();
+  }
+
+  @Test
+  void aQuietFollowerStaysQuietWhenAnotherFollowerFallsSilent() {
+    n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
+    n1.step(new AppendEntries(1, "n2", 1, 1, List.of(), 1, 3, true));
+    n1.sent.clear();
+
+    n1.core.peerUnreachable("n3");
+    n1.drive();
+
+    assertThat(n1.core.quiesced()).as("its leader decides what a lost follower means").isTrue();
+    assertThat(n1.sent).isEmpty();
+  }
+
+  @Test
+  void aReplicaThatIsNotQuietIgnoresSilence() {
+    n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
+    n1.sent.clear();
+
+    n1.core.peerUnreachable("n2");
+    n1.drive();
+
+    assertThat(n1.sent).as("its own election timer decides").isEmpty();
+    assertThat(n1.core.leader()).isEqualTo("n2");
   }
 
   @Test

@@ -80,15 +80,23 @@ class RaftReplicaBehaviorTest {
   }
 
   private ActorRef<Command> spawn(LongSupplier nanoClock) {
+    return spawn(nanoClock, RaftSettings.defaults());
+  }
+
+  private ActorRef<Command> spawn(LongSupplier nanoClock, RaftSettings settings) {
     Map<String, ActorRef<Command>> refs = Map.of("n2", n2.ref(), "n3", n3.ref());
     return ReplicaTestKit.spawnRecovered(kit, RaftReplica.create(id, Set.of("n1", "n2", "n3"),
-        RaftSettings.defaults(), ctx -> new StaticPeers(refs), () -> machine = new RecordingStateMachine(),
+        settings, ctx -> new StaticPeers(refs), () -> machine = new RecordingStateMachine(),
         new Random(7), nanoClock));
   }
 
   private void restart() {
+    restart(RaftSettings.defaults());
+  }
+
+  private void restart(RaftSettings settings) {
     kit.stop(replica);
-    replica = spawn(clock::get);
+    replica = spawn(clock::get, settings);
   }
 
   private ReplicaProtocol.Status status() {
@@ -370,6 +378,48 @@ class RaftReplicaBehaviorTest {
     assertThat(s.term()).isEqualTo(1);
     assertThat(s.commitIndex()).isZero();
     assertThat(ReplicaTestKit.log(kit, replica)).isEqualTo(before);
+  }
+
+  /**
+   * Section 7: a snapshot holds the state machine exactly at its index. The core asks for one in the Ready after the
+   * apply that crossed the threshold; when that Ready also carries newly committed entries, the snapshot must be of
+   * the state before them (here the second put committed in the same Ready), or a replica restored from it applies
+   * them twice.
+   */
+  @Test
+  void aSnapshotHoldsTheStateAtItsIndexEvenWhenItsReadyAlsoCommitsEntries() {
+    RaftSettings everyTwoEntries = RaftSettings.defaults().withSnapshotThresholds(2, 1L << 30);
+    restart(everyTwoEntries);
+    electAndCommitNoop();
+    propose("a");
+    propose("b");
+    sync();
+    assertThat(status().lastIndex()).isEqualTo(3);
+    // The leader's own write of 2 and 3 is durable, so n2's answer alone makes a majority for each.
+    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(5), () -> {
+      assertThat(journal.persistedInStorage(id.persistenceId())).anySatisfy(e -> assertThat(e)
+          .isInstanceOfSatisfying(RaftEvent.EntriesAppended.class, a -> assertThat(
+              a.startIndex() + a.entries().size() - 1).isEqualTo(3)));
+      return null;
+    });
+    received(n2);
+    received(n3);
+
+    replica.tell(AppendEntriesReply.accepted(1, "n2", 2));
+    replica.tell(AppendEntriesReply.accepted(1, "n2", 3));
+    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(5), () -> {
+      assertThat(status().snapshotIndex()).isEqualTo(2);
+      assertThat(status().lastApplied()).isEqualTo(3);
+      return null;
+    });
+
+    restart(everyTwoEntries);
+    replica.tell(new AppendEntries(2, "n2", 3, 1, List.of(), 3));
+    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(5), () -> {
+      assertThat(status().lastApplied()).isEqualTo(3);
+      return null;
+    });
+    assertThat(machine.applied).as("restored from the snapshot at 2, then entry 3 applied").containsExactly("a", "b");
   }
 
   /** A journal written by the build before the core existed (same events, same persistenceId) replays unchanged. */

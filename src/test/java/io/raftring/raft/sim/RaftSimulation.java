@@ -469,21 +469,14 @@ final class RaftSimulation {
         afterInput(node);
       });
     }
-    if (ready.snapshotToRestore() != null) {
-      SnapshotMeta meta = ready.snapshotToRestore();
-      node.machine = SimNode.StateMachine.decode(node.snapshotFiles.get(meta.file()));
-      invariants.restoredSnapshot(node, meta);
-    }
-    for (LogEntry e : ready.committedEntries()) {
-      apply(node, e);
-    }
-    for (Ready.ReadState r : ready.readStates()) {
-      SimRead read = (SimRead) r.request();
-      invariants.readServed(node, read.ackedIndexAtIssue(), r.readIndex(), read.lease());
-    }
     if (ready.snapshotDue() != null) {
+      // As the driver does: the state at the snapshot's index, before this Ready's committed entries.
       Ready.SnapshotDue due = ready.snapshotDue();
       SimNode.StateMachine image = node.machine.copy();
+      if (image.appliedIndex != due.index()) {
+        throw new AssertionError(node.id + " asked for a snapshot at " + due.index() + " of a state machine at "
+            + image.appliedIndex);
+      }
       afterFor(node, 1 + random.nextInt(30), () -> {
         byte[] bytes = image.encode();
         CRC32 crc = new CRC32();
@@ -495,6 +488,18 @@ final class RaftSimulation {
             List.copyOf(new TreeSet<>(due.configuration().learners()))));
         afterInput(node);
       });
+    }
+    if (ready.snapshotToRestore() != null) {
+      SnapshotMeta meta = ready.snapshotToRestore();
+      node.machine = SimNode.StateMachine.decode(node.snapshotFiles.get(meta.file()));
+      invariants.restoredSnapshot(node, meta);
+    }
+    for (LogEntry e : ready.committedEntries()) {
+      apply(node, e);
+    }
+    for (Ready.ReadState r : ready.readStates()) {
+      SimRead read = (SimRead) r.request();
+      invariants.readServed(node, read.ackedIndexAtIssue(), r.readIndex(), read.lease());
     }
     for (InstallSnapshot chunk : ready.chunksToStore()) {
       receive(node, chunk);
