@@ -51,7 +51,9 @@ public final class ShardedReplicas implements ReplicaLocator {
     this.directory = ReplicaDirectory.start(system);
     this.selfNode = selfNode;
     this.liveness = new NodeLiveness(
-        system.settings().config().getDuration("raftring.raft.election-timeout-max").toNanos());
+        system.settings().config().getDuration("raftring.raft.election-timeout-min").toNanos(),
+        system.settings().config().getDuration("raftring.raft.election-timeout-max").toNanos(),
+        java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
     if (system.settings().config().getBoolean("raftring.cluster.batch-peer-messages")) {
       ReplicaDirectory.startInbox(system, selfNode,
           PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime));

@@ -222,18 +222,19 @@ public final class RaftCore {
 
   /**
    * {@code node} fell silent for an election timeout (its node's beacons stopped) or the cluster's failure detector
-   * gave up on it. If this replica is quiet: a follower whose leader that is wakes and campaigns at once (for a
-   * follower that runs no timer, its leader's silence is its election timeout); a leader whose group it is a member of
-   * wakes, heartbeats and checks its quorum, so that a leader cut off from its followers steps down. A follower of
-   * another leader, and a replica that is not quiet (its own timer decides), ignore it.
+   * gave up on it. A follower whose leader that is campaigns at once, quiet or not: its leader's silence is its
+   * election timeout (a quiet follower runs no timer; one another follower's campaign woke has just restarted its
+   * timer, and waiting it out would delay the election). A quiet leader whose group it is a member of wakes,
+   * heartbeats and checks its quorum, so that a leader cut off from its followers steps down. A follower of another
+   * leader ignores it, and so does a leader that is not quiet (its own check-quorum runs).
    */
   public void peerUnreachable(String node) {
-    if (!quiesced || node.equals(self) || !configuration().isMember(node)) {
+    if (node.equals(self) || !configuration().isMember(node)) {
       return;
     }
     if (role instanceof Leader) {
       wake();
-    } else if (node.equals(leader)) {
+    } else if (role instanceof Follower && node.equals(leader)) {
       wake();
       role.tick();
     }

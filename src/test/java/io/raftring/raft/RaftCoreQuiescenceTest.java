@@ -178,16 +178,29 @@ class RaftCoreQuiescenceTest {
     assertThat(n1.sent).isEmpty();
   }
 
+  /** One whose timer a campaign restarted would otherwise wait it out: the silence is its election timeout too. */
   @Test
-  void aReplicaThatIsNotQuietIgnoresSilence() {
+  void aFollowerThatIsNotQuietCampaignsAtOnceToo() {
     n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
     n1.sent.clear();
 
     n1.core.peerUnreachable("n2");
     n1.drive();
 
-    assertThat(n1.sent).as("its own election timer decides").isEmpty();
-    assertThat(n1.core.leader()).isEqualTo("n2");
+    assertThat(n1.takeOne("n3", RequestVote.class).preVote()).isTrue();
+    assertThat(n1.core.leader()).isNull();
+  }
+
+  @Test
+  void aLeaderThatIsNotQuietIgnoresAFollowersSilence() {
+    n1.electAndCommitNoop();
+    n1.sent.clear();
+
+    n1.core.peerUnreachable("n2");
+    n1.drive();
+
+    assertThat(n1.sent).as("its own check-quorum decides").isEmpty();
+    assertThat(n1.core.roleName()).isEqualTo(RoleName.LEADER);
   }
 
   @Test
