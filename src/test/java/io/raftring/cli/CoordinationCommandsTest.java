@@ -66,6 +66,11 @@ class CoordinationCommandsTest {
           "{\"type\":\"put\",\"key\":\"app/b\",\"value\":\"Mg==\",\"position\":\"P3\"}");
     } else if (path.equals("/v1/leases") && ex.getRequestMethod().equals("POST")) {
       json(ex, 200, "{\"id\":\"000000000000002a\",\"ttl_ms\":10000}");
+    } else if (path.equals("/v1/leases/keepalive")) {
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(body);
+      json(ex, 200, "{\"leases\":[{\"id\":\"000000000000002a\",\"ttl_ms\":9000},"
+          + "{\"id\":\"000000000000002b\",\"error\":\"NOT_FOUND\",\"message\":\"lease 000000000000002b not found\"}]}");
     } else if (path.startsWith("/v1/leases/")) {
       json(ex, 200, "{\"id\":\"000000000000002a\",\"ttl_ms\":10000}");
     } else if (path.startsWith("/v1/locks/")) {
@@ -123,6 +128,25 @@ class CoordinationCommandsTest {
 
     assertThat(run.out()).isEqualTo("000000000000002a\n");
     assertThat(requests).containsExactly("POST /v1/leases?ttl=10000ms");
+  }
+
+  @Test
+  void severalLeasesAreKeptAliveInOneRequestAndOneFoundGoneIsReported() {
+    CliRun run = CliRun.of("lease", "keepalive", "000000000000002a", "000000000000002b", "--once", "-e", endpoint);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(requests).containsExactly("POST /v1/leases/keepalive",
+        "{\"ids\":[\"000000000000002a\",\"000000000000002b\"]}");
+    assertThat(run.out()).isEqualTo("000000000000002a\tttl_ms=9000\n");
+    assertThat(run.stderr()).contains("000000000000002b\tNOT_FOUND");
+  }
+
+  @Test
+  void leaseCommandsOtherThanKeepaliveTakeOneArgument() {
+    CliRun run = CliRun.of("lease", "revoke", "000000000000002a", "000000000000002b", "-e", endpoint);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(requests).isEmpty();
   }
 
   @Test
