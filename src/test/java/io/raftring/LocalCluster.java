@@ -89,6 +89,30 @@ public final class LocalCluster implements AutoCloseable {
     return node;
   }
 
+  /**
+   * A put through {@code via}, sent again (up to {@code attempts} in all) while its outcome is unknown or no quorum
+   * answers: on a busy two-core machine leadership may move during a test, and a put of the same value is safe to
+   * repeat.
+   */
+  public static io.raftring.api.WriteOutcome putRetrying(RaftRingNode via, String key, String value, int attempts) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      try {
+        return via.raftRing().kv().write(new io.raftring.kv.KvCommand.Put(key,
+                value.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.time.Duration.ofSeconds(10))
+            .toCompletableFuture().orTimeout(15, TimeUnit.SECONDS).join();
+      } catch (RuntimeException e) {
+        io.raftring.api.RaftRingException r = io.raftring.api.RaftRingException.find(e);
+        if (r == null || (r.code() != io.raftring.api.ErrorCode.TIMEOUT
+            && r.code() != io.raftring.api.ErrorCode.NO_QUORUM)) {
+          throw e;
+        }
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   /** Terminates the node's ActorSystem; its data directory stays for a restart. */
   public void stopNode(String name) {
     RaftRingNode node = running.remove(name);

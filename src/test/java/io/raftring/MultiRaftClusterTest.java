@@ -10,12 +10,9 @@ import akka.cluster.sharding.typed.GetShardRegionState;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.typesafe.config.ConfigFactory;
 import io.raftring.api.ClusterStatus;
-import io.raftring.api.ErrorCode;
-import io.raftring.api.RaftRingException;
 import io.raftring.api.ReadOutcome;
 import io.raftring.api.WriteOutcome;
 import io.raftring.cluster.ShardedReplicas;
-import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
 import io.raftring.raft.ReadConsistency;
@@ -48,25 +45,9 @@ class MultiRaftClusterTest {
     return stage.toCompletableFuture().orTimeout(15, TimeUnit.SECONDS).join();
   }
 
-  /**
-   * A put retried while the outcome is unknown or no leader answers: on a busy two-core machine leadership may move
-   * during the test, and what this test claims is placement and availability, not leadership stability. A put of the
-   * same value is safe to repeat.
-   */
+  /** What this test claims is placement and availability, not leadership stability: puts are retried. */
   private static WriteOutcome put(RaftRingNode via, String key, String value) {
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      try {
-        return await(via.raftRing().kv().write(new KvCommand.Put(key, bytes(value)), Duration.ofSeconds(10)));
-      } catch (RuntimeException e) {
-        RaftRingException r = RaftRingException.find(e);
-        if (r == null || (r.code() != ErrorCode.TIMEOUT && r.code() != ErrorCode.NO_QUORUM)) {
-          throw e;
-        }
-        last = e;
-      }
-    }
-    throw last;
+    return LocalCluster.putRetrying(via, key, value, 5);
   }
 
   private static byte[] bytes(String s) {

@@ -6,11 +6,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import com.typesafe.config.ConfigFactory;
 import io.raftring.api.ClusterStatus;
-import io.raftring.api.ErrorCode;
-import io.raftring.api.RaftRingException;
 import io.raftring.api.ReadOutcome;
 import io.raftring.api.WriteOutcome;
-import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvQuery;
 import io.raftring.kv.KvResult;
 import io.raftring.raft.ReadConsistency;
@@ -51,21 +48,9 @@ class QuietGroupsClusterTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A put retried while no leader answers yet (a repeated put of the same value is harmless). */
+  /** A put retried while no leader answers yet, as after the leader left. */
   private static WriteOutcome put(RaftRingNode via, String key, String value) {
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < 10; attempt++) {
-      try {
-        return await(via.raftRing().kv().write(new KvCommand.Put(key, bytes(value)), TIMEOUT));
-      } catch (RuntimeException e) {
-        RaftRingException r = RaftRingException.find(e);
-        if (r == null || (r.code() != ErrorCode.TIMEOUT && r.code() != ErrorCode.NO_QUORUM)) {
-          throw e;
-        }
-        last = e;
-      }
-    }
-    throw last;
+    return LocalCluster.putRetrying(via, key, value, 10);
   }
 
   private static ClusterStatus.Group groupOf(RaftRingNode via, String group) {
