@@ -5,9 +5,15 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.raftring.api.ErrorCode;
+import io.raftring.api.RaftRingException;
+import io.raftring.api.WriteOutcome;
+import io.raftring.kv.KvCommand;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,17 +100,16 @@ public final class LocalCluster implements AutoCloseable {
    * answers: on a busy two-core machine leadership may move during a test, and a put of the same value is safe to
    * repeat.
    */
-  public static io.raftring.api.WriteOutcome putRetrying(RaftRingNode via, String key, String value, int attempts) {
+  public static WriteOutcome putRetrying(RaftRingNode via, String key, String value, int attempts) {
     RuntimeException last = null;
     for (int attempt = 0; attempt < attempts; attempt++) {
       try {
-        return via.raftRing().kv().write(new io.raftring.kv.KvCommand.Put(key,
-                value.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.time.Duration.ofSeconds(10))
+        return via.raftRing().kv().write(new KvCommand.Put(key, value.getBytes(StandardCharsets.UTF_8)),
+                Duration.ofSeconds(10))
             .toCompletableFuture().orTimeout(15, TimeUnit.SECONDS).join();
       } catch (RuntimeException e) {
-        io.raftring.api.RaftRingException r = io.raftring.api.RaftRingException.find(e);
-        if (r == null || (r.code() != io.raftring.api.ErrorCode.TIMEOUT
-            && r.code() != io.raftring.api.ErrorCode.NO_QUORUM)) {
+        RaftRingException r = RaftRingException.find(e);
+        if (r == null || (r.code() != ErrorCode.TIMEOUT && r.code() != ErrorCode.NO_QUORUM)) {
           throw e;
         }
         last = e;

@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Leases with a time to live, as etcd's (not consistency=lease reads):",
       "  lease grant TTL        print a new lease's id (TTL: 10s, 500ms, 2m; a bare number is seconds)",
-      "  lease keepalive ID...  keep them alive every TTL/3 until interrupted (--once: one renewal); several ids go",
-      "                         in one request (POST /v1/leases/keepalive), and one found gone is dropped",
+      "  lease keepalive ID...  keep them alive every TTL/3 until interrupted (--once: one renewal), all in one",
+      "                         request a round (POST /v1/leases/keepalive); one found gone is reported and dropped",
       "  lease revoke ID        revoke it: every key attached to it is deleted",
       "  lease ttl ID           print its granted TTL and the time it has left, in ms",
       "  lease list             print every lease's id and TTL",
@@ -65,7 +65,7 @@ final class LeaseCommand extends ClientCommand {
         }
       }
       case keepalive -> {
-        return arguments.size() == 1 ? keepAlive(client, argument) : keepAliveMany(client);
+        return keepAlive(client);
       }
       case revoke -> client.expectSuccess("DELETE", "/v1/leases/" + KvClient.encode(argument), null,
           KvClient.APPLICATION_JSON);
@@ -86,32 +86,12 @@ final class LeaseCommand extends ClientCommand {
     return RaftRingMain.OK;
   }
 
-  private int keepAlive(KvClient client, String argument) throws KvClient.Failure {
-    String path = "/v1/leases/" + KvClient.encode(argument) + "/keepalive";
-    while (true) {
-      JsonNode renewed = client.expectSuccess("POST", path, null, KvClient.APPLICATION_JSON).json();
-      long ttlMillis = renewed.get("ttl_ms").asLong();
-      if (options.verbose || once) {
-        main.stdout.println(renewed.get("id").asText() + "\tttl_ms=" + ttlMillis);
-        main.stdout.flush();
-      }
-      if (once) {
-        return RaftRingMain.OK;
-      }
-      try {
-        Thread.sleep(Math.max(100, ttlMillis / 3));
-      } catch (InterruptedException e) {
-        return RaftRingMain.OK;
-      }
-    }
-  }
-
   /**
-   * Several leases in one request per round (POST /v1/leases/keepalive), every shortest TTL/3. A lease answered
+   * The leases in one request per round (POST /v1/leases/keepalive), every shortest TTL/3. A lease answered
    * NOT_FOUND (expired or revoked) is reported and dropped; one whose group could not answer (TIMEOUT, NO_QUORUM) is
    * tried again next round. Exits 1 once none is left.
    */
-  private int keepAliveMany(KvClient client) throws KvClient.Failure {
+  private int keepAlive(KvClient client) throws KvClient.Failure {
     Set<String> alive = new LinkedHashSet<>(arguments);
     while (true) {
       ObjectNode body = KvClient.JSON.createObjectNode();

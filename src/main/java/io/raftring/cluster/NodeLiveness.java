@@ -24,9 +24,8 @@ final class NodeLiveness {
   private final long minSilenceNanos;
   private final long silenceSpreadNanos;
   private final DoubleSupplier random;
-  /** By node: when it falls silent unless heard from again. */
+  /** By node heard from and not reported since: when it falls silent unless heard from again. */
   private final Map<String, Long> silentAt = new HashMap<>();
-  private final Map<String, Boolean> reported = new HashMap<>();
 
   /**
    * @param minSilenceNanos, maxSilenceNanos the range a node's silence timeout is drawn from (the election timeout's)
@@ -40,16 +39,17 @@ final class NodeLiveness {
 
   synchronized void heard(String node, long nowNanos) {
     silentAt.put(node, nowNanos + minSilenceNanos + (long) (random.getAsDouble() * silenceSpreadNanos));
-    reported.remove(node);
   }
 
   /** The nodes that have been silent for their silence timeout at {@code nowNanos} and were not reported since. */
   synchronized List<String> newlySilent(long nowNanos) {
     List<String> silent = new ArrayList<>(0);
-    silentAt.forEach((node, at) -> {
-      if (nowNanos - at >= 0 && reported.putIfAbsent(node, Boolean.TRUE) == null) {
-        silent.add(node);
+    silentAt.entrySet().removeIf(e -> {
+      boolean due = nowNanos - e.getValue() >= 0;
+      if (due) {
+        silent.add(e.getKey());
       }
+      return due;
     });
     return silent;
   }

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * that they may be cut off. Node beacons ({@link NodeLiveness}) tell them sooner; this also covers nodes that never
  * beaconed and clusters without batched peer messages.
  */
-public final class ReachabilityWatcher {
+final class ReachabilityWatcher {
 
   private ReachabilityWatcher() {}
 

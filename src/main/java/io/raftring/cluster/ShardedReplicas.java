@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -53,7 +54,7 @@ public final class ShardedReplicas implements ReplicaLocator {
     this.liveness = new NodeLiveness(
         system.settings().config().getDuration("raftring.raft.election-timeout-min").toNanos(),
         system.settings().config().getDuration("raftring.raft.election-timeout-max").toNanos(),
-        java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+        () -> ThreadLocalRandom.current().nextDouble());
     if (system.settings().config().getBoolean("raftring.cluster.batch-peer-messages")) {
       ReplicaDirectory.startInbox(system, selfNode,
           PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime));

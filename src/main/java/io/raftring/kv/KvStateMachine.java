@@ -540,7 +540,6 @@ public final class KvStateMachine implements StateMachine {
         + leases.lessorNode() + "' runs the lessor in epoch " + leases.lessorEpoch());
   }
 
-
   // ---- ranges
 
   /** A page of {@code range} over {@code map}, a store at {@code atRevision}; keys and values stop at maxBytes. */

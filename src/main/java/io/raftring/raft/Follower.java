@@ -129,12 +129,6 @@ final class Follower extends RaftRole {
     core.resetElectionTimer = true;
   }
 
-  /** Woken from quiet: the election timeout runs again from now, as if the leader had just spoken. */
-  @Override
-  void onWake() {
-    core.resetElectionTimer = true;
-  }
-
   /** The election timeout passed without a word from a leader: ask for pre-votes (a learner waits on). */
   @Override
   void tick() {

@@ -238,10 +238,14 @@ final class Leader extends RaftRole {
 
   /** An empty AppendEntries at the follower's known match: it cannot fail the log check and carries the round. */
   private void sendHeartbeat(String peer, Progress p) {
+    sendHeartbeat(peer, p, false);
+  }
+
+  private void sendHeartbeat(String peer, Progress p, boolean quiesce) {
     // At a match index compacted away the term is unknown; index 0 matches every log.
     long at = core.log.termAt(p.matchIndex()) < 0 ? 0 : p.matchIndex();
     core.send(peer, new AppendEntries(core.term, core.self, at, core.log.termAt(at), List.of(), core.commitIndex,
-        round));
+        round, quiesce));
   }
 
   /**
@@ -313,8 +317,7 @@ final class Leader extends RaftRole {
     startRound();
     progress.forEach((peer, p) -> {
       p.takeAnsweredSinceHeartbeat();
-      core.send(peer, new AppendEntries(core.term, core.self, p.matchIndex(), core.log.termAt(p.matchIndex()),
-          List.of(), core.commitIndex, round, true));
+      sendHeartbeat(peer, p, true);
     });
     core.quiesce();
   }

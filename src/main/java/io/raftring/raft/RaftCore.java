@@ -157,7 +157,7 @@ public final class RaftCore {
       LOG.warn("{} dropped a malformed {} from {}: {}", name, m.getClass().getSimpleName(), m.from(), invalid);
       return;
     }
-    if (configuration().isMember(m.from())) {
+    if (quiesced && configuration().isMember(m.from())) {
       // A removed server that still campaigns (it may never learn of its removal) does not keep the group awake.
       wake();
     }
@@ -209,12 +209,12 @@ public final class RaftCore {
    * followers all hold the whole log and know it committed needs no heartbeats, so its leader sends one last
    * heartbeat marked {@code quiesce} and stops ticking, and each follower whose log matches it stops its election
    * timer (and does not answer it; a follower that cannot go quiet answers, which wakes the leader). While quiet
-   * the driver runs no timer for the role. Any message, proposal, read, change or transfer wakes the replica, and so
-   * does a member of the group becoming unreachable ({@link #peerUnreachable}): a woken follower campaigns after an
-   * election timeout if no leader speaks, a woken leader heartbeats and checks its quorum again. Quiescence changes
-   * only when timers run, never what is safe: a quiet leader's read lease lapses like any other (a lease read then
-   * takes a round, which wakes the group), and votes follow the usual rules (a quiet follower knows its leader, so it
-   * refuses pre-votes until it wakes and times out).
+   * the driver runs no timer for the role, and restarts the role's timer when the replica wakes: on any message from
+   * a member, a proposal, read, change or transfer, or {@link #peerUnreachable} (a woken leader heartbeats and checks
+   * its quorum again). Quiescence changes only when timers run, never what is safe: a quiet leader's read lease
+   * lapses like any other (a lease read then takes a round, which wakes the group), and votes follow the usual rules
+   * (a quiet follower knows its leader, so it refuses pre-votes until it wakes and times out, or its leader's node
+   * falls silent).
    */
   public boolean quiesced() {
     return quiesced;

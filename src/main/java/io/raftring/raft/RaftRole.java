@@ -96,7 +96,7 @@ abstract sealed class RaftRole permits Follower, Candidate, Leader {
   /** The Ready being made hands out every committed entry up to {@code index}: reads waiting on it can go. */
   void readsServableAt(long index) {}
 
-  /** The replica was quiet and wakes (see {@link RaftCore#quiesced()}): its timer runs again. */
+  /** The replica was quiet and wakes (see {@link RaftCore#quiesced()}); the driver restarts the role's timer. */
   void onWake() {}
 
   /** The role ends: answer whoever waits on it. */

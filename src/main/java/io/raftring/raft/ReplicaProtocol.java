@@ -176,8 +176,8 @@ public final class ReplicaProtocol {
   }
 
   /**
-   * The cluster's failure detector finds {@code node} unreachable (or it left): a quiet replica of a group that node
-   * is a member of wakes ({@link RaftCore#peerUnreachable}). Sent by the replica's own node, never remotely.
+   * {@code node}'s beacons fell silent for an election timeout, or the cluster's failure detector finds it unreachable
+   * (or it left): see {@link RaftCore#peerUnreachable}. Sent by the replica's own node, never remotely.
    */
   public record PeerUnreachable(String node) implements Command, NoSerializationVerificationNeeded {}
 }

@@ -67,10 +67,16 @@ class CoordinationCommandsTest {
     } else if (path.equals("/v1/leases") && ex.getRequestMethod().equals("POST")) {
       json(ex, 200, "{\"id\":\"000000000000002a\",\"ttl_ms\":10000}");
     } else if (path.equals("/v1/leases/keepalive")) {
+      // Lease 2b is gone; any other id asked for is renewed for 9 s.
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       requests.add(body);
-      json(ex, 200, "{\"leases\":[{\"id\":\"000000000000002a\",\"ttl_ms\":9000},"
-          + "{\"id\":\"000000000000002b\",\"error\":\"NOT_FOUND\",\"message\":\"lease 000000000000002b not found\"}]}");
+      StringBuilder leases = new StringBuilder();
+      for (com.fasterxml.jackson.databind.JsonNode id : KvClient.JSON.readTree(body).get("ids")) {
+        leases.append(leases.length() == 0 ? "" : ",").append(id.asText().equals("000000000000002b")
+            ? "{\"id\":\"000000000000002b\",\"error\":\"NOT_FOUND\",\"message\":\"lease 000000000000002b not found\"}"
+            : "{\"id\":\"" + id.asText() + "\",\"ttl_ms\":9000}");
+      }
+      json(ex, 200, "{\"leases\":[" + leases + "]}");
     } else if (path.startsWith("/v1/leases/")) {
       json(ex, 200, "{\"id\":\"000000000000002a\",\"ttl_ms\":10000}");
     } else if (path.startsWith("/v1/locks/")) {
@@ -138,6 +144,15 @@ class CoordinationCommandsTest {
     assertThat(requests).containsExactly("POST /v1/leases/keepalive",
         "{\"ids\":[\"000000000000002a\",\"000000000000002b\"]}");
     assertThat(run.out()).isEqualTo("000000000000002a\tttl_ms=9000\n");
+    assertThat(run.stderr()).contains("000000000000002b\tNOT_FOUND");
+  }
+
+  @Test
+  void aSingleLeaseFoundGoneIsReportedAndExitsOne() {
+    CliRun run = CliRun.of("lease", "keepalive", "000000000000002b", "-e", endpoint);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(requests).containsExactly("POST /v1/leases/keepalive", "{\"ids\":[\"000000000000002b\"]}");
     assertThat(run.stderr()).contains("000000000000002b\tNOT_FOUND");
   }
 

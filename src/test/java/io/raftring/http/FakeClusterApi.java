@@ -25,7 +25,7 @@ final class FakeClusterApi implements ClusterApi {
           "node-a",
           7,
           List.of(
-              new ClusterStatus.Replica("node-a", "leader", 7, 120, 120, 121, true, false),
+              new ClusterStatus.Replica("node-a", "leader", 7, 120, 120, 121, true, true),
               new ClusterStatus.Replica("node-b", "follower", 7, 120, 119, 121, true, false),
               new ClusterStatus.Replica("node-c", "follower", 0, 0, 0, 0, false, false)))));
 

@@ -35,6 +35,14 @@ class RaftCoreQuiescenceTest {
     n1.sent.clear();
   }
 
+  /** n1 follows n2, holds its one committed entry, and went quiet on n2's marked heartbeat. */
+  private void followAQuietLeader() {
+    n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
+    n1.step(new AppendEntries(1, "n2", 1, 1, List.of(), 1, 3, true));
+    assertThat(n1.core.quiesced()).isTrue();
+    n1.sent.clear();
+  }
+
   @Test
   void aLeaderWhoseFollowersAllHoldItsCommittedLogGoesQuietWithOneMarkedHeartbeat() {
     leadACaughtUpGroup();
@@ -149,9 +157,7 @@ class RaftCoreQuiescenceTest {
   /** For a follower that runs no timer, its leader's silence (or unreachability) is its election timeout. */
   @Test
   void aQuietFollowerWhoseLeaderFallsSilentCampaignsAtOnce() {
-    n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
-    n1.step(new AppendEntries(1, "n2", 1, 1, List.of(), 1, 3, true));
-    n1.sent.clear();
+    followAQuietLeader();
 
     n1.core.peerUnreachable("n4");
     n1.drive();
@@ -167,9 +173,7 @@ class RaftCoreQuiescenceTest {
 
   @Test
   void aQuietFollowerStaysQuietWhenAnotherFollowerFallsSilent() {
-    n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
-    n1.step(new AppendEntries(1, "n2", 1, 1, List.of(), 1, 3, true));
-    n1.sent.clear();
+    followAQuietLeader();
 
     n1.core.peerUnreachable("n3");
     n1.drive();
@@ -205,9 +209,7 @@ class RaftCoreQuiescenceTest {
 
   @Test
   void aMessageFromAServerOutsideTheConfigurationDoesNotWakeAQuietReplica() {
-    n1.step(new AppendEntries(1, "n2", 0, 0, List.of(cmd(1, 1, "a")), 1));
-    n1.step(new AppendEntries(1, "n2", 1, 1, List.of(), 1, 3, true));
-    n1.sent.clear();
+    followAQuietLeader();
 
     n1.step(new RequestVote(5, "n9", 9, 4, true));
 
