@@ -45,6 +45,11 @@ final class BoundRoute implements AutoCloseable {
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends bytes on a fresh socket as they are and returns the answer ({@link TestServer#raw(int, String, byte[])}). */
+  String raw(String requestHead, byte[] bodyStart) throws Exception {
+    return TestServer.raw(binding.localAddress().getPort(), requestHead, bodyStart);
+  }
+
   static JsonNode json(HttpResponse<String> response) throws Exception {
     return Json.MAPPER.readTree(response.body());
   }

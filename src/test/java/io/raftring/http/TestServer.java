@@ -89,7 +89,12 @@ final class TestServer implements AutoCloseable {
 
   /** Sends bytes on a fresh socket as they are (for requests HttpClient refuses to make) and returns the answer. */
   String raw(String requestHead, byte[] bodyStart) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
+    return raw(binding.localAddress().getPort(), requestHead, bodyStart);
+  }
+
+  /** As above, to the server at {@code port} on the loopback address. */
+  static String raw(int port, String requestHead, byte[] bodyStart) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));

@@ -56,6 +56,11 @@ final class RequestFuzzer {
     byte[] body = body(target, method);
     List<String> head = headers(body);
     String version = oneIn(30) ? pick(VERSIONS) : "HTTP/1.1";
+    if (version.equals("HTTP/1.0") && head.contains("Transfer-Encoding: chunked")
+        && head.stream().noneMatch(line -> line.startsWith("Content-Length"))) {
+      // akka-http answers this one 500 before any route runs: a known limit, pinned by Http10ChunkedRequestTest
+      head.add("Content-Length: " + body.length);
+    }
     int corruptAt = oneIn(40) ? random.nextInt(1 << 16) : -1;
     byte corruptWith = (byte) pick(new int[] {0, '\r', '\n', ' ', ':', '%', 0x80, 0xFF, '/'});
     return new FuzzRequest(method, target, version, head, body, corruptAt, corruptWith);
