@@ -2,6 +2,8 @@ package io.raftring.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftring.bench.HttpTransport;
+import io.raftring.bench.SocketHttpTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +28,10 @@ import org.HdrHistogram.Recorder;
  * clients put random keys in a closed loop through every node. Each value carries the nanoTime its put was sent, and
  * the watchers run in this same process, so a change's latency is measured from its put's send (an upper bound on
  * from-commit) and from its put's acknowledgement (the answer arrives once the leader applied it, so this is close to
- * from-commit and can be negative). Prints put throughput and latency, and watch latency percentiles.
+ * from-commit and can be negative). Prints put throughput and latency, and watch latency percentiles, and what the
+ * measured window cost in CPU: each node's (its {@code process_cpu_seconds_total}) and this tool's own, which shares
+ * the machine with the nodes. Both sides use lean clients ({@link SocketHttpTransport} for the puts, one selector
+ * thread for every watch stream: {@link WatcherSockets}), so that the tool takes as little of the nodes' CPU as it can.
  *
  * <pre>
  *   java -cp ... io.raftring.watch.WatchLoad WATCH_ENDPOINT PUT_ENDPOINTS WATCHERS CLIENTS KEYS DURATION_S WARMUP_S
@@ -60,80 +63,62 @@ public final class WatchLoad {
     Map<String, Long> ackNanos = new ConcurrentHashMap<>();
     Map<String, Long> eventNanos = new ConcurrentHashMap<>();
 
-    HttpClient watchHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .executor(Executors.newFixedThreadPool(2)).build();
     CountDownLatch created = new CountDownLatch(watchers);
+    List<String> targets = new ArrayList<>();
     for (int w = 0; w < watchers; w++) {
-      String key = key(w % keys);
-      HttpRequest request = HttpRequest.newBuilder(watchEndpoint.resolve("/v1/watch?key=" + key)).GET().build();
-      watchHttp.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-          subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String line) {
-          long now = System.nanoTime();
-          try {
-            JsonNode event = JSON.readTree(line);
-            String type = event.get("type").asText();
-            if (type.equals("created")) {
-              created.countDown();
-            } else if (type.equals("put") && measuring.get()) {
-              String value = new String(Base64.getDecoder().decode(event.get("value").asText()),
-                  StandardCharsets.US_ASCII);
-              fromSend.recordValue(Math.max(0, now - Long.parseLong(value)));
-              events.incrementAndGet();
-              String id = event.get("key").asText() + "@" + event.get("mod_revision").asLong();
-              Long acked = ackNanos.remove(id);
-              if (acked != null) {
-                record(fromAck, negativeFromAck, now - acked);
-              } else {
-                eventNanos.put(id, now);
-              }
-            }
-          } catch (Exception e) {
-            // a line that is not an event
+      targets.add("/v1/watch?key=" + key(w % keys));
+    }
+    WatcherSockets watches = new WatcherSockets(watchEndpoint, targets, (watch, line) -> {
+      long now = System.nanoTime();
+      try {
+        JsonNode event = JSON.readTree(line);
+        String type = event.get("type").asText();
+        if (type.equals("created")) {
+          created.countDown();
+        } else if (type.equals("put") && measuring.get()) {
+          String value = new String(Base64.getDecoder().decode(event.get("value").asText()),
+              StandardCharsets.US_ASCII);
+          fromSend.recordValue(Math.max(0, now - Long.parseLong(value)));
+          events.incrementAndGet();
+          String id = event.get("key").asText() + "@" + event.get("mod_revision").asLong();
+          Long acked = ackNanos.remove(id);
+          if (acked != null) {
+            record(fromAck, negativeFromAck, now - acked);
+          } else {
+            eventNanos.put(id, now);
           }
         }
-
-        @Override
-        public void onError(Throwable throwable) {}
-
-        @Override
-        public void onComplete() {}
-      }));
-    }
+      } catch (Exception e) {
+        // a line that is not an event
+      }
+    });
     if (!created.await(120, TimeUnit.SECONDS)) {
       System.out.println("only " + (watchers - created.getCount()) + " of " + watchers + " watches started");
     }
 
-    HttpClient putHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    SocketHttpTransport putHttp = new SocketHttpTransport(putEndpoints, Duration.ofSeconds(10));
     AtomicLong puts = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      URI endpoint = putEndpoints.get(c % putEndpoints.size());
+      int slot = c;
       Random random = new Random(c);
       Thread t = new Thread(() -> {
         while (running.get()) {
           String key = key(random.nextInt(keys));
           long sent = System.nanoTime();
-          HttpRequest put = HttpRequest.newBuilder(endpoint.resolve("/v1/kv/" + key))
-              .timeout(Duration.ofSeconds(10))
-              .PUT(HttpRequest.BodyPublishers.ofString(Long.toString(sent))).build();
           try {
-            HttpResponse<Void> answer = putHttp.send(put, HttpResponse.BodyHandlers.discarding());
+            HttpTransport.Response answer = putHttp.send(slot, "PUT", "/v1/kv/" + key, "application/octet-stream",
+                Long.toString(sent).getBytes(StandardCharsets.US_ASCII)).join();
             long now = System.nanoTime();
-            if (answer.statusCode() != 200) {
+            if (answer.status() != 200) {
               failed.incrementAndGet();
               continue;
             }
             if (measuring.get()) {
               puts.incrementAndGet();
               putLatency.recordValue(now - sent);
-              String id = key + "@" + answer.headers().firstValue("X-RaftRing-Mod-Revision").orElse("?");
+              String id = key + "@" + answer.modRevision();
               Long seen = eventNanos.remove(id);
               if (seen != null) {
                 record(fromAck, negativeFromAck, seen - now);
@@ -153,11 +138,16 @@ public final class WatchLoad {
     fromSend.getIntervalHistogram();
     fromAck.getIntervalHistogram();
     putLatency.getIntervalHistogram();
+    HttpClient metricsHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    double[] nodeCpuBefore = nodeCpuSeconds(metricsHttp, putEndpoints);
+    long toolCpuBefore = toolCpuNanos();
     measuring.set(true);
     long start = System.nanoTime();
     Thread.sleep(duration.toMillis());
     measuring.set(false);
     long elapsed = System.nanoTime() - start;
+    long toolCpu = toolCpuNanos() - toolCpuBefore;
+    double[] nodeCpu = nodeCpuSeconds(metricsHttp, putEndpoints);
     running.set(false);
     for (Thread t : threads) {
       t.join(15_000);
@@ -175,7 +165,40 @@ public final class WatchLoad {
         ms(send.getValueAtPercentile(50)), ms(send.getValueAtPercentile(99)), ms(send.getMaxValue()),
         ms(ack.getValueAtPercentile(50)), ms(ack.getValueAtPercentile(99)), ms(ack.getMaxValue()),
         negativeFromAck.get());
+    StringBuilder cores = new StringBuilder();
+    for (int i = 0; i < nodeCpu.length; i++) {
+      cores.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
+          (nodeCpu[i] - nodeCpuBefore[i]) * 1e9 / elapsed));
+    }
+    System.out.printf(Locale.ROOT, "cores busy in the window: nodes %s, this tool %.2f%n", cores,
+        toolCpu / (double) elapsed);
+    System.out.printf(Locale.ROOT, "watch streams that ended early: %d%n", watches.ended());
     System.exit(0);
+  }
+
+  /** Each node's process CPU seconds so far, from its metrics; NaN for a node that did not say. */
+  private static double[] nodeCpuSeconds(HttpClient http, List<URI> nodes) {
+    double[] seconds = new double[nodes.size()];
+    for (int i = 0; i < nodes.size(); i++) {
+      seconds[i] = Double.NaN;
+      try {
+        String metrics = http.send(HttpRequest.newBuilder(nodes.get(i).resolve("/metrics"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : metrics.split("\n")) {
+          if (line.startsWith("process_cpu_seconds_total ")) {
+            seconds[i] = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+          }
+        }
+      } catch (Exception e) {
+        // NaN: unknown
+      }
+    }
+    return seconds;
+  }
+
+  private static long toolCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** From-ack latencies can be negative (the event beat the answer); they count as 0 and are counted apart. */
