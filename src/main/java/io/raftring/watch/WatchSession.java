@@ -51,8 +51,6 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
     }
   }
 
-  private record PullTimedOut(String group, long pullId) implements Command {}
-
   private record RetryPull(String group) implements Command {}
 
   private enum Tick implements Command {
@@ -82,6 +80,10 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
     int nodeIndex = -1;
     long pullId;
     boolean inFlight;
+    /** When the pull in flight was sent: the session's tick gives up on it after the progress interval and a grace. */
+    long sentNanos;
+    /** When the pulls last checked that the node still holds the group (a watch pulls once per event). */
+    long nodeCheckedNanos;
     boolean waitingForRoom;
     int compactedAnswers;
     int missedNodes;
@@ -96,6 +98,7 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
 
   private static final Duration PULL_GRACE = Duration.ofSeconds(2);
   private static final Duration RETRY_BACKOFF = Duration.ofMillis(250);
+  private static final Duration NODE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   private final TimerScheduler<Command> timers;
   private final WatchSettings settings;
@@ -166,7 +169,6 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
         .onMessageEquals(Ack.INSTANCE, this::onAck)
         .onMessageEquals(Detached.INSTANCE, Behaviors::stopped)
         .onMessage(Reply.class, this::onReply)
-        .onMessage(PullTimedOut.class, this::onPullTimedOut)
         .onMessage(RetryPull.class, retry -> {
           pull(cursors.get(retry.group()));
           return this;
@@ -210,9 +212,13 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
       cursor.waitingForRoom = true;
       return;
     }
-    if (cursor.node != null && !sources.nodesFor(cursor.group).contains(cursor.node)) {
-      // The group moved off that node (or it left the cluster): its history there stopped growing.
-      cursor.node = null;
+    long now = nanoClock.getAsLong();
+    if (cursor.node != null && now - cursor.nodeCheckedNanos >= NODE_CHECK_INTERVAL.toNanos()) {
+      cursor.nodeCheckedNanos = now;
+      if (!sources.nodesFor(cursor.group).contains(cursor.node)) {
+        // The group moved off that node (or it left the cluster): its history there stopped growing.
+        cursor.node = null;
+      }
     }
     ActorRef<FeedServer.Command> feed = cursor.node == null ? null : sources.feedOf(cursor.node);
     if (feed == null) {
@@ -225,9 +231,8 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
     }
     cursor.pullId++;
     cursor.inFlight = true;
+    cursor.sentNanos = now;
     long after = cursor.at == null ? -1 : cursor.at.revision();
-    timers.startSingleTimer("timeout-" + cursor.group, new PullTimedOut(cursor.group, cursor.pullId),
-        settings.progressInterval().plus(PULL_GRACE));
     feed.tell(new FeedServer.Pull(cursor.group, filter, after, settings.pullMaxEvents(), settings.pullMaxBytes(),
         cursor.pullId, replies));
   }
@@ -241,6 +246,7 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
       ActorRef<FeedServer.Command> feed = sources.feedOf(node);
       if (feed != null) {
         cursor.node = node;
+        cursor.nodeCheckedNanos = nanoClock.getAsLong();
         return feed;
       }
     }
@@ -259,14 +265,19 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
     }
   }
 
-  private Behavior<Command> onPullTimedOut(PullTimedOut timedOut) {
-    Cursor cursor = cursors.get(timedOut.group());
-    if (cursor.inFlight && cursor.pullId == timedOut.pullId()) {
-      cursor.inFlight = false;
-      cursor.lastProblem = cursor.node + " did not answer";
-      switchNode(cursor);
+  /**
+   * A feed answers a parked pull within the progress interval; one that did not answer within a grace after that is
+   * taken for gone. Checked on the session's tick rather than with a timer per pull: a watch pulls once per event.
+   */
+  private void giveUpOnSilentFeeds(long now) {
+    long patience = settings.progressInterval().plus(PULL_GRACE).toNanos();
+    for (Cursor cursor : cursors.values()) {
+      if (cursor.inFlight && now - cursor.sentNanos >= patience) {
+        cursor.inFlight = false;
+        cursor.lastProblem = cursor.node + " did not answer";
+        switchNode(cursor);
+      }
     }
-    return this;
   }
 
   private Behavior<Command> onReply(Reply reply) {
@@ -275,7 +286,6 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
       return this;
     }
     cursor.inFlight = false;
-    timers.cancel("timeout-" + cursor.group);
     if (reply.reply() instanceof FeedServer.NotHere notHere) {
       cursor.lastProblem = cursor.node + ": " + notHere.reason();
       switchNode(cursor);
@@ -358,6 +368,7 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
 
   private Behavior<Command> onTick() {
     long now = nanoClock.getAsLong();
+    giveUpOnSilentFeeds(now);
     if (!created && now - startNanos > settings.startTimeout().toNanos()) {
       List<String> waiting = cursors.values().stream().filter(c -> !c.answered)
           .map(c -> c.group + " (" + c.lastProblem + ")").toList();
