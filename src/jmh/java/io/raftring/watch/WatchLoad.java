@@ -2,6 +2,7 @@ package io.raftring.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftring.bench.GroupTerms;
 import io.raftring.bench.HttpTransport;
 import io.raftring.bench.SocketHttpTransport;
 import java.net.URI;
@@ -139,6 +140,7 @@ public final class WatchLoad {
     fromAck.getIntervalHistogram();
     putLatency.getIntervalHistogram();
     HttpClient metricsHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    GroupTerms termsBefore = GroupTerms.read(watchEndpoint);
     double[] nodeCpuBefore = nodeCpuSeconds(metricsHttp, putEndpoints);
     long toolCpuBefore = toolCpuNanos();
     measuring.set(true);
@@ -172,7 +174,8 @@ public final class WatchLoad {
     }
     System.out.printf(Locale.ROOT, "cores busy in the window: nodes %s, this tool %.2f%n", cores,
         toolCpu / (double) elapsed);
-    System.out.printf(Locale.ROOT, "watch streams that ended early: %d%n", watches.ended());
+    System.out.printf(Locale.ROOT, "watch streams that ended early: %d; leaders %s; leadership %s%n", watches.ended(),
+        termsBefore.leaders(), termsBefore.changesUntil(GroupTerms.read(watchEndpoint)));
     System.exit(0);
   }
 

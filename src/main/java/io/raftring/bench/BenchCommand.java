@@ -177,7 +177,13 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       out.println(describe(settings));
       out.flush();
+      boolean raftRing = settings.target().equals("raftring");
+      GroupTerms before = raftRing ? GroupTerms.read(settings.endpoints().get(0)) : null;
       result = new BenchRunner(settings, BenchClock.SYSTEM, progress).run();
+      if (raftRing) {
+        out.println("leadership  " + before.changesUntil(GroupTerms.read(settings.endpoints().get(0)))
+            + " (warm-up included)");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("bench: interrupted");
