@@ -161,7 +161,7 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
           "no replica of " + pull.group() + " has applied anything here"));
       return this;
     }
-    long seenThrough = answer(pull, history, false);
+    long seenThrough = answer(pull, pull.after(), history, false);
     if (seenThrough != ANSWERED) {
       // A new parking lot has looked at nothing newer than what this pull's own read saw, and not yet at the floor.
       parkingOf.computeIfAbsent(pull.group(), g -> new Parking(seenThrough))
@@ -179,16 +179,21 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     }
     long floor = history.floor();
     long latest = history.latest();
-    List<KvEvent> fresh = history.eventsAfter(parking.checkedThrough);
-    parking.checkedThrough = Math.max(parking.checkedThrough, latest);
+    // Every parked pull was checked against every event up to here and matched none: it reads on from here.
+    long checked = parking.checkedThrough;
+    List<KvEvent> fresh = history.eventsAfter(checked);
+    parking.checkedThrough = Math.max(checked, latest);
     java.util.Set<Parked> toAnswer = parking.matching(fresh);
     if (floor != parking.floorSeen) {
-      // The history was cut (a snapshot beyond it): pulls behind the cut hear so now.
       parking.floorSeen = floor;
-      parking.all().stream().filter(p -> p.pull().after() < floor).forEach(toAnswer::add);
+      if (floor > checked) {
+        // Events were dropped before the parked pulls were checked against them (a snapshot beyond the history, or
+        // a burst longer than it): the pulls behind the floor hear so now.
+        toAnswer.addAll(parking.all());
+      }
     }
     for (Parked parked : toAnswer) {
-      if (answer(parked.pull(), history, false) == ANSWERED) {
+      if (answer(parked.pull(), Math.max(parked.pull().after(), checked), history, false) == ANSWERED) {
         parking.remove(parked);
       }
     }
@@ -201,7 +206,9 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     parkingOf.forEach((group, parking) -> {
       GroupHistory history = histories.history(group);
       for (Parked parked : parking.all()) {
-        if (now - parked.deadlineNanos() >= 0 && answer(parked.pull(), history, true) == ANSWERED) {
+        if (now - parked.deadlineNanos() >= 0
+            && answer(parked.pull(), Math.max(parked.pull().after(), parking.checkedThrough), history, true)
+            == ANSWERED) {
           parking.remove(parked);
         }
       }
@@ -210,11 +217,12 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
   }
 
   /**
-   * Answers {@code pull} if there is something to say (or {@code evenIfEmpty}) and returns {@link #ANSWERED}; else
-   * returns the revision its read went up to, for the pull to wait beyond.
+   * Answers {@code pull} with what matches after {@code after} (its own revision, or a later one up to which it was
+   * parked and checked against every event) if there is something to say (or {@code evenIfEmpty}) and returns
+   * {@link #ANSWERED}; else returns the revision its read went up to, for the pull to wait beyond.
    */
-  private static long answer(Pull pull, GroupHistory history, boolean evenIfEmpty) {
-    GroupHistory.Read read = history.read(pull.after(), pull.filter(), pull.maxEvents(), pull.maxBytes());
+  private static long answer(Pull pull, long after, GroupHistory history, boolean evenIfEmpty) {
+    GroupHistory.Read read = history.read(after, pull.filter(), pull.maxEvents(), pull.maxBytes());
     if (read instanceof GroupHistory.Compacted compacted) {
       pull.replyTo().tell(new Compacted(pull.group(), pull.pullId(), compacted.floor()));
       return ANSWERED;

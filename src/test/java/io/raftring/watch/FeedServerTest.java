@@ -143,6 +143,43 @@ class FeedServerTest {
     assertThat(probe.expectMessageClass(FeedServer.Compacted.class).floor()).isEqualTo(50);
   }
 
+  /** Appends one event of another key per revision from {@code from} to {@code to}, letting the feed keep up. */
+  private void othersThrough(long from, long to) {
+    for (long revision = from; revision <= to; revision++) {
+      g0.applied(revision, List.of(put("other", revision)), List.of());
+      if (revision % 10 == 0) {
+        parked();
+      }
+    }
+    parked();
+  }
+
+  @Test
+  void aParkedPullOfAQuietKeyOutlivesTheHistoryMovingPastItsRevision() {
+    g0.applied(1, List.of(put("a", 1)), List.of());
+    pull(WatchFilter.key("mine"), 1, 1);
+
+    othersThrough(2, 250); // the history keeps 100 events: its floor passes the pull's revision, checked all the way
+
+    g0.applied(251, List.of(put("mine", 251)), List.of());
+    FeedServer.Events events = probe.expectMessageClass(FeedServer.Events.class);
+    assertThat(events.events()).extracting(KvEvent::revision).containsExactly(251L);
+    assertThat(events.through()).isEqualTo(251);
+  }
+
+  @Test
+  void aQuietPullWhoseRevisionLeftTheHistoryHearsTheNewestRevisionNotCompacted() {
+    g0.applied(1, List.of(put("a", 1)), List.of());
+    pull(WatchFilter.key("mine"), 1, 1);
+    othersThrough(2, 250);
+
+    passes(PROGRESS.plusSeconds(1));
+
+    FeedServer.Events progress = probe.expectMessageClass(FeedServer.Events.class);
+    assertThat(progress.events()).isEmpty();
+    assertThat(progress.through()).isEqualTo(250);
+  }
+
   @Test
   void aGroupWithoutAReplicaHereIsNotHere() {
     feed.tell(new FeedServer.Pull("g9", WatchFilter.key("a"), 0, 100, 1 << 20, 3, probe.getRef()));
