@@ -63,6 +63,12 @@ public final class WatchLoad {
     AtomicLong negativeFromAck = new AtomicLong();
     Map<String, Long> ackNanos = new ConcurrentHashMap<>();
     Map<String, Long> eventNanos = new ConcurrentHashMap<>();
+    Map<String, String> eventGroups = new ConcurrentHashMap<>();
+    // From-ack latency apart for the groups the watched node leads (it applies as it answers) and the rest (it applies
+    // once it hears of the commit, and its own write is done).
+    Recorder fromAckLed = new Recorder(3);
+    Recorder fromAckFollowed = new Recorder(3);
+    GroupTerms termsBefore = GroupTerms.read(watchEndpoint);
 
     CountDownLatch created = new CountDownLatch(watchers);
     List<String> targets = new ArrayList<>();
@@ -82,10 +88,13 @@ public final class WatchLoad {
           fromSend.recordValue(Math.max(0, now - Long.parseLong(value)));
           events.incrementAndGet();
           String id = event.get("key").asText() + "@" + event.get("mod_revision").asLong();
+          String group = event.get("group").asText();
           Long acked = ackNanos.remove(id);
           if (acked != null) {
             record(fromAck, negativeFromAck, now - acked);
+            (termsBefore.ledHere(group) ? fromAckLed : fromAckFollowed).recordValue(Math.max(0, now - acked));
           } else {
+            eventGroups.put(id, group);
             eventNanos.put(id, now);
           }
         }
@@ -123,6 +132,9 @@ public final class WatchLoad {
               Long seen = eventNanos.remove(id);
               if (seen != null) {
                 record(fromAck, negativeFromAck, seen - now);
+                String group = eventGroups.remove(id);
+                (group != null && termsBefore.ledHere(group) ? fromAckLed : fromAckFollowed)
+                    .recordValue(Math.max(0, seen - now));
               } else if (watchers > 0) {
                 ackNanos.put(id, now);
               }
@@ -138,9 +150,10 @@ public final class WatchLoad {
     Thread.sleep(warmup.toMillis());
     fromSend.getIntervalHistogram();
     fromAck.getIntervalHistogram();
+    fromAckLed.getIntervalHistogram();
+    fromAckFollowed.getIntervalHistogram();
     putLatency.getIntervalHistogram();
     HttpClient metricsHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    GroupTerms termsBefore = GroupTerms.read(watchEndpoint);
     double[] nodeCpuBefore = nodeCpuSeconds(metricsHttp, putEndpoints);
     long toolCpuBefore = toolCpuNanos();
     measuring.set(true);
@@ -159,6 +172,8 @@ public final class WatchLoad {
     var put = putLatency.getIntervalHistogram();
     var send = fromSend.getIntervalHistogram();
     var ack = fromAck.getIntervalHistogram();
+    var led = fromAckLed.getIntervalHistogram();
+    var followed = fromAckFollowed.getIntervalHistogram();
     System.out.printf(Locale.ROOT, "watchers=%d clients=%d keys=%d: puts %.0f/s (p50 %.1f ms, p99 %.1f ms, %d failed);"
             + " events %d of %d puts; watch latency from send p50 %.1f p99 %.1f max %.1f ms;"
             + " from ack p50 %.1f p99 %.1f max %.1f ms (%d arrived before the ack)%n",
@@ -174,6 +189,10 @@ public final class WatchLoad {
     }
     System.out.printf(Locale.ROOT, "cores busy in the window: nodes %s, this tool %.2f%n", cores,
         toolCpu / (double) elapsed);
+    System.out.printf(Locale.ROOT, "from ack, groups the watched node %s leads: p50 %.1f p99 %.1f ms (%d events);"
+            + " the others: p50 %.1f p99 %.1f ms (%d events)%n", termsBefore.node(),
+        ms(led.getValueAtPercentile(50)), ms(led.getValueAtPercentile(99)), led.getTotalCount(),
+        ms(followed.getValueAtPercentile(50)), ms(followed.getValueAtPercentile(99)), followed.getTotalCount());
     System.out.printf(Locale.ROOT, "watch streams that ended early: %d; leaders %s; leadership %s%n", watches.ended(),
         termsBefore.leaders(), termsBefore.changesUntil(GroupTerms.read(watchEndpoint)));
     System.exit(0);

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every group's Raft term and leader as one RaftRing node reports them ({@code GET /v1/cluster}). Read before and
+ * Every group's Raft term and leader as one RaftRing node (named {@code node}) reports them ({@code GET /v1/cluster}). Read before and
  * after a run, it says whether leadership changed under the load: a new term means an election was held, whether or
  * not the same node won it.
  */
-public record GroupTerms(Map<String, Term> groups) {
+public record GroupTerms(String node, Map<String, Term> groups) {
 
   /** A group's term and leader (null: none known). */
   public record Term(long term, String leader) {}
@@ -28,33 +28,43 @@ public record GroupTerms(Map<String, Term> groups) {
   /** What {@code endpoint} reports now; empty when it cannot say (not a RaftRing node, or no answer). */
   public static GroupTerms read(URI endpoint) {
     Map<String, Term> groups = new TreeMap<>();
+    String node = null;
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(endpoint.resolve("/v1/cluster"))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() == 200) {
-        parse(answer.body(), groups);
+        node = parse(answer.body(), groups);
       }
     } catch (IOException e) {
       // unknown: empty
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new GroupTerms(groups);
+    return new GroupTerms(node, groups);
   }
 
   static GroupTerms parse(String clusterJson) throws IOException {
     Map<String, Term> groups = new TreeMap<>();
-    parse(clusterJson, groups);
-    return new GroupTerms(groups);
+    String node = parse(clusterJson, groups);
+    return new GroupTerms(node, groups);
   }
 
-  private static void parse(String clusterJson, Map<String, Term> into) throws IOException {
-    for (JsonNode group : JSON.readTree(clusterJson).path("groups")) {
+  /** Fills {@code into} and returns the reporting node's name. */
+  private static String parse(String clusterJson, Map<String, Term> into) throws IOException {
+    JsonNode cluster = JSON.readTree(clusterJson);
+    for (JsonNode group : cluster.path("groups")) {
       JsonNode leader = group.path("leader");
       into.put(group.path("group").asText(), new Term(group.path("term").asLong(-1),
           leader.isTextual() ? leader.asText() : null));
     }
+    return cluster.path("node").isTextual() ? cluster.path("node").asText() : null;
+  }
+
+  /** Whether the reporting node led {@code group} at the reading. */
+  public boolean ledHere(String group) {
+    Term term = groups.get(group);
+    return node != null && term != null && node.equals(term.leader());
   }
 
   /** The leaders, as "g0 n1, g1 n3, ...". */

@@ -32,8 +32,18 @@ class GroupTermsTest {
   }
 
   @Test
+  void itKnowsWhichGroupsTheReportingNodeLeads() throws Exception {
+    GroupTerms terms = GroupTerms.parse(cluster("n1", 2, "n2", 3));
+
+    assertThat(terms.node()).isEqualTo("n1");
+    assertThat(terms.ledHere("g0")).isTrue();
+    assertThat(terms.ledHere("g1")).isFalse();
+    assertThat(terms.ledHere("g9")).isFalse();
+  }
+
+  @Test
   void withoutAReadingEitherSideTheAnswerIsUnknown() throws Exception {
-    GroupTerms none = new GroupTerms(java.util.Map.of());
+    GroupTerms none = new GroupTerms(null, java.util.Map.of());
 
     assertThat(none.changesUntil(GroupTerms.parse(cluster(null, 1, "n2", 1)))).startsWith("unknown");
   }
