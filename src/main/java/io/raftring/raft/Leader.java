@@ -200,24 +200,6 @@ final class Leader extends RaftRole {
       awaitingNoop.forEach(this::enqueueRead);
       awaitingNoop.clear();
     }
-    tellCommit();
-  }
-
-  /**
-   * etcd's broadcast on commit: a follower that was sent the whole log hears the new commit index now, in an empty
-   * AppendEntries after the last entry it was sent, rather than with the next proposal or heartbeat. Its applied
-   * state (what follower reads and the watches it feeds see) then trails the leader's by one message, not by up to
-   * a heartbeat interval. A follower still owed entries hears it with them.
-   */
-  private void tellCommit() {
-    long last = core.log.lastIndex();
-    progress.forEach((peer, p) -> {
-      long sentThrough = p.nextIndex() - 1;
-      if (p.mode() == Progress.Mode.REPLICATE && sentThrough == last && core.log.termAt(sentThrough) >= 0) {
-        core.send(peer, new AppendEntries(core.term, core.self, sentThrough, core.log.termAt(sentThrough), List.of(),
-            core.commitIndex, round));
-      }
-    });
   }
 
   /** What {@code field} says of {@code node}'s progress; {@code own} for this leader, 0 for a node it does not track. */

@@ -224,28 +224,6 @@ class RaftCorePaperTest {
   }
 
   /**
-   * Reference: section 5.3 ("the leader keeps track of the highest index it knows to be committed, and it includes
-   * that index in future AppendEntries RPCs") with etcd's broadcast on commit: followers that hold everything they
-   * were sent hear the new commit index at once, without waiting for another proposal or heartbeat.
-   */
-  @Test
-  void followersSentTheWholeLogHearANewCommitIndexAtOnce() {
-    n1.electAndCommitNoop();
-    n1.step(AppendEntriesReply.accepted(1, "n3", 1));
-    long index = n1.propose("x=1");
-    n1.sent.clear();
-
-    n1.step(AppendEntriesReply.accepted(1, "n2", index));
-
-    for (String peer : List.of("n2", "n3")) {
-      AppendEntries commit = n1.takeOne(peer, AppendEntries.class);
-      assertThat(commit.entries()).isEmpty();
-      assertThat(commit.prevLogIndex()).as("after the last entry %s was sent", peer).isEqualTo(index);
-      assertThat(commit.leaderCommit()).isEqualTo(index);
-    }
-  }
-
-  /**
    * Reference: section 5.3 with asynchronous storage (etcd's async storage writes): the leader sends entries before
    * its own write completes, takes proposals while it is in flight, and they go to storage together in the next write.
    */
