@@ -2,13 +2,11 @@ package io.raftring.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftring.bench.CpuMeter;
 import io.raftring.bench.GroupTerms;
 import io.raftring.bench.HttpTransport;
 import io.raftring.bench.SocketHttpTransport;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,20 +53,14 @@ public final class WatchLoad {
     Duration warmup = Duration.ofSeconds(Long.parseLong(args[6]));
 
     Recorder fromSend = new Recorder(3);
-    Recorder fromAck = new Recorder(3);
     Recorder putLatency = new Recorder(3);
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong events = new AtomicLong();
-    AtomicLong negativeFromAck = new AtomicLong();
     Map<String, Long> ackNanos = new ConcurrentHashMap<>();
-    Map<String, Long> eventNanos = new ConcurrentHashMap<>();
-    Map<String, String> eventGroups = new ConcurrentHashMap<>();
-    // From-ack latency apart for the groups the watched node leads (it applies as it answers) and the rest (it applies
-    // once it hears of the commit, and its own write is done).
-    Recorder fromAckLed = new Recorder(3);
-    Recorder fromAckFollowed = new Recorder(3);
+    Map<String, Seen> eventsSeen = new ConcurrentHashMap<>();
     GroupTerms termsBefore = GroupTerms.read(watchEndpoint);
+    FromAck fromAck = new FromAck(termsBefore);
 
     CountDownLatch created = new CountDownLatch(watchers);
     List<String> targets = new ArrayList<>();
@@ -91,11 +83,9 @@ public final class WatchLoad {
           String group = event.get("group").asText();
           Long acked = ackNanos.remove(id);
           if (acked != null) {
-            record(fromAck, negativeFromAck, now - acked);
-            (termsBefore.ledHere(group) ? fromAckLed : fromAckFollowed).recordValue(Math.max(0, now - acked));
+            fromAck.record(group, now - acked);
           } else {
-            eventGroups.put(id, group);
-            eventNanos.put(id, now);
+            eventsSeen.put(id, new Seen(now, group));
           }
         }
       } catch (Exception e) {
@@ -129,12 +119,9 @@ public final class WatchLoad {
               puts.incrementAndGet();
               putLatency.recordValue(now - sent);
               String id = key + "@" + answer.modRevision();
-              Long seen = eventNanos.remove(id);
+              Seen seen = eventsSeen.remove(id);
               if (seen != null) {
-                record(fromAck, negativeFromAck, seen - now);
-                String group = eventGroups.remove(id);
-                (group != null && termsBefore.ledHere(group) ? fromAckLed : fromAckFollowed)
-                    .recordValue(Math.max(0, seen - now));
+                fromAck.record(seen.group(), seen.nanos() - now);
               } else if (watchers > 0) {
                 ackNanos.put(id, now);
               }
@@ -149,20 +136,17 @@ public final class WatchLoad {
     }
     Thread.sleep(warmup.toMillis());
     fromSend.getIntervalHistogram();
-    fromAck.getIntervalHistogram();
-    fromAckLed.getIntervalHistogram();
-    fromAckFollowed.getIntervalHistogram();
+    fromAck.reset();
     putLatency.getIntervalHistogram();
-    HttpClient metricsHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    double[] nodeCpuBefore = nodeCpuSeconds(metricsHttp, putEndpoints);
-    long toolCpuBefore = toolCpuNanos();
+    double[] nodeCpuBefore = nodeCpuSeconds(putHttp, putEndpoints.size());
+    long toolCpuBefore = CpuMeter.processCpuNanos();
     measuring.set(true);
     long start = System.nanoTime();
     Thread.sleep(duration.toMillis());
     measuring.set(false);
     long elapsed = System.nanoTime() - start;
-    long toolCpu = toolCpuNanos() - toolCpuBefore;
-    double[] nodeCpu = nodeCpuSeconds(metricsHttp, putEndpoints);
+    long toolCpu = CpuMeter.processCpuNanos() - toolCpuBefore;
+    double[] nodeCpu = nodeCpuSeconds(putHttp, putEndpoints.size());
     running.set(false);
     for (Thread t : threads) {
       t.join(15_000);
@@ -171,9 +155,10 @@ public final class WatchLoad {
     Thread.sleep(1_000);
     var put = putLatency.getIntervalHistogram();
     var send = fromSend.getIntervalHistogram();
-    var ack = fromAck.getIntervalHistogram();
-    var led = fromAckLed.getIntervalHistogram();
-    var followed = fromAckFollowed.getIntervalHistogram();
+    var led = fromAck.led.getIntervalHistogram();
+    var followed = fromAck.followed.getIntervalHistogram();
+    var ack = led.copy();
+    ack.add(followed);
     System.out.printf(Locale.ROOT, "watchers=%d clients=%d keys=%d: puts %.0f/s (p50 %.1f ms, p99 %.1f ms, %d failed);"
             + " events %d of %d puts; watch latency from send p50 %.1f p99 %.1f max %.1f ms;"
             + " from ack p50 %.1f p99 %.1f max %.1f ms (%d arrived before the ack)%n",
@@ -181,7 +166,7 @@ public final class WatchLoad {
         ms(put.getValueAtPercentile(99)), failed.get(), events.get(), puts.get(),
         ms(send.getValueAtPercentile(50)), ms(send.getValueAtPercentile(99)), ms(send.getMaxValue()),
         ms(ack.getValueAtPercentile(50)), ms(ack.getValueAtPercentile(99)), ms(ack.getMaxValue()),
-        negativeFromAck.get());
+        fromAck.negative.get());
     StringBuilder cores = new StringBuilder();
     for (int i = 0; i < nodeCpu.length; i++) {
       cores.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
@@ -198,37 +183,55 @@ public final class WatchLoad {
     System.exit(0);
   }
 
-  /** Each node's process CPU seconds so far, from its metrics; NaN for a node that did not say. */
-  private static double[] nodeCpuSeconds(HttpClient http, List<URI> nodes) {
-    double[] seconds = new double[nodes.size()];
-    for (int i = 0; i < nodes.size(); i++) {
+  /** Each node's process CPU seconds so far, from its metrics (node i is {@code http}'s endpoint i); NaN if unknown. */
+  private static double[] nodeCpuSeconds(HttpTransport http, int nodes) {
+    double[] seconds = new double[nodes];
+    for (int i = 0; i < nodes; i++) {
       seconds[i] = Double.NaN;
       try {
-        String metrics = http.send(HttpRequest.newBuilder(nodes.get(i).resolve("/metrics"))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = new String(http.send(i, "GET", "/metrics", null, null).join().body(), StandardCharsets.UTF_8);
         for (String line : metrics.split("\n")) {
           if (line.startsWith("process_cpu_seconds_total ")) {
             seconds[i] = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
           }
         }
-      } catch (Exception e) {
+      } catch (RuntimeException e) {
         // NaN: unknown
       }
     }
     return seconds;
   }
 
-  private static long toolCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
-  }
+  /** When a watch event arrived, for a put whose answer had not come yet. */
+  private record Seen(long nanos, String group) {}
 
-  /** From-ack latencies can be negative (the event beat the answer); they count as 0 and are counted apart. */
-  private static void record(Recorder recorder, AtomicLong negative, long nanos) {
-    if (nanos < 0) {
-      negative.incrementAndGet();
+  /**
+   * Watch latency from the put's answer, apart for the groups the watched node leads (it applies as it answers) and
+   * the rest (it applies once it hears of the commit and its own write is durable). Negative latencies (the event
+   * beat the answer) count as 0 and are counted apart.
+   */
+  private static final class FromAck {
+    final Recorder led = new Recorder(3);
+    final Recorder followed = new Recorder(3);
+    final AtomicLong negative = new AtomicLong();
+    private final GroupTerms terms;
+
+    FromAck(GroupTerms terms) {
+      this.terms = terms;
     }
-    recorder.recordValue(Math.max(0, nanos));
+
+    void record(String group, long nanos) {
+      if (nanos < 0) {
+        negative.incrementAndGet();
+      }
+      (terms.ledHere(group) ? led : followed).recordValue(Math.max(0, nanos));
+    }
+
+    void reset() {
+      led.getIntervalHistogram();
+      followed.getIntervalHistogram();
+      negative.set(0);
+    }
   }
 
   private static String key(int i) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The CPU time this JVM spends from a mark (the end of warm-up, so JIT compilation of the hot path is mostly done)
  * to the end of the run: the load tool's own cost, which competes with the server on a small machine.
  */
-final class CpuMeter {
+public final class CpuMeter {
 
   private final AtomicLong markNanos = new AtomicLong(-1);
 
@@ -37,7 +37,8 @@ final class CpuMeter {
     return mark < 0 || now < 0 ? -1 : (now - mark) / 1e9;
   }
 
-  static long processCpuNanos() {
+  /** This JVM's CPU time so far, or -1 when the JVM cannot tell (also for tools outside the bench command). */
+  public static long processCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }

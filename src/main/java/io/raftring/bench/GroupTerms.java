@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every group's Raft term and leader as one RaftRing node (named {@code node}) reports them ({@code GET /v1/cluster}). Read before and
- * after a run, it says whether leadership changed under the load: a new term means an election was held, whether or
- * not the same node won it.
+ * Every group's Raft term and leader as one RaftRing node (named {@code node}) reports them ({@code GET
+ * /v1/cluster}). Read before and after a run, it says whether leadership changed under the load: a new term means an
+ * election was held, whether or not the same node won it.
  */
 public record GroupTerms(String node, Map<String, Term> groups) {
 
@@ -27,38 +25,26 @@ public record GroupTerms(String node, Map<String, Term> groups) {
 
   /** What {@code endpoint} reports now; empty when it cannot say (not a RaftRing node, or no answer). */
   public static GroupTerms read(URI endpoint) {
-    Map<String, Term> groups = new TreeMap<>();
-    String node = null;
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(endpoint.resolve("/v1/cluster"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() == 200) {
-        node = parse(answer.body(), groups);
+    try (HttpTransport http = new SocketHttpTransport(List.of(endpoint), Duration.ofSeconds(10))) {
+      HttpTransport.Response answer = http.send(0, "GET", "/v1/cluster", null, null).join();
+      if (answer.status() == 200) {
+        return parse(new String(answer.body(), StandardCharsets.UTF_8));
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // unknown: empty
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    return new GroupTerms(node, groups);
+    return new GroupTerms(null, Map.of());
   }
 
   static GroupTerms parse(String clusterJson) throws IOException {
-    Map<String, Term> groups = new TreeMap<>();
-    String node = parse(clusterJson, groups);
-    return new GroupTerms(node, groups);
-  }
-
-  /** Fills {@code into} and returns the reporting node's name. */
-  private static String parse(String clusterJson, Map<String, Term> into) throws IOException {
     JsonNode cluster = JSON.readTree(clusterJson);
+    Map<String, Term> groups = new TreeMap<>();
     for (JsonNode group : cluster.path("groups")) {
       JsonNode leader = group.path("leader");
-      into.put(group.path("group").asText(), new Term(group.path("term").asLong(-1),
+      groups.put(group.path("group").asText(), new Term(group.path("term").asLong(-1),
           leader.isTextual() ? leader.asText() : null));
     }
-    return cluster.path("node").isTextual() ? cluster.path("node").asText() : null;
+    return new GroupTerms(cluster.path("node").isTextual() ? cluster.path("node").asText() : null, groups);
   }
 
   /** Whether the reporting node led {@code group} at the reading. */
