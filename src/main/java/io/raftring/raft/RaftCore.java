@@ -378,6 +378,14 @@ public final class RaftCore {
     maybeSnapshot();
   }
 
+  /**
+   * Whether {@link #advance} left something that needs a Ready of its own: a snapshot it asked for. Nothing else may
+   * come to ask for one (a quiet group gets no more input), so the driver schedules that Ready itself.
+   */
+  public boolean readyPending() {
+    return snapshotDue != null;
+  }
+
   /** Whether a write is new: term or vote changed, a snapshot to record, entries not handed to storage. */
   private boolean hasUnpersisted() {
     return handedHardState.term() != term || !Objects.equals(handedHardState.votedFor(), votedFor)

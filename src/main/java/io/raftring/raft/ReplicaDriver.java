@@ -206,6 +206,9 @@ final class ReplicaDriver {
       startElectionTimer();
     }
     core.advance(ready);
+    if (core.readyPending()) {
+      scheduleReady();
+    }
     followQuiescence();
     if (core.roleName() != RoleName.FOLLOWER) {
       discardIncoming();

@@ -177,13 +177,12 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     if (parking == null || history == null) {
       return this;
     }
-    long floor = history.floor();
-    long latest = history.latest();
     // Every parked pull was checked against every event up to here and matched none: it reads on from here.
     long checked = parking.checkedThrough;
-    List<KvEvent> fresh = history.eventsAfter(checked);
-    parking.checkedThrough = Math.max(checked, latest);
-    java.util.Set<Parked> toAnswer = parking.matching(fresh);
+    GroupHistory.Tail fresh = history.tailAfter(checked);
+    long floor = fresh.floor();
+    parking.checkedThrough = Math.max(checked, fresh.latest());
+    java.util.Set<Parked> toAnswer = parking.matching(fresh.events());
     if (floor != parking.floorSeen) {
       parking.floorSeen = floor;
       if (floor > checked) {

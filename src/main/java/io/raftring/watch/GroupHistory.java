@@ -119,15 +119,21 @@ public final class GroupHistory {
     return new Found(found, latest);
   }
 
-  /** Every event held after revision {@code after}, oldest first (for the feed to see what is new). */
-  public synchronized List<KvEvent> eventsAfter(long after) {
+  /**
+   * Every event held after revision {@code after}, oldest first, with the floor and latest revision as they stood
+   * together (for the feed to see what is new, and whether events it never saw were dropped meanwhile).
+   */
+  public synchronized Tail tailAfter(long after) {
     int first = firstAfter(after);
     List<KvEvent> newer = new ArrayList<>(size - first);
     for (int i = first; i < size; i++) {
       newer.add(events[slot(i)]);
     }
-    return newer;
+    return new Tail(floor, latest, newer);
   }
+
+  /** What {@link #tailAfter} saw: events after a revision, the floor and the latest revision at that moment. */
+  public record Tail(long floor, long latest, List<KvEvent> events) {}
 
   private void add(KvEvent event, long now) {
     if (size == events.length) {

@@ -29,9 +29,18 @@ public final class NodeHistories {
     this.nanoClock = nanoClock;
   }
 
-  /** Whom to tell that a group's history grew (the node's feed); called at most once per group until it looked. */
+  /**
+   * Whom to tell that a group's history grew (the node's feed); called at most once per group until it looked. The
+   * feed registers when its actor starts, and replicas may have applied entries before that: their notifications went
+   * nowhere but left them pending, so it hears of those groups now (else it would never hear of them again).
+   */
   public void notifyTo(Consumer<String> onAppended) {
     this.onAppended = onAppended;
+    notificationPending.forEach((group, pending) -> {
+      if (pending.get()) {
+        onAppended.accept(group);
+      }
+    });
   }
 
   /** The feed looked at {@code group}'s history: tell it again about the next append. */

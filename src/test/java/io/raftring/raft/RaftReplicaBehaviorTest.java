@@ -387,26 +387,31 @@ class RaftReplicaBehaviorTest {
    * them twice.
    */
   @Test
-  void aSnapshotHoldsTheStateAtItsIndexEvenWhenItsReadyAlsoCommitsEntries() {
+  void aSnapshotHoldsTheStateAtItsIndexEvenWhenItsReadyAlsoCommitsEntries() throws InterruptedException {
     RaftSettings everyTwoEntries = RaftSettings.defaults().withSnapshotThresholds(2, 1L << 30);
     restart(everyTwoEntries);
     electAndCommitNoop();
     propose("a");
     propose("b");
-    sync();
-    assertThat(status().lastIndex()).isEqualTo(3);
-    // The leader's own write of 2 and 3 is durable, so n2's answer alone makes a majority for each.
-    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(5), () -> {
-      assertThat(journal.persistedInStorage(id.persistenceId())).anySatisfy(e -> assertThat(e)
-          .isInstanceOfSatisfying(RaftEvent.EntriesAppended.class, a -> assertThat(
-              a.startIndex() + a.entries().size() - 1).isEqualTo(3)));
-      return null;
-    });
     received(n2);
     received(n3);
+    CountDownLatch applyingA = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    machine.beforeApply = c -> {
+      if (c.equals("a")) {
+        applyingA.countDown();
+        awaitQuietly(release);
+      }
+    };
 
+    // n2 and n3 make the majorities without n1's own write: 2 is committed first, and while the replica applies it,
+    // 3 is committed. So the Ready that carries the snapshot asked for at 2 also commits 3.
     replica.tell(AppendEntriesReply.accepted(1, "n2", 2));
+    replica.tell(AppendEntriesReply.accepted(1, "n3", 2));
+    assertThat(applyingA.await(5, TimeUnit.SECONDS)).isTrue();
     replica.tell(AppendEntriesReply.accepted(1, "n2", 3));
+    replica.tell(AppendEntriesReply.accepted(1, "n3", 3));
+    release.countDown();
     kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(5), () -> {
       assertThat(status().snapshotIndex()).isEqualTo(2);
       assertThat(status().lastApplied()).isEqualTo(3);
@@ -420,6 +425,33 @@ class RaftReplicaBehaviorTest {
       return null;
     });
     assertThat(machine.applied).as("restored from the snapshot at 2, then entry 3 applied").containsExactly("a", "b");
+  }
+
+  /** A quiet group gets no more input once its entries are applied: the snapshot they make due is taken anyway. */
+  @Test
+  void aSnapshotDueOnceEntriesAreAppliedIsTakenWithoutFurtherInput() {
+    RaftSettings everyTwoEntries = RaftSettings.defaults().withSnapshotThresholds(2, 1L << 30);
+    restart(everyTwoEntries);
+    electAndCommitNoop();
+    propose("a");
+    received(n2);
+    received(n3);
+
+    // n2's answer and n1's own write make the majority; whichever comes second is the last input the replica gets.
+    replica.tell(AppendEntriesReply.accepted(1, "n2", 2));
+
+    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(5), () -> {
+      assertThat(status().snapshotIndex()).isEqualTo(2);
+      return null;
+    });
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A journal written by the build before the core existed (same events, same persistenceId) replays unchanged. */

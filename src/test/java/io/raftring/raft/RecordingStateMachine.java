@@ -9,15 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** A state machine that records what it applied, in order, and answers "applied:<command>@<index>". */
 public final class RecordingStateMachine implements StateMachine {
 
   public final List<String> applied = new CopyOnWriteArrayList<>();
+  /** Runs on the replica's thread before each command is applied: a test may hold the replica there. */
+  public volatile Consumer<String> beforeApply = c -> {};
 
   @Override
   public byte[] apply(long index, byte[] command) {
     String c = new String(command, StandardCharsets.UTF_8);
+    beforeApply.accept(c);
     applied.add(c);
     return ("applied:" + c + "@" + index).getBytes(StandardCharsets.UTF_8);
   }

@@ -120,8 +120,22 @@ class GroupHistoryTest {
     history.append(List.of(put("a", 1)), 1);
     history.append(List.of(put("b", 2), put("c", 2)), 2);
 
-    assertThat(history.eventsAfter(1)).extracting(KvEvent::key).containsExactly("b", "c");
-    assertThat(history.eventsAfter(2)).isEmpty();
+    assertThat(history.tailAfter(1).events()).extracting(KvEvent::key).containsExactly("b", "c");
+    assertThat(history.tailAfter(2).events()).isEmpty();
+  }
+
+  @Test
+  void theFeedSeesTheFloorAndLatestRevisionTogetherWithTheEvents() {
+    GroupHistory history = history(2, 1 << 20, Duration.ofMinutes(1));
+    for (long revision = 1; revision <= 5; revision++) {
+      history.append(List.of(put("k" + revision, revision)), revision);
+    }
+
+    GroupHistory.Tail tail = history.tailAfter(1);
+
+    assertThat(tail.floor()).as("events 2 and 3 were dropped after 1").isEqualTo(3);
+    assertThat(tail.latest()).isEqualTo(5);
+    assertThat(tail.events()).extracting(KvEvent::revision).containsExactly(4L, 5L);
   }
 
   @Test
