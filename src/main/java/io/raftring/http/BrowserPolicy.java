@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +36,9 @@ final class BrowserPolicy {
     /** A Host that is not loopback while the node relies on being reachable only from this machine. */
     HOST_REFUSED
   }
+
+  /** Compiled once: every request's Host header is checked against it. */
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
   private final Set<String> allowedOrigins;
   private final boolean requireLoopbackHost;
@@ -81,7 +85,7 @@ final class BrowserPolicy {
       int colon = h.indexOf(':');
       name = colon < 0 ? h : h.substring(0, colon);
     }
-    return name.equals("localhost") || name.equals("[::1]") || name.matches("127(\\.\\d{1,3}){3}");
+    return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_V4.matcher(name).matches();
   }
 
   private static String normalize(String origin) {
