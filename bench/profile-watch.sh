@@ -52,4 +52,4 @@ awk '{n = $NF; total += n
          "io.raftring.storage %d (a sample may count in several)\n",
          total, jit, switch, g1, refine, stream, http, remote, watch, raft, storage}' "$OUT/n1.collapsed"
 awk '{n = $NF; k = $0; sub(/ [0-9]+$/, "", k); sub(/.*;/, "", k); self[k] += n}
-  END {for (k in self) printf "%6d %s\n", self[k], k}' "$OUT/n1.collapsed" | sort -rn | head -15
+  END {for (k in self) printf "%6d %s\n", self[k], k}' "$OUT/n1.collapsed" | sort -rn | awk 'NR <= 15'
