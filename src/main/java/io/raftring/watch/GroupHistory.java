@@ -26,6 +26,9 @@ public final class GroupHistory {
   /** Events after the read's revision are no longer all here: this history starts after {@code floor}. */
   public record Compacted(long floor) implements Read {}
 
+  /** What {@link #tailAfter} saw: events after a revision, the floor and the latest revision at that moment. */
+  public record Tail(long floor, long latest, List<KvEvent> events) {}
+
   /** Bounds of one group's history. */
   public record Limits(int maxEvents, long maxBytes, Duration maxAge) {}
 
@@ -131,9 +134,6 @@ public final class GroupHistory {
     }
     return new Tail(floor, latest, newer);
   }
-
-  /** What {@link #tailAfter} saw: events after a revision, the floor and the latest revision at that moment. */
-  public record Tail(long floor, long latest, List<KvEvent> events) {}
 
   private void add(KvEvent event, long now) {
     if (size == events.length) {
