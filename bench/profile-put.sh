@@ -12,11 +12,8 @@ cd "$(dirname "$0")/.."
 G=${1:-16}
 WARMUP=${WARMUP:-150s}
 OUT=${OUT:-target/profile-$G}
-mvn -q -B dependency:get -Dartifact=tools.profiler:async-profiler:3.0 >/dev/null
-LIBDIR=$(mktemp -d /tmp/async-profiler.XXXXXX)
-unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/3.0/async-profiler-3.0.jar" \
-  linux-x64/libasyncProfiler.so -d "$LIBDIR"
-LIB=$LIBDIR/linux-x64/libasyncProfiler.so
+. bench/async-profiler.sh
+fetch_async_profiler
 export RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError} \
 -agentpath:$LIB -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
 . bench/local-cluster.sh

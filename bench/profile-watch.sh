@@ -12,12 +12,9 @@ cd "$(dirname "$0")/.."
 G=${1:-4}
 W=${2:-1000}
 OUT=${OUT:-target/profile-watch}
-mvn -q -B dependency:get -Dartifact=tools.profiler:async-profiler:3.0 >/dev/null
-LIBDIR=$(mktemp -d /tmp/async-profiler.XXXXXX)
+. bench/async-profiler.sh
+fetch_async_profiler
 trap 'rm -rf "$LIBDIR"' EXIT
-unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/3.0/async-profiler-3.0.jar" \
-  linux-x64/libasyncProfiler.so -d "$LIBDIR"
-LIB=$LIBDIR/linux-x64/libasyncProfiler.so
 mkdir -p "$OUT"
 rm -f "$OUT/n1.collapsed"
 LOG="$OUT/watch-bench.out"

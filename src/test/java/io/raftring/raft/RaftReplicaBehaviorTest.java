@@ -136,11 +136,7 @@ class RaftReplicaBehaviorTest {
       public ProcessingResult tryProcess(String persistenceId, JournalOperation op) {
         if (persistenceId.equals(id.persistenceId()) && op instanceof WriteEvents) {
           writing.countDown();
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          awaitQuietly(release);
         }
         return ProcessingSuccess$.MODULE$;
       }

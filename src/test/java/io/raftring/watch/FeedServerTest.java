@@ -1,16 +1,15 @@
 package io.raftring.watch;
 
+import static io.raftring.watch.TestEvents.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvEvent;
 import io.raftring.kv.KvListener;
 import io.raftring.kv.LeaseTable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,10 +52,6 @@ class FeedServerTest {
     g0 = histories.listenerFor("g0");
     feed = kit.spawn(FeedServer.create(histories, PROGRESS, clock::get));
     probe = kit.createTestProbe();
-  }
-
-  private static KvEvent put(String key, long revision) {
-    return KvEvent.put(new KeyValue(key, key.getBytes(StandardCharsets.UTF_8), revision, revision, 1), 0);
   }
 
   private void pull(WatchFilter filter, long after, long id) {

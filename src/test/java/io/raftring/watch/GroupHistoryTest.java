@@ -1,10 +1,10 @@
 package io.raftring.watch;
 
+import static io.raftring.watch.TestEvents.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,10 +17,6 @@ class GroupHistoryTest {
 
   private GroupHistory history(int maxEvents, long maxBytes, Duration maxAge) {
     return new GroupHistory(new GroupHistory.Limits(maxEvents, maxBytes, maxAge), clock::get);
-  }
-
-  private static KvEvent put(String key, long revision) {
-    return KvEvent.put(new KeyValue(key, key.getBytes(StandardCharsets.UTF_8), revision, revision, 1), 0);
   }
 
   private static List<String> keys(GroupHistory.Read read) {

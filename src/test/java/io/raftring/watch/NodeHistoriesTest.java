@@ -1,11 +1,10 @@
 package io.raftring.watch;
 
+import static io.raftring.watch.TestEvents.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvEvent;
 import io.raftring.kv.KvListener;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,10 +16,6 @@ class NodeHistoriesTest {
   private final NodeHistories histories =
       new NodeHistories(new GroupHistory.Limits(100, 1 << 20, Duration.ofMinutes(1)), () -> 0L);
   private final List<String> told = new CopyOnWriteArrayList<>();
-
-  private static KvEvent put(String key, long revision) {
-    return KvEvent.put(new KeyValue(key, key.getBytes(StandardCharsets.UTF_8), revision, revision, 1), 0);
-  }
 
   @Test
   void aBurstOfAppendsIsToldOnceUntilTheFeedLooked() {

@@ -1,10 +1,10 @@
 package io.raftring.watch;
 
+import static io.raftring.watch.TestEvents.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftring.api.RaftRingException;
-import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvEvent;
 import io.raftring.watch.WatchPosition.At;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** A watch's position: a vector of per-group revisions, an opaque token, and exactly-once delivery across resumes. */
 class WatchPositionTest {
-
-  private static KvEvent put(String key, long revision) {
-    return KvEvent.put(new KeyValue(key, key.getBytes(StandardCharsets.UTF_8), revision, revision, 1), 0);
-  }
 
   @Test
   void aTokenRoundTripsEveryGroupsRevisionAndSkip() {

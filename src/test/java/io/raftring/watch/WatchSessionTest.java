@@ -1,5 +1,6 @@
 package io.raftring.watch;
 
+import static io.raftring.watch.TestEvents.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -7,10 +8,8 @@ import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import io.raftring.api.ErrorCode;
-import io.raftring.kv.KeyValue;
 import io.raftring.kv.KvEvent;
 import io.raftring.watch.WatchPosition.At;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +67,6 @@ class WatchSessionTest {
         WatchSession.create(SETTINGS, WatchFilter.prefix("k"), groups, from, sources, clock::get));
     session.tell(new WatchSession.Attached(out.getRef()));
     return session;
-  }
-
-  private static KvEvent put(String key, long revision) {
-    return KvEvent.put(new KeyValue(key, key.getBytes(StandardCharsets.UTF_8), revision, revision, 1), 0);
   }
 
   private static FeedServer.Pull pullOf(TestProbe<FeedServer.Command> feed) {
