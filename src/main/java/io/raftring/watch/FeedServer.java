@@ -49,6 +49,13 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
   /** This node holds no history of the group. */
   public record NotHere(String group, long pullId, String reason) implements PullReply {}
 
+  /**
+   * The watcher behind {@code replyTo} is gone: drop its pull {@code pullId} of {@code group} unanswered, rather than
+   * keep it until the progress interval and then answer nobody (a thousand watches closing together would leave a
+   * thousand parked pulls per group, all due within one progress interval, each answered into dead letters).
+   */
+  public record Cancel(String group, long pullId, ActorRef<PullReply> replyTo) implements Command, CborSerializable {}
+
   /** A group's history grew, or was replaced (from {@link NodeHistories}). */
   record Appended(String group) implements Command {}
 
@@ -65,6 +72,8 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
   private static final class Parking {
     final Map<String, List<Parked>> byKey = new HashMap<>();
     final List<Parked> byPrefix = new ArrayList<>();
+    /** The same pulls by whom to answer: a watcher has at most one pull of a group in flight. */
+    final Map<ActorRef<PullReply>, Parked> byWatcher = new HashMap<>();
     /** Events up to this revision were looked at for the pulls parked before. */
     long checkedThrough;
     /** The history's floor when the parked pulls were last checked against it; -1: never. */
@@ -75,6 +84,7 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     }
 
     void add(Parked parked) {
+      byWatcher.put(parked.pull().replyTo(), parked);
       if (parked.pull().filter().prefix()) {
         byPrefix.add(parked);
       } else {
@@ -83,6 +93,7 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     }
 
     void remove(Parked parked) {
+      byWatcher.remove(parked.pull().replyTo(), parked);
       if (parked.pull().filter().prefix()) {
         byPrefix.remove(parked);
       } else {
@@ -150,6 +161,7 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
     return newReceiveBuilder()
         .onMessage(Pull.class, this::onPull)
         .onMessage(Appended.class, this::onAppended)
+        .onMessage(Cancel.class, this::onCancel)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .build();
   }
@@ -195,6 +207,15 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
       if (answer(parked.pull(), Math.max(parked.pull().after(), checked), history, false) == ANSWERED) {
         parking.remove(parked);
       }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCancel(Cancel cancel) {
+    Parking parking = parkingOf.get(cancel.group());
+    Parked parked = parking == null ? null : parking.byWatcher.get(cancel.replyTo());
+    if (parked != null && parked.pull().pullId() == cancel.pullId()) {
+      parking.remove(parked);
     }
     return this;
   }

@@ -2,6 +2,7 @@ package io.raftring.watch;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -174,7 +175,19 @@ final class WatchSession extends AbstractBehavior<WatchSession.Command> {
           return this;
         })
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onSignal(PostStop.class, stopped -> cancelPulls())
         .build();
+  }
+
+  /** However the watch ended, the feeds drop its waiting pulls now instead of answering them after it is gone. */
+  private Behavior<Command> cancelPulls() {
+    for (Cursor cursor : cursors.values()) {
+      ActorRef<FeedServer.Command> feed = cursor.inFlight && cursor.node != null ? sources.feedOf(cursor.node) : null;
+      if (feed != null) {
+        feed.tell(new FeedServer.Cancel(cursor.group, cursor.pullId, replies));
+      }
+    }
+    return this;
   }
 
   private Behavior<Command> onAttached(Attached attached) {

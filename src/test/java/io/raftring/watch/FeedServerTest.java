@@ -83,6 +83,23 @@ class FeedServerTest {
   }
 
   @Test
+  void aCancelledPullIsDroppedUnansweredAndACancelOfAnEarlierPullKeepsTheLaterOne() {
+    TestProbe<FeedServer.PullReply> other = kit.createTestProbe();
+    pull(WatchFilter.key("mine"), 0, 1);
+    feed.tell(new FeedServer.Pull("g0", WatchFilter.key("mine"), 0, 100, 1 << 20, 4, other.getRef()));
+    feed.tell(new FeedServer.Cancel("g0", 1, probe.getRef()));
+    feed.tell(new FeedServer.Cancel("g0", 3, other.getRef()));
+    parked();
+
+    g0.applied(1, List.of(put("mine", 1)), List.of());
+
+    assertThat(other.expectMessageClass(FeedServer.Events.class).pullId()).isEqualTo(4);
+    parked();
+    passes(PROGRESS.plusSeconds(1));
+    parked();
+  }
+
+  @Test
   void aPrefixPullIsAnsweredByAnyKeyUnderIt() {
     pull(WatchFilter.prefix("app/"), 0, 1);
     g0.applied(1, List.of(put("zzz", 1)), List.of());

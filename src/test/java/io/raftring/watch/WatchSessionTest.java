@@ -120,6 +120,26 @@ class WatchSessionTest {
   }
 
   @Test
+  void aWatchThatEndsCancelsItsWaitingPullsAtTheirFeeds() {
+    ActorRef<WatchSession.Command> session = session(List.of("g0", "g1"), null);
+    FeedServer.Pull g0 = pullOf(feedA);
+    FeedServer.Pull g1 = pullOf(feedA);
+    g0.replyTo().tell(new FeedServer.Events(g0.group(), g0.pullId(), List.of(), 5));
+    g1.replyTo().tell(new FeedServer.Events(g1.group(), g1.pullId(), List.of(), 9));
+    out.expectMessageClass(WatchSession.Emit.class);
+    FeedServer.Pull g0Waiting = pullOf(feedA);
+    FeedServer.Pull g1Waiting = pullOf(feedA);
+
+    session.tell(WatchSession.Detached.INSTANCE);
+
+    assertThat(List.of(feedA.expectMessageClass(FeedServer.Cancel.class),
+        feedA.expectMessageClass(FeedServer.Cancel.class))).containsExactlyInAnyOrder(
+        new FeedServer.Cancel("g0", g0Waiting.pullId(), g0Waiting.replyTo()),
+        new FeedServer.Cancel("g1", g1Waiting.pullId(), g1Waiting.replyTo()));
+    feedB.expectNoMessage(Duration.ofMillis(20));
+  }
+
+  @Test
   void aFeedThatIsNotThereOrSilentIsReplacedByAnotherFromTheSamePosition() {
     WatchPosition from = WatchPosition.of(Map.of("g0", At.of(40)));
     session(List.of("g0"), from);
