@@ -63,21 +63,19 @@ public final class PlacementPlan {
 
   /**
    * Leader balancing: the voter of this group that should lead it instead of {@code leader}, or null. It proposes the
-   * group's preferred voter (the first of the preference list that is a voter) when {@code leader} leads more groups
-   * than its fair share {@code ceil(groups / nodes)} and the preferred voter leads fewer.
+   * first voter of the group's preference list that leads at least two groups fewer than {@code leader}: each move
+   * narrows a gap without reversing it, so the counts settle within one of each other wherever the groups' voters
+   * allow it, and never swing back (a fair-share cap alone, {@code ceil(groups / nodes)}, would leave four groups on
+   * three nodes led 2, 2 and 0).
    */
   public static String betterLeader(
-      Configuration current, String leader, List<String> target, java.util.Map<String, Integer> leadsPerNode,
-      int groups, int nodes) {
-    if (leader == null || nodes == 0) {
+      Configuration current, String leader, List<String> target, java.util.Map<String, Integer> leadsPerNode) {
+    if (leader == null) {
       return null;
     }
-    int fair = (groups + nodes - 1) / nodes;
-    if (leadsPerNode.getOrDefault(leader, 0) <= fair) {
-      return null;
-    }
+    int leads = leadsPerNode.getOrDefault(leader, 0);
     for (String node : target) {
-      if (!node.equals(leader) && current.isVoter(node) && leadsPerNode.getOrDefault(node, 0) < fair) {
+      if (!node.equals(leader) && current.isVoter(node) && leadsPerNode.getOrDefault(node, 0) <= leads - 2) {
         return node;
       }
     }

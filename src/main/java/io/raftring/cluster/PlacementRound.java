@@ -92,7 +92,7 @@ public final class PlacementRound {
     };
   }
 
-  /** Hands leadership from nodes leading more than their share to the group's preferred voters that lead less. */
+  /** Hands leadership to a group's preferred voter that leads two or more groups fewer than its leader. */
   private static void balanceLeaders(Inputs in, List<Move> moves) {
     Map<String, Integer> leads = new HashMap<>();
     for (String group : in.groups()) {
@@ -104,8 +104,7 @@ public final class PlacementRound {
       }
       GroupConfigurations.View view = in.views().apply(group);
       Configuration configuration = view.configuration();
-      String better = PlacementPlan.betterLeader(configuration, view.leader(), in.target().apply(group), leads,
-          in.groups().size(), in.placementNodes().size());
+      String better = PlacementPlan.betterLeader(configuration, view.leader(), in.target().apply(group), leads);
       if (better != null && in.present().contains(better) && !view.changeInProgress()) {
         moves.add(new Move(group, new Step(Action.TRANSFER_LEADERSHIP, better)));
         // Counted at once, so one tick does not send the same node's surplus to several places.

@@ -44,8 +44,20 @@ class PlacementPlanTest {
   void leaderBalancingProposesTheGroupsPreferredVoterWhenTheLeaderLeadsTooMany() {
     Configuration c = Configuration.ofVoters(Set.of("n1", "n2", "n3"));
     Map<String, Integer> leads = Map.of("n1", 30, "n2", 2, "n3", 32);
-    assertThat(PlacementPlan.betterLeader(c, "n1", List.of("n1", "n2", "n3"), leads, 64, 3)).isEqualTo("n2");
-    assertThat(PlacementPlan.betterLeader(c, "n2", List.of("n1", "n2", "n3"), leads, 64, 3)).isNull();
+    assertThat(PlacementPlan.betterLeader(c, "n1", List.of("n1", "n2", "n3"), leads)).isEqualTo("n2");
+    assertThat(PlacementPlan.betterLeader(c, "n2", List.of("n1", "n2", "n3"), leads)).isNull();
+  }
+
+  @Test
+  void leadershipMovesOnlyAcrossAGapOfTwoOrMoreSoFourGroupsOnThreeNodesEndTwoOneOne() {
+    Configuration c = Configuration.ofVoters(Set.of("n1", "n2", "n3"));
+    List<String> preference = List.of("n2", "n3", "n1");
+    assertThat(PlacementPlan.betterLeader(c, "n2", preference, Map.of("n2", 2, "n3", 2)))
+        .as("n1 leads none: within fair share ceil(4 / 3) = 2, yet two fewer").isEqualTo("n1");
+    assertThat(PlacementPlan.betterLeader(c, "n2", preference, Map.of("n1", 1, "n2", 2, "n3", 1)))
+        .as("a gap of one stays: moving would only swap it").isNull();
+    assertThat(PlacementPlan.betterLeader(Configuration.ofVoters(Set.of("n2", "n3", "n4")), "n2", preference,
+        Map.of("n2", 2, "n3", 2))).as("n1 does not vote in this group").isNull();
   }
 
   /**

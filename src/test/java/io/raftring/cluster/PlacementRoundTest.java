@@ -6,6 +6,7 @@ import io.raftring.cluster.PlacementPlan.Action;
 import io.raftring.cluster.PlacementPlan.Step;
 import io.raftring.cluster.PlacementRound.Move;
 import io.raftring.ring.GroupPlacement;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,7 @@ class PlacementRoundTest {
     views.values().forEach(v -> leads.merge(v.leader(), 1, Integer::sum));
     System.out.println("leaders per node after balancing 64 groups on 5 nodes: " + new java.util.TreeMap<>(leads));
     assertThat(leads.values()).allMatch(n -> n <= (64 + 4) / 5);
+    assertThat(Collections.max(leads.values()) - Collections.min(leads.values())).isLessThanOrEqualTo(1);
   }
 
   @Test
