@@ -4,7 +4,7 @@
 # machine (user/system/idle, context switches) and each node thread's CPU ticks (utime + stime from
 # /proc/<pid>/task/*/stat) are summed by thread-name prefix over 10 s. Divide a thread group's CPU by the puts done
 # in those 10 s for CPU per put. C = 0 measures the cluster idle. At the end, how many Raft messages per remote
-# message the per-node batching achieved, and how often a flush went behind other waiting work to gather more.
+# message the per-node batching achieved.
 #   bench/cpu-per-thread.sh [G] [C ...]      # default G=16, C=16 64
 #   bench/cpu-per-thread.sh 16 0             # idle cost of 16 groups
 #   RAFTRING_NODE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC -Draftring.cluster.batch-peer-messages=off" \
@@ -57,6 +57,4 @@ done
 # How much the per-node batching of Raft messages (PeerMailer) coalesced over the whole run.
 for port in 8080 8081 8082; do curl -s "http://127.0.0.1:$port/metrics"; done \
   | awk '/^raftring_peer_messages_batched /{m += $2} /^raftring_peer_batches_sent /{b += $2}
-         /^raftring_peer_flush_deferrals /{d += $2}
-         END {if (b > 0) printf "Raft messages sent in batches: %d in %d batches (%.2f per batch), %d flushes deferred\n",
-              m, b, m / b, d}'
+         END {if (b > 0) printf "Raft messages sent in batches: %d in %d batches (%.2f per batch)\n", m, b, m / b}'

@@ -163,9 +163,6 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     metrics.gauge("raftring_peer_batches_sent",
         "Batches those messages travelled in (only grows); messages / batches is the batching factor.",
         replicas::peerBatchesSent);
-    metrics.gauge("raftring_peer_flush_deferrals",
-        "Flushes of those batches that went behind other waiting work to gather more (only grows).",
-        replicas::peerFlushDeferrals);
     TxnSettings txnSettings = TxnSettings.fromConfig(system.settings().config().getConfig("raftring.txn"));
     this.groupClient = new RoutedGroupClient(router);
     TxnScheduler scheduler = (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext());

@@ -58,8 +58,8 @@ public final class ShardedReplicas implements ReplicaLocator {
     if (system.settings().config().getBoolean("raftring.cluster.batch-peer-messages")) {
       ReplicaDirectory.startInbox(system, selfNode,
           PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime));
-      this.mailer = new PeerMailer(selfNode, system.executionContext(), PeerMailer::forkJoinPoolBusy,
-          node -> reachable(directory.inboxes(node)), this::sendDirect);
+      this.mailer = new PeerMailer(
+          selfNode, system.executionContext(), node -> reachable(directory.inboxes(node)), this::sendDirect);
       // Node beacons stand in for the heartbeats of quiet groups: their followers campaign as soon as their leader's
       // node falls silent for an election timeout, not only once the failure detector decides.
       Duration every = system.settings().config().getDuration("raftring.raft.heartbeat-interval");
@@ -158,11 +158,6 @@ public final class ShardedReplicas implements ReplicaLocator {
 
   public long peerBatchesSent() {
     return mailer == null ? 0 : mailer.batches();
-  }
-
-  /** Flushes of those batches that let other waiting work go first (see {@code PeerMailer}). */
-  public long peerFlushDeferrals() {
-    return mailer == null ? 0 : mailer.deferrals();
   }
 
   /** One message straight to the replica's own address, or through sharding (which starts it) if none is known. */

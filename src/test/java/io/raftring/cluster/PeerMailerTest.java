@@ -14,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +29,7 @@ class PeerMailerTest {
   private final Map<String, List<ActorRef<PeerBatch>>> inboxes =
       Map.of("n2", List.of(n2.ref()), "n3", List.of(n3.ref()));
   private final List<String> sentDirectly = new ArrayList<>();
-  /** Whether the hand-run dispatcher says it has other work waiting. */
-  private boolean dispatcherBusy;
-  private final PeerMailer mailer = new PeerMailer("n1", flushes::add, () -> dispatcherBusy,
+  private final PeerMailer mailer = new PeerMailer("n1", flushes::add,
       node -> inboxes.getOrDefault(node, List.of()), (id, message) -> sentDirectly.add(id.entityId()));
 
   @AfterAll
@@ -114,62 +108,6 @@ class PeerMailerTest {
     assertThat(batch.messages()).hasSize(2);
     assertThat(batch.messages().get(1)).isEqualTo(new PeerBatch.Addressed(NodeBeacon.NO_GROUP, new NodeBeacon("n1")));
     assertThat(sentDirectly).as("a beacon has no replica to go to").isEmpty();
-  }
-
-  @Test
-  void aFlushLetsWaitingWorkGoFirstSoWhatThatWorkSendsLeavesInTheSameBatch() {
-    dispatcherBusy = true;
-    mailer.send(new ReplicaId("g1", "n2"), heartbeat(1));
-
-    runOneFlush();
-    assertThat(flushes).as("deferred behind the waiting work").hasSize(1);
-    mailer.send(new ReplicaId("g2", "n2"), heartbeat(1));
-    assertThat(flushes).as("the outbox's flush is still scheduled").hasSize(1);
-    dispatcherBusy = false;
-    runFlushes();
-
-    assertThat(n2.receiveMessage().messages()).extracting(PeerBatch.Addressed::group).containsExactly("g1", "g2");
-    assertThat(mailer.batches()).isEqualTo(1);
-    assertThat(mailer.deferrals()).isEqualTo(1);
-  }
-
-  @Test
-  void aFlushGoesBehindWaitingWorkOnlyABoundedNumberOfTimes() {
-    dispatcherBusy = true;
-    mailer.send(new ReplicaId("g1", "n2"), heartbeat(1));
-
-    runFlushes();
-
-    assertThat(n2.receiveMessage().messages()).hasSize(1);
-    assertThat(mailer.deferrals()).isEqualTo(PeerMailer.MAX_DEFERRALS);
-    mailer.send(new ReplicaId("g1", "n2"), heartbeat(2));
-    runFlushes();
-    assertThat(n2.receiveMessage().messages()).hasSize(1);
-    assertThat(mailer.deferrals()).as("the next flush may defer again").isEqualTo(2L * PeerMailer.MAX_DEFERRALS);
-  }
-
-  @Test
-  void aForkJoinPoolIsBusyWhenATaskWaitsBehindTheOneAsking() throws Exception {
-    assertThat(PeerMailer.forkJoinPoolBusy()).as("asked from outside a pool").isFalse();
-    ForkJoinPool pool = new ForkJoinPool(1);
-    try {
-      CountDownLatch waiting = new CountDownLatch(1);
-      Future<Boolean> alone = pool.submit(PeerMailer::forkJoinPoolBusy);
-      assertThat(alone.get(5, TimeUnit.SECONDS)).isFalse();
-      Future<Boolean> asking = pool.submit(() -> {
-        waiting.await(5, TimeUnit.SECONDS);
-        return PeerMailer.forkJoinPoolBusy();
-      });
-      pool.submit(() -> { });
-      waiting.countDown();
-      assertThat(asking.get(5, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private void runOneFlush() {
-    flushes.remove().run();
   }
 
   private void runFlushes() {
