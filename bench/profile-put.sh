@@ -20,6 +20,8 @@ export RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+
 start_local_cluster profile --groups "$G"
 trap 'kill "$LOCAL_CLUSTER_PID" 2>/dev/null || true; wait "$LOCAL_CLUSTER_PID" 2>/dev/null || true; rm -rf "$DATA" "$LIBDIR"' EXIT
 mkdir -p "$OUT"
+# The profiler writes where the node JVM is told, so the path must be absolute (OUT may be either).
+OUT=$(cd "$OUT" && pwd)
 bench() {
   java -XX:+UseSerialGC -Xmx512m -cp "$CP" io.raftring.bench.BenchCommand --endpoints "$EP" --workload put \
     --clients 64 --duration "$1" --warmup 1s 2>/dev/null
@@ -33,7 +35,7 @@ PIDS=$(pgrep -f "io.raftring.cli.RaftRingMain node --config .*$DATA")
   i=0
   for p in $PIDS; do
     i=$((i + 1))
-    java bench/AsyncProfilerAttach.java "$p" "$LIB" "stop,file=$PWD/$OUT/n$i.collapsed,collapsed"
+    java bench/AsyncProfilerAttach.java "$p" "$LIB" "stop,file=$OUT/n$i.collapsed,collapsed"
   done
 ) &
 PROFILING=$!

@@ -16,6 +16,8 @@ OUT=${OUT:-target/profile-watch}
 fetch_async_profiler
 trap 'rm -rf "$LIBDIR"' EXIT
 mkdir -p "$OUT"
+# The profiler writes where the node JVM is told, so the path must be absolute (OUT may be either).
+OUT=$(cd "$OUT" && pwd)
 rm -f "$OUT/n1.collapsed"
 LOG="$OUT/watch-bench.out"
 RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g} -agentpath:$LIB -XX:+UnlockDiagnosticVMOptions \
@@ -30,7 +32,7 @@ sleep 14
 N1=$(pgrep -f "io.raftring.cli.RaftRingMain node .*/n1\.conf" | head -1)
 java bench/AsyncProfilerAttach.java "$N1" "$LIB" start,event=cpu,interval=2ms
 sleep 10
-java bench/AsyncProfilerAttach.java "$N1" "$LIB" "stop,file=$PWD/$OUT/n1.collapsed,collapsed"
+java bench/AsyncProfilerAttach.java "$N1" "$LIB" "stop,file=$OUT/n1.collapsed,collapsed"
 wait "$BENCH"
 grep -v '^uptime' "$LOG"
 awk '{n = $NF; total += n
