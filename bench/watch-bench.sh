@@ -5,6 +5,8 @@
 # keys the clients put), and with none again. Each run prints put throughput and the watch latency from the put's
 # send and from its acknowledgement.
 #   bench/watch-bench.sh [G] [W]      # default G=4, W=1000
+#   LEADERS="n2 n3 n2 n3" bench/watch-bench.sh 4   # group gI led by the I-th node named (leader balancing off),
+#                                                  # set before the warm-up and again before the measured runs
 # Needs a built tree (mvn -o -q -DskipTests test-compile) and free ports: Artery from $ARTERY_BASE (2551) and HTTP
 # from $HTTP_BASE (8080), three of each.
 set -euo pipefail
@@ -14,6 +16,10 @@ W=${2:-1000}
 WARMUP=${WARMUP:-150}
 # One HTTP connection per watcher: the node must accept more than akka-http's default 1024.
 export RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g} -Dakka.http.server.max-connections=4096"
+LEADERS=${LEADERS:-}
+if [ -n "$LEADERS" ]; then
+  RAFTRING_NODE_JAVA_OPTS="$RAFTRING_NODE_JAVA_OPTS -Draftring.placement.balance-leaders=off"
+fi
 . bench/local-cluster.sh
 ARTERY_BASE=${ARTERY_BASE:-2551}
 HTTP_BASE=${HTTP_BASE:-8080}
@@ -26,7 +32,17 @@ LOAD_CP="target/test-classes:$CP"
 load() {
   java -XX:+UseSerialGC -Xmx1g -cp "$LOAD_CP" io.raftring.watch.WatchLoad "http://127.0.0.1:$HTTP_BASE" "$EP" "$@"
 }
+# Transfers leadership as LEADERS says (an admin call per group; a transfer to the leader itself changes nothing).
+place_leaders() {
+  local g=0
+  for node in $LEADERS; do
+    echo "g$g -> $node: $(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$HTTP_BASE/v1/admin/groups/g$g/leader/$node")"
+    g=$((g + 1))
+  done
+}
+place_leaders
 load 0 64 "$W" "$WARMUP" 3 >/dev/null
+place_leaders
 for watchers in 0 "$W" 0; do
   echo "uptime: $(uptime)"
   load "$watchers" 64 "$W" 20 5
