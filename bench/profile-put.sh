@@ -19,9 +19,7 @@ export RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+
 . bench/local-cluster.sh
 start_local_cluster profile --groups "$G"
 trap 'kill "$LOCAL_CLUSTER_PID" 2>/dev/null || true; wait "$LOCAL_CLUSTER_PID" 2>/dev/null || true; rm -rf "$DATA" "$LIBDIR"' EXIT
-mkdir -p "$OUT"
-# The profiler writes where the node JVM is told, so the path must be absolute (OUT may be either).
-OUT=$(cd "$OUT" && pwd)
+OUT=$(profile_dir "$OUT")
 bench() {
   java -XX:+UseSerialGC -Xmx512m -cp "$CP" io.raftring.bench.BenchCommand --endpoints "$EP" --workload put \
     --clients 64 --duration "$1" --warmup 1s 2>/dev/null

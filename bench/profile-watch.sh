@@ -15,9 +15,7 @@ OUT=${OUT:-target/profile-watch}
 . bench/async-profiler.sh
 fetch_async_profiler
 trap 'rm -rf "$LIBDIR"' EXIT
-mkdir -p "$OUT"
-# The profiler writes where the node JVM is told, so the path must be absolute (OUT may be either).
-OUT=$(cd "$OUT" && pwd)
+OUT=$(profile_dir "$OUT")
 rm -f "$OUT/n1.collapsed"
 LOG="$OUT/watch-bench.out"
 RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g} -agentpath:$LIB -XX:+UnlockDiagnosticVMOptions \
