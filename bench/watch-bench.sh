@@ -7,6 +7,8 @@
 #   bench/watch-bench.sh [G] [W]      # default G=4, W=1000
 #   LEADERS="n2 n3 n2 n3" bench/watch-bench.sh 4   # group gI led by the I-th node named (leader balancing off),
 #                                                  # set before the warm-up and again before the measured runs
+#   STREAMS=10 bench/watch-bench.sh 4 1000         # the W watchers share 10 POST /v1/watch streams (etcd's
+#                                                  # benchmark default: 10 streams) instead of a connection each
 # Needs a built tree (mvn -o -q -DskipTests test-compile) and free ports: Artery from $ARTERY_BASE (2551) and HTTP
 # from $HTTP_BASE (8080), three of each.
 set -euo pipefail
@@ -17,6 +19,7 @@ WARMUP=${WARMUP:-150}
 # One HTTP connection per watcher: the node must accept more than akka-http's default 1024.
 export RAFTRING_NODE_JAVA_OPTS="${RAFTRING_NODE_JAVA_OPTS:--Xms256m -Xmx1g} -Dakka.http.server.max-connections=4096"
 LEADERS=${LEADERS:-}
+STREAMS=${STREAMS:-0}
 if [ -n "$LEADERS" ]; then
   RAFTRING_NODE_JAVA_OPTS="$RAFTRING_NODE_JAVA_OPTS -Draftring.placement.balance-leaders=off"
 fi
@@ -45,5 +48,5 @@ load 0 64 "$W" "$WARMUP" 3 >/dev/null
 place_leaders
 for watchers in 0 "$W" 0; do
   echo "uptime: $(uptime)"
-  load "$watchers" 64 "$W" 20 5
+  load "$watchers" 64 "$W" 20 5 "$STREAMS"
 done

@@ -51,6 +51,13 @@ final class NdjsonStream implements AutoCloseable {
     return new NdjsonStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
   }
 
+  /** A stream answering a POST of {@code json} (many watches on one stream). */
+  static NdjsonStream post(HttpClient http, URI uri, String json) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return new NdjsonStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+  }
+
   private void readLines() {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -21,14 +21,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Four nodes, four groups, three replicas each, so every node lacks one group and watches some group from another
  * node. A watcher of a prefix spanning every group, through HTTP as a user would, must see each acknowledged write
  * exactly once, in each key's commit order, while the node its events came from for one group dies (a leader change
- * too) and while it reconnects through another node with its last position.
+ * too) and while it reconnects through another node with its last position. Many watches sharing one stream (a POST)
+ * must each see every change of their own keys exactly once, in commit order.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WatchClusterTest {
 
   private static final List<String> NODES = List.of("n1", "n2", "n3", "n4");
@@ -61,9 +66,14 @@ class WatchClusterTest {
   private final Set<String> unknown = new HashSet<>();
 
   private void writeBatch(List<String> through, int from, int count) {
+    writeBatch("w/", 24, through, from, count);
+  }
+
+  /** Writes {@code count} values to keys {@code prefix + (i % keys)}, {@code through} the nodes in turn. */
+  private void writeBatch(String prefix, int keys, List<String> through, int from, int count) {
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = from; i < from + count; i++) {
-      String key = "w/" + (i % 24);
+      String key = prefix + (i % keys);
       String node = through.get(i % through.size());
       String value = "v" + i;
       writes.add(CompletableFuture.runAsync(() -> {
@@ -91,6 +101,70 @@ class WatchClusterTest {
   }
 
   @Test
+  @Order(1) // before the other test stops a node: this one writes through every node but the watcher's
+  void manyWatchesOnOneStreamEachSeeEveryChangeOfTheirOwnKeysOnceInCommitOrder() throws Exception {
+    int keys = 12;
+    StringBuilder body = new StringBuilder("{\"watches\":[");
+    for (int i = 0; i < keys; i++) {
+      body.append("{\"key\":\"m/").append(i).append("\"},");
+    }
+    body.append("{\"prefix\":\"m/\"}]}");
+    int prefixWatch = keys;
+    NdjsonStream watch = NdjsonStream.post(http.http, http.uri("n1", "/v1/watch"), body.toString());
+    assertThat(watch.status).as(String.valueOf(watch.errorBody)).isEqualTo(200);
+    Set<Integer> created = new HashSet<>();
+    while (created.size() < keys + 1) {
+      JsonNode line = watch.next(Duration.ofSeconds(10));
+      assertThat(line).as("a created line for every watch").isNotNull();
+      assertThat(line.get("type").asText()).as(line.toString()).isEqualTo("created");
+      created.add(line.get("watch").asInt());
+    }
+
+    writeBatch("m/", keys, List.of("n2", "n3", "n4"), 0, 96);
+    Map<Integer, List<String>> byWatch = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline && (byWatch.getOrDefault(prefixWatch, List.of()).size() < acknowledged.size()
+        || byWatch.entrySet().stream().filter(e -> e.getKey() != prefixWatch)
+            .mapToInt(e -> e.getValue().size()).sum() < acknowledged.size())) {
+      JsonNode line = watch.next(Duration.ofMillis(500));
+      if (line == null || line.get("type").asText().equals("progress")) {
+        continue;
+      }
+      assertThat(line.get("type").asText()).as(line.toString()).isEqualTo("put");
+      byWatch.computeIfAbsent(line.get("watch").asInt(), w -> new ArrayList<>()).add(
+          line.get("key").asText() + "@" + line.get("mod_revision").asLong() + "@" + line.get("group").asText());
+    }
+    watch.close();
+
+    List<String> throughKeyWatches = new ArrayList<>();
+    for (int i = 0; i < keys; i++) {
+      List<String> events = byWatch.getOrDefault(i, List.of());
+      String key = "m/" + i;
+      assertThat(events).as("watch %d sees only its key", i).allMatch(e -> e.startsWith(key + "@"));
+      assertInCommitOrderOnce(events);
+      throughKeyWatches.addAll(events);
+    }
+    assertThat(throughKeyWatches).as("every acknowledged write, through the key watches").containsAll(acknowledged);
+    assertThat(throughKeyWatches.size() - acknowledged.size()).isLessThanOrEqualTo(unknown.size());
+    List<String> throughPrefix = byWatch.get(prefixWatch);
+    assertInCommitOrderOnce(throughPrefix);
+    assertThat(throughPrefix).as("every acknowledged write, through the prefix watch").containsAll(acknowledged);
+    assertThat(throughPrefix.size() - acknowledged.size()).isLessThanOrEqualTo(unknown.size());
+  }
+
+  /** No event twice, and each key's events in its commit order. */
+  private static void assertInCommitOrderOnce(List<String> events) {
+    assertThat(events).as("no event twice").doesNotHaveDuplicates();
+    Map<String, Long> lastOfKey = new LinkedHashMap<>();
+    for (String event : events) {
+      String[] parts = event.split("@");
+      Long previous = lastOfKey.put(parts[0], Long.parseLong(parts[1]));
+      assertThat(previous == null || previous < Long.parseLong(parts[1])).as(event).isTrue();
+    }
+  }
+
+  @Test
+  @Order(2)
   void aPrefixWatcherSeesEveryCommittedChangeOnceAcrossTheLossOfItsSourceAndAReconnect() throws Exception {
     String watcherNode = "n1";
     // A group n1 holds no replica of: its events come from another node, the leader n1 knows first.
@@ -131,17 +205,10 @@ class WatchClusterTest {
         .map(line -> line.get("key").asText() + "@" + line.get("mod_revision").asLong() + "@"
             + line.get("group").asText())
         .toList();
-    assertThat(events).as("no event twice").doesNotHaveDuplicates();
+    assertInCommitOrderOnce(events);
     assertThat(events).as("every acknowledged write").containsAll(acknowledged);
     assertThat(events.size() - acknowledged.size()).as("only writes of unknown outcome besides")
         .isLessThanOrEqualTo(unknown.size());
-    // Each key's events come in its commit order.
-    Map<String, Long> lastOfKey = new LinkedHashMap<>();
-    for (String event : events) {
-      String[] parts = event.split("@");
-      Long previous = lastOfKey.put(parts[0], Long.parseLong(parts[1]));
-      assertThat(previous == null || previous < Long.parseLong(parts[1])).as(event).isTrue();
-    }
   }
 
   private static String lastPositionOf(List<JsonNode> seen) {

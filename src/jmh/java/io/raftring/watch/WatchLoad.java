@@ -34,7 +34,11 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  *   java -cp ... io.raftring.watch.WatchLoad WATCH_ENDPOINT PUT_ENDPOINTS WATCHERS CLIENTS KEYS DURATION_S WARMUP_S
+ *       [STREAMS]
  * </pre>
+ *
+ * With STREAMS (default 0: one {@code GET /v1/watch} connection per watcher), the watchers share that many
+ * {@code POST /v1/watch} streams instead, as etcd's clients share one stream among their watches.
  */
 public final class WatchLoad {
 
@@ -51,6 +55,7 @@ public final class WatchLoad {
     int keys = Integer.parseInt(args[4]);
     Duration duration = Duration.ofSeconds(Long.parseLong(args[5]));
     Duration warmup = Duration.ofSeconds(Long.parseLong(args[6]));
+    int streams = args.length > 7 ? Integer.parseInt(args[7]) : 0;
 
     Recorder fromSend = new Recorder(3);
     Recorder putLatency = new Recorder(3);
@@ -63,11 +68,7 @@ public final class WatchLoad {
     FromAck fromAck = new FromAck(termsBefore);
 
     CountDownLatch created = new CountDownLatch(watchers);
-    List<String> targets = new ArrayList<>();
-    for (int w = 0; w < watchers; w++) {
-      targets.add("/v1/watch?key=" + key(w % keys));
-    }
-    WatcherSockets watches = new WatcherSockets(watchEndpoint, targets, (watch, line) -> {
+    WatcherSockets watches = new WatcherSockets(watchEndpoint, requests(watchers, keys, streams), (stream, line) -> {
       long now = System.nanoTime();
       try {
         JsonNode event = JSON.readTree(line);
@@ -178,9 +179,33 @@ public final class WatchLoad {
             + " the others: p50 %.1f p99 %.1f ms (%d events)%n", termsBefore.node(),
         ms(led.getValueAtPercentile(50)), ms(led.getValueAtPercentile(99)), led.getTotalCount(),
         ms(followed.getValueAtPercentile(50)), ms(followed.getValueAtPercentile(99)), followed.getTotalCount());
-    System.out.printf(Locale.ROOT, "watch streams that ended early: %d; leaders %s; leadership %s%n", watches.ended(),
+    System.out.printf(Locale.ROOT, "watch streams (%s) that ended early: %d; leaders %s; leadership %s%n",
+        watchers == 0 ? "none" : streams > 0 ? Math.min(streams, watchers) + " POSTed, shared" : watchers + ", one per watcher", watches.ended(),
         termsBefore.leaders(), termsBefore.changesUntil(GroupTerms.read(watchEndpoint)));
     System.exit(0);
+  }
+
+  /** One GET per watcher, or with {@code streams > 0} the watchers dealt round-robin to that many POSTed streams. */
+  private static List<WatcherSockets.Request> requests(int watchers, int keys, int streams) {
+    List<WatcherSockets.Request> requests = new ArrayList<>();
+    if (streams <= 0) {
+      for (int w = 0; w < watchers; w++) {
+        requests.add(WatcherSockets.Request.get("/v1/watch?key=" + key(w % keys)));
+      }
+      return requests;
+    }
+    List<StringBuilder> bodies = new ArrayList<>();
+    for (int s = 0; s < Math.min(streams, watchers); s++) {
+      bodies.add(new StringBuilder());
+    }
+    for (int w = 0; w < watchers; w++) {
+      StringBuilder body = bodies.get(w % bodies.size());
+      body.append(body.length() == 0 ? "" : ",").append("{\"key\":\"").append(key(w % keys)).append("\"}");
+    }
+    for (StringBuilder body : bodies) {
+      requests.add(new WatcherSockets.Request("/v1/watch", "{\"watches\":[" + body + "]}"));
+    }
+    return requests;
   }
 
   /** Each node's process CPU seconds so far, from its metrics (node i is {@code http}'s endpoint i); NaN if unknown. */

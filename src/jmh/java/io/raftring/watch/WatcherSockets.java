@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * Many watch streams read by one thread: one non-blocking connection per watch, each request written once, each
- * answer's lines handed to a consumer with the watch's number. What a thousand watchers cost the load tool is then
- * one selector thread and a parse per line, not a client library's threads and buffers per stream.
+ * Many watch streams read by one thread: one non-blocking connection per stream (a watch, or many watches on one
+ * {@code POST /v1/watch}), each request written once, each answer's lines handed to a consumer with the stream's
+ * number. What a thousand watchers cost the load tool is then one selector thread and a parse per line, not a client
+ * library's threads and buffers per stream.
  */
 final class WatcherSockets implements AutoCloseable {
 
@@ -26,25 +27,43 @@ final class WatcherSockets implements AutoCloseable {
   private final Thread reader;
   private volatile boolean running = true;
 
+  /** A stream's request: GET of a path and query, or POST of a JSON body when {@code body} is not null. */
+  record Request(String target, String body) {
+    static Request get(String target) {
+      return new Request(target, null);
+    }
+
+    byte[] bytes(URI endpoint) {
+      String host = "Host: " + endpoint.getHost() + ":" + endpoint.getPort() + "\r\n";
+      if (body == null) {
+        return ("GET " + target + " HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+      }
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      byte[] head = ("POST " + target + " HTTP/1.1\r\n" + host + "Content-Type: application/json\r\nContent-Length: "
+          + content.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+      byte[] whole = java.util.Arrays.copyOf(head, head.length + content.length);
+      System.arraycopy(content, 0, whole, head.length, content.length);
+      return whole;
+    }
+  }
+
   /**
-   * Opens {@code targets.size()} watches of {@code endpoint}, one per path and query in {@code targets}, and starts
-   * reading them; {@code lines} gets (watch number, line) on the reader thread.
+   * Opens {@code requests.size()} streams of {@code endpoint}, one per request, and starts reading them; {@code lines}
+   * gets (stream number, line) on the reader thread.
    */
-  WatcherSockets(URI endpoint, List<String> targets, BiConsumer<Integer, String> lines) throws IOException {
+  WatcherSockets(URI endpoint, List<Request> requests, BiConsumer<Integer, String> lines) throws IOException {
     selector = Selector.open();
     InetSocketAddress address = new InetSocketAddress(endpoint.getHost(), endpoint.getPort());
-    for (int i = 0; i < targets.size(); i++) {
+    for (int i = 0; i < requests.size(); i++) {
       SocketChannel channel = SocketChannel.open(address);
       channel.socket().setTcpNoDelay(true);
-      byte[] request = ("GET " + targets.get(i) + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort()
-          + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-      ByteBuffer out = ByteBuffer.wrap(request);
+      ByteBuffer out = ByteBuffer.wrap(requests.get(i).bytes(endpoint));
       while (out.hasRemaining()) {
         channel.write(out);
       }
       channel.configureBlocking(false);
-      int watch = i;
-      channel.register(selector, SelectionKey.OP_READ, new ChunkedLines(line -> lines.accept(watch, line)));
+      int stream = i;
+      channel.register(selector, SelectionKey.OP_READ, new ChunkedLines(line -> lines.accept(stream, line)));
       channels.add(channel);
     }
     reader = new Thread(this::read, "watch-reader");
@@ -52,7 +71,7 @@ final class WatcherSockets implements AutoCloseable {
     reader.start();
   }
 
-  /** Watches whose answer ended, failed or could not be read. */
+  /** Streams whose answer ended, failed or could not be read. */
   int ended() {
     return ended.get();
   }

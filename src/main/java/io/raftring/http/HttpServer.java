@@ -224,7 +224,7 @@ public final class HttpServer {
     Route membership = cluster instanceof io.raftring.RaftRing ring
         ? d.concat(new MembershipRoutes(ring.membership(), settings).route(), new PlacementRoutes(ring, settings).route(),
             new BackupRoutes(ring.backup(), settings, bodies).route(),
-            new WatchRoutes(ring.watch(), settings).route(), new LeaseRoutes(ring.leases(), settings, bodies).route(),
+            new WatchRoutes(ring.watch(), settings, bodies).route(), new LeaseRoutes(ring.leases(), settings, bodies).route(),
             new LockRoutes(ring.locks(), ring.elections(), settings, bodies).route())
         : d.reject();
     HttpMetrics httpMetrics = new HttpMetrics(metrics);

@@ -17,6 +17,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
@@ -27,8 +28,13 @@ import io.raftring.watch.WatchApi;
 import io.raftring.watch.WatchEndedException;
 import io.raftring.watch.WatchEvent;
 import io.raftring.watch.WatchFilter;
+import io.raftring.watch.WatchItem;
 import io.raftring.watch.WatchPosition;
+import io.raftring.watch.WatchSpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -48,6 +54,12 @@ import java.util.concurrent.CompletionStage;
  * Every line's position resumes the watch right after it. Before the stream starts: 400 for bad parameters, 410
  * COMPACTED for a position older than the history kept, 503 when no replica of a group answers or the node serves too
  * many watches.
+ *
+ * <p>{@code POST /v1/watch} with {@code {"watches":[{"key":K} or {"prefix":P}, each optionally with "position":T,
+ * ...]}} (1 to {@link WatchApi#MAX_WATCHES_PER_STREAM}) carries many watches on one stream, as etcd's clients share
+ * one stream among their watches: 200 and the same lines, each with {@code "watch":I} first, the watch's index in
+ * the list. A watch that cannot start, or that the server ends, gets its own {@code closed} line and the others run
+ * on; the stream ends after the last watch's {@code closed} line. 400 for a malformed body, before anything starts.
  */
 public final class WatchRoutes extends AllDirectives {
 
@@ -56,18 +68,83 @@ public final class WatchRoutes extends AllDirectives {
       ContentTypes.create(MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8));
 
   private static final Set<String> PARAMETERS = Set.of("key", "prefix", "position");
+  private static final Set<String> SPEC_FIELDS = Set.of("key", "prefix", "position");
+  /** The most bytes of waiting lines that go out as one chunk, when a connection is slower than its events. */
+  private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
   private final WatchApi watch;
   private final HttpErrors errors;
+  private final RequestBodies bodies;
 
-  public WatchRoutes(WatchApi watch, HttpSettings settings) {
+  public WatchRoutes(WatchApi watch, HttpSettings settings, RequestBodies bodies) {
     this.watch = watch;
     this.errors = new HttpErrors(settings.retryAfter());
+    this.bodies = bodies;
   }
 
   public Route route() {
-    return pathPrefix("v1", () -> path("watch", () -> get(() -> extractMaterializer(materializer ->
-        extractRequest(request -> watch(request, materializer))))));
+    return pathPrefix("v1", () -> path("watch", () -> concat(
+        get(() -> extractMaterializer(materializer -> extractRequest(request -> watch(request, materializer)))),
+        post(() -> extractRequest(request -> {
+          RawTarget.of(request).requireOnly(Set.of());
+          return bodies.json(body -> watchAll(specs(body)));
+        })))));
+  }
+
+  private Route watchAll(List<WatchSpec> specs) {
+    Source<ByteString, NotUsed> lines = watch.watchAll(specs).map(WatchRoutes::line)
+        .batchWeighted(MAX_CHUNK_BYTES, line -> (long) line.size(), line -> line, ByteString::concat);
+    return complete(HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.createChunked(NDJSON, lines)));
+  }
+
+  /** The watches of a {@code POST /v1/watch} body, or BAD_REQUEST naming what is wrong with it. */
+  static List<WatchSpec> specs(JsonNode body) {
+    JsonNode watches = body.get("watches");
+    if (!body.isObject() || body.size() != 1 || watches == null || !watches.isArray()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          "a watch body is {\"watches\":[{\"key\":K} or {\"prefix\":P}, optionally with \"position\", ...]}"
+              + " and nothing else");
+    }
+    WatchApi.requireStreamSize(watches.size());
+    List<WatchSpec> specs = new ArrayList<>(watches.size());
+    for (int i = 0; i < watches.size(); i++) {
+      specs.add(spec(i, watches.get(i)));
+    }
+    return specs;
+  }
+
+  private static WatchSpec spec(int index, JsonNode entry) {
+    String where = "watches[" + index + "]";
+    if (!entry.isObject()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, where + " is not an object: " + entry);
+    }
+    for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!SPEC_FIELDS.contains(name)) {
+        throw new RaftRingException(ErrorCode.BAD_REQUEST, where + " has an unknown field '" + name
+            + "'; a watch has key or prefix, and optionally position");
+      }
+      if (!entry.get(name).isTextual()) {
+        throw new RaftRingException(ErrorCode.BAD_REQUEST, where + "." + name + " must be a string");
+      }
+    }
+    JsonNode key = entry.get("key");
+    JsonNode prefix = entry.get("prefix");
+    if ((key == null) == (prefix == null)) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          where + ": give either key or prefix (an empty prefix: every key)");
+    }
+    if (key != null && key.asText().isEmpty()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, where + ".key must not be empty");
+    }
+    WatchFilter filter = key != null ? WatchFilter.key(key.asText()) : WatchFilter.prefix(prefix.asText());
+    JsonNode position = entry.get("position");
+    try {
+      return new WatchSpec(filter, position == null ? null : WatchPosition.parse(position.asText()));
+    } catch (RaftRingException e) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, where + ".position: " + e.getMessage());
+    }
   }
 
   private Route watch(HttpRequest request, Materializer materializer) {
@@ -111,7 +188,16 @@ public final class WatchRoutes extends AllDirectives {
   }
 
   static ByteString line(WatchEvent event) {
-    ObjectNode json = Json.object();
+    return render(fill(Json.object(), event));
+  }
+
+  private static ByteString line(WatchItem item) {
+    ObjectNode json = Json.object().put("watch", item.watch());
+    return render(item instanceof WatchItem.Event event ? fill(json, event.event())
+        : fillClosed(json, ((WatchItem.End) item).cause()));
+  }
+
+  private static ObjectNode fill(ObjectNode json, WatchEvent event) {
     if (event instanceof WatchEvent.Created) {
       json.put("type", "created");
     } else if (event instanceof WatchEvent.Progress) {
@@ -134,16 +220,19 @@ public final class WatchRoutes extends AllDirectives {
       json.put("group", changed.group());
     }
     json.put("position", event.position().token());
-    return render(json);
+    return json;
   }
 
   private static ByteString closedLine(WatchEndedException ended) {
-    ObjectNode json = Json.object().put("type", "closed").put("error", ended.code().name())
-        .put("message", ended.getMessage());
+    return render(fillClosed(Json.object(), ended));
+  }
+
+  private static ObjectNode fillClosed(ObjectNode json, WatchEndedException ended) {
+    json.put("type", "closed").put("error", ended.code().name()).put("message", ended.getMessage());
     if (ended.position() != null) {
       json.put("position", ended.position().token());
     }
-    return render(json);
+    return json;
   }
 
   private static ByteString render(ObjectNode json) {

@@ -1,7 +1,12 @@
 package io.raftring.watch;
 
 import akka.NotUsed;
+import akka.japi.pf.PFBuilder;
 import akka.stream.javadsl.Source;
+import io.raftring.api.ErrorCode;
+import io.raftring.api.RaftRingException;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Watches: a stream of the committed changes of a key or of every key with a prefix, served by any node.
@@ -19,4 +24,49 @@ public interface WatchApi {
    * limit, a position that does not belong to this filter's groups) fails the source with BAD_REQUEST.
    */
   Source<WatchEvent, NotUsed> watch(WatchFilter filter, WatchPosition from);
+
+  /** Watches one {@link #watchAll} stream carries at most. */
+  int MAX_WATCHES_PER_STREAM = 1000;
+
+  /**
+   * Many watches as one stream, the way etcd's clients share one stream among all their watches: each element is
+   * one watch's event or its end, tagged with the watch's index in {@code watches}. Each watch behaves as its own
+   * {@link #watch} would; one that cannot start or that ends (bad input, COMPACTED, OVERLOADED, NOT_READY) ends alone
+   * with its reason while the others run on, and the stream completes once every watch has ended. One stream costs
+   * the serving node one connection's stream stages and writes for all its watches, where a stream per watch costs
+   * them per watch.
+   */
+  default Source<WatchItem, NotUsed> watchAll(List<WatchSpec> watches) {
+    try {
+      requireStreamSize(watches.size());
+    } catch (RaftRingException e) {
+      return Source.failed(e);
+    }
+    List<WatchSpec> specs = List.copyOf(watches);
+    return Source.from(IntStream.range(0, specs.size()).boxed().toList())
+        .flatMapMerge(specs.size(), index -> watch(specs.get(index).filter(), specs.get(index).from())
+            .<WatchItem>map(event -> new WatchItem.Event(index, event))
+            .recover(new PFBuilder<Throwable, WatchItem>()
+                .matchAny(failure -> new WatchItem.End(index, WatchApi.asEnded(failure)))
+                .build()));
+  }
+
+  /** Throws BAD_REQUEST unless {@code watches} is 1 to {@link #MAX_WATCHES_PER_STREAM}. */
+  static void requireStreamSize(int watches) {
+    if (watches < 1 || watches > MAX_WATCHES_PER_STREAM) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST,
+          "a watch stream carries 1 to " + MAX_WATCHES_PER_STREAM + " watches, not " + watches);
+    }
+  }
+
+  /** A watch's failure as the end it reports: its own code and message, INTERNAL for anything unexpected. */
+  private static WatchEndedException asEnded(Throwable failure) {
+    if (failure instanceof WatchEndedException ended) {
+      return ended;
+    }
+    if (failure instanceof RaftRingException known) {
+      return new WatchEndedException(known.code(), known.getMessage(), null);
+    }
+    return new WatchEndedException(ErrorCode.INTERNAL, "the watch failed: " + failure, null);
+  }
 }

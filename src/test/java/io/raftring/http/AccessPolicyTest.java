@@ -65,6 +65,7 @@ class AccessPolicyTest {
   @Test
   void watchingAndReadingLeasesLocksAndLeadersNeedsReadTheRestWrite() {
     assertThat(required("GET", "/v1/watch")).contains(Role.READ);
+    assertThat(required("POST", "/v1/watch")).as("many watches on one stream").contains(Role.READ);
     assertThat(required("GET", "/v1/leases/2a")).contains(Role.READ);
     assertThat(required("GET", "/v1/locks/job")).contains(Role.READ);
     assertThat(required("GET", "/v1/elections/primary")).contains(Role.READ);

@@ -24,6 +24,7 @@ import io.raftring.watch.WatchPosition;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,7 +151,7 @@ class CoordinationRoutesTest {
     Locks locks = new Locks();
     RequestBodies bodies = new RequestBodies(settings, errors);
     server = BoundRoute.bind(kit, Directives.handleExceptions(errors.exceptionHandler(), () -> Directives.concat(
-        new WatchRoutes(WATCH, settings).route(), new LeaseRoutes(LEASES, settings, bodies).route(),
+        new WatchRoutes(WATCH, settings, bodies).route(), new LeaseRoutes(LEASES, settings, bodies).route(),
         new LockRoutes(locks, locks, settings, bodies).route())));
   }
 
@@ -195,6 +196,63 @@ class CoordinationRoutesTest {
       assertThat(response.statusCode()).as(bad).isEqualTo(400);
       assertThat(BoundRoute.json(response).get("error").asText()).as(bad).isEqualTo("BAD_REQUEST");
     }
+  }
+
+  @Test
+  void manyWatchesShareOneStreamEachLineTaggedAndOneEndingAloneWhileTheOthersRunOn() throws Exception {
+    HttpResponse<String> response = server.send("POST", "/v1/watch",
+        "{\"watches\":[{\"key\":\"ok\"},{\"key\":\"old\",\"position\":\"" + AT_7.token() + "\"},"
+            + "{\"prefix\":\"o\"}]}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    // The stream ended on its own: every watch closed. Each watch's lines are its own stream's, in order.
+    Map<Integer, List<JsonNode>> byWatch = new java.util.TreeMap<>();
+    for (String text : response.body().lines().toList()) {
+      JsonNode line = parse(text);
+      assertThat(line.fieldNames().next()).as("the watch's index comes first").isEqualTo("watch");
+      byWatch.computeIfAbsent(line.get("watch").asInt(), w -> new ArrayList<>()).add(line);
+    }
+    assertThat(byWatch.keySet()).containsExactly(0, 1, 2);
+    for (int watch : List.of(0, 2)) {
+      List<JsonNode> lines = byWatch.get(watch);
+      assertThat(lines).extracting(l -> l.get("type").asText())
+          .containsExactly("created", "put", "progress", "closed");
+      assertThat(lines.get(1).get("key").asText()).isEqualTo("ok");
+      assertThat(lines.get(1).get("value").asText()).isEqualTo("dg==");
+      assertThat(WatchPosition.parse(lines.get(1).get("position").asText())).isEqualTo(AT_8);
+      assertThat(lines.get(3).get("error").asText()).isEqualTo("OVERLOADED");
+      assertThat(WatchPosition.parse(lines.get(3).get("position").asText())).isEqualTo(AT_8);
+    }
+    JsonNode compacted = byWatch.get(1).get(0);
+    assertThat(byWatch.get(1)).hasSize(1);
+    assertThat(compacted.get("type").asText()).isEqualTo("closed");
+    assertThat(compacted.get("error").asText()).isEqualTo("COMPACTED");
+    assertThat(compacted.has("position")).isFalse();
+  }
+
+  @Test
+  void malformedMultiWatchBodiesAreRefusedWithTheirProblemNamedBeforeAnythingStarts() throws Exception {
+    String tooMany = "{\"watches\":[" + String.join(",", java.util.Collections.nCopies(
+        WatchApi.MAX_WATCHES_PER_STREAM + 1, "{\"key\":\"ok\"}")) + "]}";
+    for (String bad : List.of("", "[]", "{}", "{\"watches\":[]}", "{\"watches\":{\"key\":\"ok\"}}",
+        "{\"watches\":[\"ok\"]}", "{\"watches\":[{}]}", "{\"watches\":[{\"key\":\"a\",\"prefix\":\"b\"}]}",
+        "{\"watches\":[{\"key\":\"\"}]}", "{\"watches\":[{\"key\":1}]}",
+        "{\"watches\":[{\"key\":\"ok\",\"pos\":\"x\"}]}",
+        "{\"watches\":[{\"key\":\"ok\"},{\"key\":\"ok\",\"position\":\"garbage\"}]}",
+        "{\"watches\":[{\"key\":\"ok\"}],\"timeout\":\"1s\"}", tooMany)) {
+      HttpResponse<String> response = server.send("POST", "/v1/watch", bad);
+      String what = bad.length() > 80 ? "1,001 watches" : bad;
+      assertThat(response.statusCode()).as(what).isEqualTo(400);
+      assertThat(BoundRoute.json(response).get("error").asText()).as(what).isEqualTo("BAD_REQUEST");
+      assertThat(BoundRoute.json(response).get("message").asText()).as(what).isNotBlank();
+    }
+    HttpResponse<String> withQuery = server.send("POST", "/v1/watch?key=ok", "{\"watches\":[{\"key\":\"ok\"}]}");
+    assertThat(withQuery.statusCode()).isEqualTo(400);
+    assertThat(BoundRoute.json(withQuery).get("message").asText()).contains("key");
+    HttpResponse<String> badPosition = server.send("POST", "/v1/watch",
+        "{\"watches\":[{\"key\":\"ok\"},{\"key\":\"ok\",\"position\":\"garbage\"}]}");
+    assertThat(BoundRoute.json(badPosition).get("message").asText()).startsWith("watches[1].position");
   }
 
   @Test
