@@ -9,7 +9,12 @@ start_local_cluster() {
   DATA=$(mktemp -d "/tmp/raftring-$name.XXXXXX")
   RAFTRING_SKIP_BUILD=1 ./raftring local "$@" --data "$DATA/data" >"$DATA/local.log" 2>&1 &
   LOCAL_CLUSTER_PID=$!
-  trap 'kill "$LOCAL_CLUSTER_PID" 2>/dev/null || true; wait "$LOCAL_CLUSTER_PID" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+  # KEEP_DATA=1 keeps the directory (the nodes' logs are in local.log) for a look after the run.
+  if [ "${KEEP_DATA:-0}" = 1 ]; then
+    trap 'kill "$LOCAL_CLUSTER_PID" 2>/dev/null || true; wait "$LOCAL_CLUSTER_PID" 2>/dev/null || true; echo "kept $DATA" >&2' EXIT
+  else
+    trap 'kill "$LOCAL_CLUSTER_PID" 2>/dev/null || true; wait "$LOCAL_CLUSTER_PID" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+  fi
   for _ in $(seq 1 90); do grep -q "cluster ready" "$DATA/local.log" && break; sleep 2; done
   grep -q "cluster ready" "$DATA/local.log" \
     || { echo "the local cluster did not become ready; see $DATA/local.log" >&2; exit 1; }

@@ -129,12 +129,15 @@ final class Follower extends RaftRole {
     core.resetElectionTimer = true;
   }
 
-  /** The election timeout passed without a word from a leader: ask for pre-votes (a learner waits on). */
+  /** The election timeout passed without a word from a leader: ask for pre-votes (a learner goes quiet instead). */
   @Override
   void tick() {
     core.leader = null;
     justStarted = false;
     if (!core.isVoter()) {
+      // A learner never campaigns, so its timer has nothing to do: it waits quietly for the leader's next word
+      // (which wakes it). Otherwise a learner woken in a quiet group by a late message would tick on forever.
+      core.quiesce();
       return;
     }
     preVotes = new HashSet<>();

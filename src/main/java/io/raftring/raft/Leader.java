@@ -242,8 +242,11 @@ final class Leader extends RaftRole {
   }
 
   private void sendHeartbeat(String peer, Progress p, boolean quiesce) {
-    // At a match index compacted away the term is unknown; index 0 matches every log.
-    long at = core.log.termAt(p.matchIndex()) < 0 ? 0 : p.matchIndex();
+    // At the follower's known match, which its log holds. When this leader compacted that away, at its snapshot
+    // instead: a follower that lacks it rejects, and the rejection starts the snapshot it needs. (Index 0 would match
+    // every log, but a compacted log knows no term for it: the message would carry -1, which followers drop.)
+    long matchTerm = core.log.termAt(p.matchIndex());
+    long at = matchTerm >= 0 ? p.matchIndex() : core.log.snapshotIndex();
     core.send(peer, new AppendEntries(core.term, core.self, at, core.log.termAt(at), List.of(), core.commitIndex,
         round, quiesce));
   }

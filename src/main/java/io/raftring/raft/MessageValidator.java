@@ -8,14 +8,15 @@ import io.raftring.raft.PeerMessage.RequestVote;
 
 /**
  * Checks that a peer message is well formed before it can change anything: a negative term or index, an entry batch
- * with gaps or terms out of order, or a batch over the size limits is dropped with a logged reason.
+ * with gaps or terms out of order, or a batch over the size limits is dropped with a logged reason. Public so that the
+ * simulation can check that correct cores never send such a message.
  */
-final class MessageValidator {
+public final class MessageValidator {
 
   private MessageValidator() {}
 
   /** The problem with {@code m}, or null when it is well formed. */
-  static String problem(PeerMessage m, RaftSettings settings) {
+  public static String problem(PeerMessage m, RaftSettings settings) {
     if (m.term() < 0) {
       return "negative term " + m.term();
     }

@@ -131,6 +131,9 @@ class RaftCoreMembershipTest {
     assertThat(n4.sent).as("a learner never campaigns").isEmpty();
     assertThat(n4.core.roleName()).isEqualTo(RoleName.FOLLOWER);
     assertThat(n4.core.term()).isEqualTo(1);
+    assertThat(n4.core.quiesced()).as("its timer has nothing to do: it waits quietly for the leader").isTrue();
+    n4.step(new AppendEntries(1, "n2", 2, 1, List.of(), 2));
+    assertThat(n4.core.quiesced()).as("the leader's word wakes it").isFalse();
   }
 
   // ---- removal -----------------------------------------------------------------------------------------------------

@@ -109,6 +109,34 @@ class RaftCoreSnapshotTest {
   // ---- InstallSnapshot, leader side --------------------------------------------------------------------------------
 
   /**
+   * While a snapshot goes to a follower, heartbeats go too, at the follower's known match, which its log holds. n3
+   * never answered, so its known match (0) is compacted away on this leader, which knows no term for it: the heartbeat
+   * goes at the snapshot instead, a message every follower reads (a term of -1 would be dropped as malformed, so n3
+   * would hear no heartbeat during the transfer). n3, lacking the snapshot, rejects it, which leaves the transfer be.
+   */
+  @Test
+  void aHeartbeatDuringASnapshotTransferGoesAtTheSnapshotAndIsWellFormed() {
+    leadAndCommit("a", "b", "c", "d", "e");
+    writeDueSnapshot();
+    n1.step(AppendEntriesReply.rejected(1, "n3", 6, 1, 0));
+    n1.tick();
+    assertThat(n1.chunksToSend).as("the transfer started").isNotEmpty();
+    n1.chunksToSend.clear();
+    n1.take("n3");
+
+    n1.tick();
+
+    AppendEntries heartbeat = n1.lastAppend("n3");
+    assertThat(heartbeat.entries()).isEmpty();
+    assertThat(heartbeat.prevLogIndex()).isEqualTo(6);
+    assertThat(heartbeat.prevLogTerm()).isEqualTo(1);
+    assertThat(MessageValidator.problem(heartbeat, SETTINGS)).isNull();
+    n1.step(AppendEntriesReply.rejected(1, "n3", 6, 1, 0));
+    n1.step(InstallSnapshotReply.progress(1, "n3", 6, CHUNK));
+    assertThat(n1.chunksToSend).as("the transfer goes on").extracting(Ready.ChunkToSend::to).contains("n3");
+  }
+
+  /**
    * Reference: section 7, "the leader uses a new RPC called InstallSnapshot to send snapshots to followers that are too
    * far behind". n3 never answered, so it needs index 1 on, which is compacted. It gets the snapshot in bounded
    * chunks, at most two unacknowledged, then entries from right after the snapshot.

@@ -3,6 +3,7 @@ package io.raftring.raft.sim;
 import io.raftring.raft.Configuration;
 import io.raftring.raft.LogEntry;
 import io.raftring.raft.MembershipRules;
+import io.raftring.raft.MessageValidator;
 import io.raftring.raft.PeerMessage;
 import io.raftring.raft.PeerMessage.InstallSnapshot;
 import io.raftring.raft.RaftCore;
@@ -123,6 +124,20 @@ final class RaftSimulation {
     return leader != null && nodes.values().stream()
         .filter(n -> leader.core.currentConfiguration().isMember(n.id))
         .allMatch(n -> n.up && n.core.quiesced());
+  }
+
+  /** Where each node stood at the end, and the last events: what a seed that did not end quiet prints. */
+  String endReport() {
+    StringBuilder report = new StringBuilder("seed " + seed + " (" + options + ") at t=" + now + "ms:");
+    for (SimNode n : nodes.values()) {
+      report.append("\n  ").append(n.id).append(n.up ? "" : " (down)").append(' ').append(n.core.roleName())
+          .append(" term ").append(n.core.term()).append(", log ").append(n.core.log().firstIndex()).append("..")
+          .append(n.core.log().lastIndex()).append(", commit ").append(n.core.commitIndex())
+          .append(n.core.quiesced() ? ", quiet" : "");
+    }
+    int from = Math.max(0, trace.size() - 40);
+    return report.append("\nlast events:\n  ").append(String.join("\n  ", trace.subList(from, trace.size())))
+        .toString();
   }
 
   /** Runs the schedule; throws {@link AssertionError} naming the seed at the first violated property. */
@@ -622,6 +637,11 @@ final class RaftSimulation {
     final Set<String> slowDisk = new HashSet<>();
 
     void send(String from, String to, PeerMessage m) {
+      String malformed = MessageValidator.problem(m, settings);
+      if (malformed != null) {
+        // A correct core never sends what a receiving core drops unread (it would look like a lost message).
+        throw new AssertionError(from + " sent " + to + " a malformed " + m + ": " + malformed);
+      }
       if (cutLinks.contains(from + ">" + to)) {
         return;
       }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,8 @@ class RaftSimulationTest {
     long terms = 0;
     long quiescences = 0;
     long endedQuiet = 0;
+    List<Long> notQuiet = new ArrayList<>();
+    String firstNotQuiet = "";
     long started = System.nanoTime();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long cpuStarted = threads.getCurrentThreadCpuTime();
@@ -60,7 +64,12 @@ class RaftSimulationTest {
       events += sim.steps();
       terms += sim.invariants.leaderTerms();
       quiescences += sim.quiescences();
-      endedQuiet += sim.groupEndedQuiet() ? 1 : 0;
+      if (sim.groupEndedQuiet()) {
+        endedQuiet++;
+      } else {
+        notQuiet.add(seed);
+        firstNotQuiet = notQuiet.size() == 1 ? sim.endReport() : firstNotQuiet;
+      }
     }
     System.out.printf("raft simulation: %d seeds from %d, %d events, %d terms with a leader, %d acknowledged writes,"
         + " %d strong reads checked, %d times a node went quiet, %d groups quiet at the end, %d ms (%d ms of CPU)%n",
@@ -69,7 +78,8 @@ class RaftSimulationTest {
     assertThat(acknowledged).as("the schedules make progress").isGreaterThan(seeds * 20);
     assertThat(reads).isGreaterThan(seeds * 5);
     // Once faults and clients stop, every group settles and goes quiet: its leader and every member stop their timers.
-    assertThat(endedQuiet).as("groups quiet after the calm phase").isEqualTo(seeds);
+    assertThat(notQuiet).as("seeds whose group was not quiet after the calm phase; the first:%n%s",
+        firstNotQuiet).isEmpty();
     assertThat(quiescences).as("nodes went quiet during the runs too").isGreaterThan(seeds * 5);
   }
 
