@@ -49,6 +49,16 @@ class RaftCoreSnapshotTest {
     return meta;
   }
 
+  /** n3 rejected a probe below the compaction point, and the next tick started sending it the snapshot. */
+  private void startTransferToN3() {
+    leadAndCommit("a", "b", "c", "d", "e");
+    writeDueSnapshot();
+    n1.step(AppendEntriesReply.rejected(1, "n3", 6, 1, 0));
+    n1.tick();
+    assertThat(n1.chunksToSend).as("the transfer started").isNotEmpty();
+    n1.chunksToSend.clear();
+  }
+
   private static InstallSnapshot chunk(long term, String from, long index, long offset, int length, boolean done) {
     return new InstallSnapshot(term, from, index, term, Set.of("n1", "n2", "n3"), 12, 7, offset, new byte[length],
         done);
@@ -116,12 +126,7 @@ class RaftCoreSnapshotTest {
    */
   @Test
   void aHeartbeatDuringASnapshotTransferGoesAtTheSnapshotAndIsWellFormed() {
-    leadAndCommit("a", "b", "c", "d", "e");
-    writeDueSnapshot();
-    n1.step(AppendEntriesReply.rejected(1, "n3", 6, 1, 0));
-    n1.tick();
-    assertThat(n1.chunksToSend).as("the transfer started").isNotEmpty();
-    n1.chunksToSend.clear();
+    startTransferToN3();
     n1.take("n3");
 
     n1.tick();
@@ -173,11 +178,7 @@ class RaftCoreSnapshotTest {
   /** A follower that reports holding fewer bytes than were sent gets the rest again from exactly that offset. */
   @Test
   void aSnapshotTransferResumesFromTheOffsetTheFollowerReports() {
-    leadAndCommit("a", "b", "c", "d", "e");
-    writeDueSnapshot();
-    n1.step(AppendEntriesReply.rejected(1, "n3", 6, 1, 0));
-    n1.tick();
-    n1.chunksToSend.clear();
+    startTransferToN3();
 
     // The first chunk arrived, the second was lost; the third (sent on the first's ack) does not fit.
     n1.step(InstallSnapshotReply.progress(1, "n3", 6, CHUNK));
@@ -197,11 +198,7 @@ class RaftCoreSnapshotTest {
   /** Reference: sections 5.1 and 7: a leader that loses its term stops sending its snapshot. */
   @Test
   void aLeaderThatStepsDownAbortsItsSnapshotTransfer() {
-    leadAndCommit("a", "b", "c", "d", "e");
-    writeDueSnapshot();
-    n1.step(AppendEntriesReply.rejected(1, "n3", 6, 1, 0));
-    n1.tick();
-    n1.chunksToSend.clear();
+    startTransferToN3();
 
     n1.step(AppendEntriesReply.rejected(2, "n2", 0, 0, 0));
     n1.step(InstallSnapshotReply.progress(2, "n3", 6, CHUNK));
@@ -214,11 +211,7 @@ class RaftCoreSnapshotTest {
   /** A snapshot file that cannot be read ends the transfer; the next heartbeat starts a new one. */
   @Test
   void aSnapshotThatCannotBeReadIsSentAgainFromTheStart() {
-    leadAndCommit("a", "b", "c", "d", "e");
-    writeDueSnapshot();
-    n1.step(AppendEntriesReply.rejected(1, "n3", 6, 1, 0));
-    n1.tick();
-    n1.chunksToSend.clear();
+    startTransferToN3();
 
     n1.core.snapshotSendFailed("n3");
     n1.tick();
