@@ -137,9 +137,16 @@ public final class LocalCluster implements AutoCloseable {
     if (running.containsKey(name)) {
       throw new IllegalStateException(name + " is running; stop it before wiping its data");
     }
-    Path dir = dataDirs.get(name);
+    delete(dataDirs.get(name), false);
+  }
+
+  /** Deletes everything under {@code dir}, and {@code dir} itself when {@code itself}. */
+  private static void delete(Path dir, boolean itself) {
     try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+      files.sorted(java.util.Comparator.reverseOrder()).filter(p -> itself || !p.equals(dir))
+          .forEach(p -> p.toFile().delete());
+    } catch (java.nio.file.NoSuchFileException e) {
+      // already gone
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -181,5 +188,7 @@ public final class LocalCluster implements AutoCloseable {
       node.whenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
     running.clear();
+    // Every node is down: their data goes too, so that test runs do not fill the temporary directory.
+    dataDirs.values().forEach(dir -> delete(dir, true));
   }
 }
