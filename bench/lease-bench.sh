@@ -16,11 +16,7 @@ T=${2:-30}
 G=${3:-1}
 MODE=${4:-single}
 . bench/local-cluster.sh
-ARTERY_BASE=${ARTERY_BASE:-2551}
-HTTP_BASE=${HTTP_BASE:-8080}
-for port in $ARTERY_BASE $((ARTERY_BASE + 1)) $((ARTERY_BASE + 2)) $HTTP_BASE $((HTTP_BASE + 1)) $((HTTP_BASE + 2)); do
-  if ss -ltn | grep -q ":$port "; then echo "port $port is in use: set ARTERY_BASE / HTTP_BASE" >&2; exit 1; fi
-done
+require_free_ports
 start_local_cluster lease-bench --groups "$G" --artery-base-port "$ARTERY_BASE" --http-base-port "$HTTP_BASE"
 EP=http://127.0.0.1:$HTTP_BASE,http://127.0.0.1:$((HTTP_BASE + 1)),http://127.0.0.1:$((HTTP_BASE + 2))
 LOAD_CP="target/test-classes:$CP"

@@ -24,11 +24,7 @@ if [ -n "$LEADERS" ]; then
   RAFTRING_NODE_JAVA_OPTS="$RAFTRING_NODE_JAVA_OPTS -Draftring.placement.balance-leaders=off"
 fi
 . bench/local-cluster.sh
-ARTERY_BASE=${ARTERY_BASE:-2551}
-HTTP_BASE=${HTTP_BASE:-8080}
-for port in $ARTERY_BASE $((ARTERY_BASE + 1)) $((ARTERY_BASE + 2)) $HTTP_BASE $((HTTP_BASE + 1)) $((HTTP_BASE + 2)); do
-  if ss -ltn | grep -q ":$port "; then echo "port $port is in use: set ARTERY_BASE / HTTP_BASE" >&2; exit 1; fi
-done
+require_free_ports
 start_local_cluster watch-bench --groups "$G" --artery-base-port "$ARTERY_BASE" --http-base-port "$HTTP_BASE"
 EP=http://127.0.0.1:$HTTP_BASE,http://127.0.0.1:$((HTTP_BASE + 1)),http://127.0.0.1:$((HTTP_BASE + 2))
 LOAD_CP="target/test-classes:$CP"

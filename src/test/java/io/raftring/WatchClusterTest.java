@@ -121,6 +121,7 @@ class WatchClusterTest {
     }
 
     writeBatch("m/", keys, List.of("n2", "n3", "n4"), 0, 96);
+    assertThat(acknowledged).as("writes were acknowledged, so there is something to see").isNotEmpty();
     Map<Integer, List<String>> byWatch = new LinkedHashMap<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline && (byWatch.getOrDefault(prefixWatch, List.of()).size() < acknowledged.size()

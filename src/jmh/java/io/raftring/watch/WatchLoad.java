@@ -179,9 +179,11 @@ public final class WatchLoad {
             + " the others: p50 %.1f p99 %.1f ms (%d events)%n", termsBefore.node(),
         ms(led.getValueAtPercentile(50)), ms(led.getValueAtPercentile(99)), led.getTotalCount(),
         ms(followed.getValueAtPercentile(50)), ms(followed.getValueAtPercentile(99)), followed.getTotalCount());
+    String streamsOpened = watchers == 0 ? "none"
+        : streams > 0 ? Math.min(streams, watchers) + " POSTed, shared" : watchers + ", one per watcher";
     System.out.printf(Locale.ROOT, "watch streams (%s) that ended early: %d; leaders %s; leadership %s%n",
-        watchers == 0 ? "none" : streams > 0 ? Math.min(streams, watchers) + " POSTed, shared" : watchers + ", one per watcher", watches.ended(),
-        termsBefore.leaders(), termsBefore.changesUntil(GroupTerms.read(watchEndpoint)));
+        streamsOpened, watches.ended(), termsBefore.leaders(),
+        termsBefore.changesUntil(GroupTerms.read(watchEndpoint)));
     System.exit(0);
   }
 

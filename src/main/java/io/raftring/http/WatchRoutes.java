@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * {@code GET /v1/watch?key=K} or {@code ?prefix=P} (the empty prefix is every key), optionally {@code &position=T}:
@@ -67,8 +68,8 @@ public final class WatchRoutes extends AllDirectives {
   static final ContentType NDJSON =
       ContentTypes.create(MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8));
 
+  /** A GET's query parameters, and the fields of each watch of a POST. */
   private static final Set<String> PARAMETERS = Set.of("key", "prefix", "position");
-  private static final Set<String> SPEC_FIELDS = Set.of("key", "prefix", "position");
   /** The most bytes of waiting lines that go out as one chunk, when a connection is slower than its events. */
   private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
@@ -121,7 +122,7 @@ public final class WatchRoutes extends AllDirectives {
     }
     for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!SPEC_FIELDS.contains(name)) {
+      if (!PARAMETERS.contains(name)) {
         throw new RaftRingException(ErrorCode.BAD_REQUEST, where + " has an unknown field '" + name
             + "'; a watch has key or prefix, and optionally position");
       }
@@ -129,40 +130,39 @@ public final class WatchRoutes extends AllDirectives {
         throw new RaftRingException(ErrorCode.BAD_REQUEST, where + "." + name + " must be a string");
       }
     }
-    JsonNode key = entry.get("key");
-    JsonNode prefix = entry.get("prefix");
-    if ((key == null) == (prefix == null)) {
-      throw new RaftRingException(ErrorCode.BAD_REQUEST,
-          where + ": give either key or prefix (an empty prefix: every key)");
+    return spec(where, name -> Optional.ofNullable(entry.get(name)).map(JsonNode::asText));
+  }
+
+  /**
+   * A watch from its key or prefix and optional position, however they came (a GET's query, an entry of a POST's
+   * body), or BAD_REQUEST naming the problem; {@code where} names the entry ("" for a query).
+   */
+  private static WatchSpec spec(String where, Function<String, Optional<String>> field) {
+    String at = where.isEmpty() ? "" : where + ".";
+    Optional<String> key = field.apply("key");
+    Optional<String> prefix = field.apply("prefix");
+    if (key.isPresent() == prefix.isPresent()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, (where.isEmpty() ? "" : where + ": ")
+          + "give either key or prefix (an empty prefix: every key)");
     }
-    if (key != null && key.asText().isEmpty()) {
-      throw new RaftRingException(ErrorCode.BAD_REQUEST, where + ".key must not be empty");
+    if (key.isPresent() && key.get().isEmpty()) {
+      throw new RaftRingException(ErrorCode.BAD_REQUEST, at + "key must not be empty");
     }
-    WatchFilter filter = key != null ? WatchFilter.key(key.asText()) : WatchFilter.prefix(prefix.asText());
-    JsonNode position = entry.get("position");
+    WatchFilter filter = key.map(WatchFilter::key).orElseGet(() -> WatchFilter.prefix(prefix.get()));
     try {
-      return new WatchSpec(filter, position == null ? null : WatchPosition.parse(position.asText()));
+      return new WatchSpec(filter, field.apply("position").map(WatchPosition::parse).orElse(null));
     } catch (RaftRingException e) {
-      throw new RaftRingException(ErrorCode.BAD_REQUEST, where + ".position: " + e.getMessage());
+      throw where.isEmpty() ? e : new RaftRingException(ErrorCode.BAD_REQUEST, at + "position: " + e.getMessage());
     }
   }
 
   private Route watch(HttpRequest request, Materializer materializer) {
     RawTarget target = RawTarget.of(request);
     target.requireOnly(PARAMETERS);
-    Optional<String> key = target.parameter("key");
-    Optional<String> prefix = target.parameter("prefix");
-    if (key.isPresent() == prefix.isPresent()) {
-      throw new RaftRingException(ErrorCode.BAD_REQUEST, "give either key or prefix (an empty prefix: every key)");
-    }
-    if (key.isPresent() && key.get().isEmpty()) {
-      throw new RaftRingException(ErrorCode.BAD_REQUEST, "key must not be empty");
-    }
-    WatchFilter filter = key.map(WatchFilter::key).orElseGet(() -> WatchFilter.prefix(prefix.get()));
-    WatchPosition from = target.parameter("position").map(WatchPosition::parse).orElse(null);
+    WatchSpec spec = spec("", target::parameter);
     // A server-side end becomes the stream's last element, in its place, so that the first element decides the
     // status: created (200, then the stream), or an end before it (its code, as an ordinary error answer).
-    Source<Object, NotUsed> items = watch.watch(filter, from).<Object>map(event -> event)
+    Source<Object, NotUsed> items = watch.watch(spec.filter(), spec.from()).<Object>map(event -> event)
         .recover(new PFBuilder<Throwable, Object>().match(WatchEndedException.class, ended -> ended).build());
     CompletionStage<HttpResponse> response = items
         .prefixAndTail(1)

@@ -242,11 +242,9 @@ final class Leader extends RaftRole {
   }
 
   private void sendHeartbeat(String peer, Progress p, boolean quiesce) {
-    // At the follower's known match, which its log holds. When this leader compacted that away, at its snapshot
-    // instead: a follower that lacks it rejects, and the rejection starts the snapshot it needs. (Index 0 would match
-    // every log, but a compacted log knows no term for it: the message would carry -1, which followers drop.)
-    long matchTerm = core.log.termAt(p.matchIndex());
-    long at = matchTerm >= 0 ? p.matchIndex() : core.log.snapshotIndex();
+    // At the follower's known match, which its log holds; when this leader compacted that away, at its snapshot (the
+    // earliest index whose term it knows): a follower that lacks the snapshot rejects, which leaves a transfer be.
+    long at = Math.max(p.matchIndex(), core.log.snapshotIndex());
     core.send(peer, new AppendEntries(core.term, core.self, at, core.log.termAt(at), List.of(), core.commitIndex,
         round, quiesce));
   }

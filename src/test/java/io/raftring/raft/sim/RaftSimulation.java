@@ -135,9 +135,12 @@ final class RaftSimulation {
           .append(n.core.log().lastIndex()).append(", commit ").append(n.core.commitIndex())
           .append(n.core.quiesced() ? ", quiet" : "");
     }
-    int from = Math.max(0, trace.size() - 40);
-    return report.append("\nlast events:\n  ").append(String.join("\n  ", trace.subList(from, trace.size())))
-        .toString();
+    return report.append("\nlast events:\n  ").append(lastEvents()).toString();
+  }
+
+  /** The last 40 events of the trace, one per line. */
+  private String lastEvents() {
+    return String.join("\n  ", trace.subList(Math.max(0, trace.size() - 40), trace.size()));
   }
 
   /** Runs the schedule; throws {@link AssertionError} naming the seed at the first violated property. */
@@ -145,11 +148,9 @@ final class RaftSimulation {
     try {
       runUnchecked();
     } catch (AssertionError | RuntimeException e) {
-      int from = Math.max(0, trace.size() - 40);
       throw new AssertionError("seed " + seed + " failed at t=" + now + "ms after " + stepsRun + " events ("
           + options + "): " + e.getMessage() + "\nreplay: mvn -o test -Dtest=RaftSimulationTest#replay"
-          + " -Draftsim.seed=" + seed + "\nlast events:\n  " + String.join("\n  ", trace.subList(from, trace.size())),
-          e);
+          + " -Draftsim.seed=" + seed + "\nlast events:\n  " + lastEvents(), e);
     }
   }
 

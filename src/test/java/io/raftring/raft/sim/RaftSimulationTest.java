@@ -67,8 +67,10 @@ class RaftSimulationTest {
       if (sim.groupEndedQuiet()) {
         endedQuiet++;
       } else {
+        if (notQuiet.isEmpty()) {
+          firstNotQuiet = sim.endReport();
+        }
         notQuiet.add(seed);
-        firstNotQuiet = notQuiet.size() == 1 ? sim.endReport() : firstNotQuiet;
       }
     }
     System.out.printf("raft simulation: %d seeds from %d, %d events, %d terms with a leader, %d acknowledged writes,"
