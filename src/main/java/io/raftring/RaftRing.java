@@ -46,6 +46,7 @@ import io.raftring.lock.LockApi;
 import io.raftring.lock.LockService;
 import io.raftring.metrics.JvmProcessMetrics;
 import io.raftring.metrics.MetricsRegistry;
+import io.raftring.metrics.SchedulingDelayProbe;
 import io.raftring.raft.RaftReplica;
 import io.raftring.raft.ReplicaId;
 import io.raftring.ring.GroupPlacement;
@@ -68,10 +69,13 @@ import io.raftring.watch.WatchService;
 import io.raftring.watch.WatchSettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * RaftRing inside an Akka Cluster application: {@code RaftRing.get(system)} starts this node's replicas (the groups
@@ -199,7 +203,9 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.decommissions = new Decommissions(system);
     this.placementDriver = settings.placement().driver() ? startPlacementDriver() : null;
     RocksDbStore store = holdLocalStore(system);
+    SchedulingDelayProbe delayProbe = startSchedulingDelayProbe();
     system.getWhenTerminated().whenComplete((done, failure) -> {
+      delayProbe.close();
       try {
         if (store != null) {
           store.observeSyncs(null);
@@ -216,6 +222,24 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
     this.eventual = startEventual(store);
     host.wakeAtStart(groupsWithLocalLogs(store));
     system.scheduler().scheduleAtFixedRate(LEADER_POLL, LEADER_POLL, this::pollLeaders, system.executionContext());
+  }
+
+  /**
+   * Times how long this node's runnable work waits. A heartbeat that waits twice its interval is etcd's warning sign
+   * of an overloaded leader ("failed to send out heartbeat on time"): past the election timeout, followers campaign.
+   */
+  private SchedulingDelayProbe startSchedulingDelayProbe() {
+    Duration heartbeat = settings.raft().heartbeatInterval();
+    Map<String, Executor> dispatchers = new LinkedHashMap<>();
+    dispatchers.put("default-dispatcher", system.executionContext());
+    dispatchers.put("raft-dispatcher", system.dispatchers().lookup(ShardedReplicas.raftDispatcher(system)));
+    return new SchedulingDelayProbe(metrics, Duration.ofMillis(20), heartbeat.multipliedBy(2), dispatchers,
+        System::nanoTime, (where, nanos) -> system.log().warn(
+            "{} waited {} ms for {} (a heartbeat is due every {} ms; followers campaign after {} ms without one)",
+            settings.nodeName(), nanos / 1_000_000,
+            where.equals("thread") ? "a core (the process was starved or paused)" : "a thread of its " + where,
+            heartbeat.toMillis(), settings.raft().electionTimeoutMin().toMillis()))
+        .start();
   }
 
   /** Starts the eventual keyspace in this node's RocksDB store, unless it is off or there is no such store. */

@@ -57,9 +57,9 @@ final class ReplicaDirectory {
   }
 
   /** Starts {@code selfNode}'s inbox for batched peer messages and makes it findable cluster-wide. */
-  static void startInbox(ActorSystem<?> system, String selfNode, Behavior<PeerBatch> inbox) {
+  static void startInbox(ActorSystem<?> system, String selfNode, Behavior<PeerBatch> inbox, Props props) {
     ActorRef<PeerBatch> ref = system.systemActorOf(
-        inbox, INBOX_NAME_PREFIX + URLEncoder.encode(selfNode, StandardCharsets.UTF_8), Props.empty());
+        inbox, INBOX_NAME_PREFIX + URLEncoder.encode(selfNode, StandardCharsets.UTF_8), props);
     system.receptionist().tell(Receptionist.register(INBOXES, ref));
   }
 

@@ -2,6 +2,7 @@ package io.raftring.cluster;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * Cluster Sharding hosts the replicas: entity id {@code <group>@<node>}, one shard per replica, each pinned to its
@@ -55,15 +57,16 @@ public final class ShardedReplicas implements ReplicaLocator {
         system.settings().config().getDuration("raftring.raft.election-timeout-min").toNanos(),
         system.settings().config().getDuration("raftring.raft.election-timeout-max").toNanos(),
         () -> ThreadLocalRandom.current().nextDouble());
+    ExecutionContextExecutor raftExecutor = system.dispatchers().lookup(raftDispatcher(system));
     if (system.settings().config().getBoolean("raftring.cluster.batch-peer-messages")) {
       ReplicaDirectory.startInbox(system, selfNode,
-          PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime));
+          PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime), raftDispatcher(system));
       this.mailer = new PeerMailer(
-          selfNode, system.executionContext(), node -> reachable(directory.inboxes(node)), this::sendDirect);
+          selfNode, raftExecutor, node -> reachable(directory.inboxes(node)), this::sendDirect);
       // Node beacons stand in for the heartbeats of quiet groups: their followers campaign as soon as their leader's
       // node falls silent for an election timeout, not only once the failure detector decides.
       Duration every = system.settings().config().getDuration("raftring.raft.heartbeat-interval");
-      system.scheduler().scheduleAtFixedRate(every, every, this::beacon, system.executionContext());
+      system.scheduler().scheduleAtFixedRate(every, every, this::beacon, raftExecutor);
     } else {
       this.mailer = null;
     }
@@ -92,9 +95,20 @@ public final class ShardedReplicas implements ReplicaLocator {
             return replicaFactory.apply(id);
           });
         })
+        .withEntityProps(raftDispatcher(system))
         .withMessageExtractor(new ReplicaShardIds())
         .withAllocationStrategy(new PinnedAllocationStrategy(classicCluster, nodeRolePrefix)));
     return replicas;
+  }
+
+  /**
+   * Where the replicas, their messages to other nodes and their node's inbox run ({@code raftring.raft.dispatcher}):
+   * apart from the HTTP streams, watches and leases on the default dispatcher, whose bursts would otherwise queue a
+   * leader's heartbeats, and the batches carrying them, past its followers' election timeout.
+   */
+  public static DispatcherSelector raftDispatcher(ActorSystem<?> system) {
+    String path = system.settings().config().getString("raftring.raft.dispatcher");
+    return path.isEmpty() ? DispatcherSelector.defaultDispatcher() : DispatcherSelector.fromConfig(path);
   }
 
   /** A replica whose log is elsewhere must never start here: it would vote and accept entries with an empty log. */

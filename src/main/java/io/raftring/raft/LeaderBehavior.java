@@ -77,6 +77,7 @@ final class LeaderBehavior extends RoleBehavior {
     if (driver.core.roleName() != RoleName.LEADER || driver.core.term() != term) {
       return this;
     }
+    driver.heartbeatFired();
     driver.core.tick();
     return processReady();
   }

@@ -3,6 +3,7 @@ package io.raftring.raft;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
@@ -84,7 +85,7 @@ public final class RaftReplica {
       // A failed journal write stops the log, as etcd panics on a failed WAL write: what is in memory may not match
       // the disk. The replica stops with it; its host starts a new incarnation, which rebuilds from the disk alone.
       ActorRef<ReplicaLog.Command> log = ctx.spawn(
-          ReplicaLog.create(id, ctx.getSelf().narrow(), files), "log");
+          ReplicaLog.create(id, ctx.getSelf().narrow(), files), "log", DispatcherSelector.sameAsParent());
       ctx.watch(log);
       return recovering(ctx, stash, recovered -> {
         StateMachine machine = stateMachine.get();

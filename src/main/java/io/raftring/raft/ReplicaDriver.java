@@ -44,6 +44,7 @@ final class ReplicaDriver {
 
   private static final String ELECTION_TIMER = "election";
   private static final String HEARTBEAT_TIMER = "heartbeat";
+  private static final Duration LATE_BEATS_TOLD_EVERY = Duration.ofSeconds(5);
 
   final ActorContext<Command> context;
   final TimerScheduler<Command> timers;
@@ -60,6 +61,7 @@ final class ReplicaDriver {
   private final ActorRef<ReplicaLog.Command> log;
   private final ActorRef<ReplicaLog.Persisted> persisted;
   private boolean readyScheduled;
+  private final LateHeartbeats lateBeats;
   /** Whether the role's timer is stopped because the core is quiet. */
   private boolean timersStopped;
   /** The leader's snapshot being received, chunk by chunk; null when none is. */
@@ -85,6 +87,7 @@ final class ReplicaDriver {
     this.log = log;
     this.persisted = context.getSelf().narrow();
     this.core = core;
+    this.lateBeats = new LateHeartbeats(settings.heartbeatInterval().toNanos(), LATE_BEATS_TOLD_EVERY.toNanos());
   }
 
   // ---- timers ------------------------------------------------------------------------------------------------------
@@ -107,9 +110,22 @@ final class ReplicaDriver {
   void startHeartbeat() {
     timers.cancel(ELECTION_TIMER);
     long interval = settings.heartbeatInterval().toNanos();
-    long untilNextBeat = interval - Math.floorMod(nanoClock.getAsLong(), interval);
+    long now = nanoClock.getAsLong();
+    long untilNextBeat = interval - Math.floorMod(now, interval);
+    lateBeats.started(now + untilNextBeat);
     timers.startTimerAtFixedRate(HEARTBEAT_TIMER, RaftReplica.Internal.HEARTBEAT, Duration.ofNanos(untilNextBeat),
         settings.heartbeatInterval());
+  }
+
+  /** The leader's heartbeat fired: warns when it fired late ({@link LateHeartbeats}). */
+  void heartbeatFired() {
+    LateHeartbeats.Late late = lateBeats.fired(nanoClock.getAsLong());
+    if (late != null) {
+      context.getLog().warn("{} sent its heartbeat {} ms after the last one (due every {} ms; {} more late since the "
+              + "last such warning): its leadership is at risk past {} ms, and the node's scheduling-delay probe says "
+              + "whether the process or a dispatcher waited", id, late.gapNanos() / 1_000_000,
+          settings.heartbeatInterval().toMillis(), late.untoldBefore(), settings.electionTimeoutMin().toMillis());
+    }
   }
 
   /** A quiet core runs no timer; one that woke gets its role's timer back (see {@link RaftCore#quiesced()}). */

@@ -108,4 +108,35 @@ class RaftGroupClusterTest {
       cluster.status(n);
     }
   }
+
+  /**
+   * The replicas run on a dispatcher of their own: with every thread of every node's default dispatcher held (where
+   * HTTP streams, watches and leases run), the leader keeps its term, and proposals commit and apply on all three.
+   */
+  @Test
+  void replicasKeepTheirLeaderAndCommitWhileEveryNodesDefaultDispatcherIsHeld() throws Exception {
+    Node<RecordingStateMachine> n1 = cluster.start("n1", Files.createTempDirectory("raftring-n1"), null);
+    Address seed = GroupTestCluster.addressOf(n1);
+    Node<RecordingStateMachine> n2 = cluster.start("n2", Files.createTempDirectory("raftring-n2"), seed);
+    Node<RecordingStateMachine> n3 = cluster.start("n3", Files.createTempDirectory("raftring-n3"), seed);
+    List<Node<RecordingStateMachine>> all = List.of(n1, n2, n3);
+    Node<RecordingStateMachine> leader = cluster.awaitLeader(all);
+    assertThat(proposeAll(leader, "before", 10)).allMatch(r -> r instanceof ReplicaProtocol.Applied);
+    long term = cluster.status(leader).term();
+
+    List<DefaultDispatcherHold> holds = new ArrayList<>();
+    try {
+      for (Node<RecordingStateMachine> n : all) {
+        holds.add(DefaultDispatcherHold.of(n.system));
+      }
+      assertThat(proposeAll(leader, "held", 500)).allMatch(r -> r instanceof ReplicaProtocol.Applied);
+      awaitSameAppliedEverywhere(all, 510);
+      ReplicaProtocol.Status status = cluster.status(leader);
+      assertThat(status.role()).isEqualTo(io.raftring.raft.RoleName.LEADER);
+      assertThat(status.term()).isEqualTo(term);
+      assertThat(holds).noneMatch(DefaultDispatcherHold::laterTaskRan);
+    } finally {
+      holds.forEach(DefaultDispatcherHold::close);
+    }
+  }
 }
