@@ -47,8 +47,22 @@ public interface WatchApi {
         .flatMapMerge(specs.size(), index -> watch(specs.get(index).filter(), specs.get(index).from())
             .<WatchItem>map(event -> new WatchItem.Event(index, event))
             .recover(new PFBuilder<Throwable, WatchItem>()
-                .matchAny(failure -> new WatchItem.End(index, WatchApi.asEnded(failure)))
+                .matchAny(failure -> new WatchItem.End(index, WatchEndedException.of(failure)))
                 .build()));
+  }
+
+  /**
+   * Watches created and cancelled while the stream runs, as on etcd's Watch stream: each {@link WatchMux.Create} of
+   * {@code commands} opens a watch under the client's id or the next free one, each {@link WatchMux.Cancel} ends one.
+   * The elements are the watches' events and ends tagged with their ids, as {@link #watchAll}'s, a
+   * {@link WatchItem.Canceled} answering each cancel (nothing more comes for that watch), and a
+   * {@link WatchItem.Refused} for each command that changed nothing (an id open already, a cancel of no open watch,
+   * an {@link WatchMux.Invalid} message). At most {@link #MAX_WATCHES_PER_STREAM} watches are open at once: a create
+   * beyond that ends its watch at once with OVERLOADED. The stream completes when {@code commands} does, ending every
+   * watch still open; cancelling it ends them too.
+   */
+  default Source<WatchItem, NotUsed> watchStream(Source<WatchMux.Command, ?> commands) {
+    return WatchMux.source(this, commands);
   }
 
   /** Throws BAD_REQUEST unless {@code watches} is 1 to {@link #MAX_WATCHES_PER_STREAM}. */
@@ -57,16 +71,5 @@ public interface WatchApi {
       throw new RaftRingException(ErrorCode.BAD_REQUEST,
           "a watch stream carries 1 to " + MAX_WATCHES_PER_STREAM + " watches, not " + watches);
     }
-  }
-
-  /** A watch's failure as the end it reports: its own code and message, INTERNAL for anything unexpected. */
-  private static WatchEndedException asEnded(Throwable failure) {
-    if (failure instanceof WatchEndedException ended) {
-      return ended;
-    }
-    if (failure instanceof RaftRingException known) {
-      return new WatchEndedException(known.code(), known.getMessage(), null);
-    }
-    return new WatchEndedException(ErrorCode.INTERNAL, "the watch failed: " + failure, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.raftring.watch;
 
 import io.raftring.api.ErrorCode;
+import io.raftring.api.RaftRingException;
 
 /**
  * A watch stream ended by the server: {@code code} says why (COMPACTED: the position fell out of the history kept, read
@@ -16,6 +17,17 @@ public final class WatchEndedException extends RuntimeException {
     super(message, null, false, false);
     this.code = code;
     this.position = position;
+  }
+
+  /** A watch's failure as the end it reports: its own code and message, INTERNAL for anything unexpected. */
+  static WatchEndedException of(Throwable failure) {
+    if (failure instanceof WatchEndedException ended) {
+      return ended;
+    }
+    if (failure instanceof RaftRingException known) {
+      return new WatchEndedException(known.code(), known.getMessage(), null);
+    }
+    return new WatchEndedException(ErrorCode.INTERNAL, "the watch failed: " + failure, null);
   }
 
   public ErrorCode code() {
