@@ -60,8 +60,8 @@ public final class AccessPolicy {
       // GET /v1/txn/{id} reads a record; POST /v1/txn may write, so it needs write even for a read-only transaction.
       rule(Methods.READS, "v1/txn", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/txn", Access.of(Role.WRITE)),
-      // Watching reads, a POST of many watches too; granting, keeping alive and revoking leases, locking and
-      // campaigning write.
+      // Watching reads, a POST of many watches and the WebSocket of /v1/watch/ws too (a GET, its path under this
+      // rule); granting, keeping alive and revoking leases, locking and campaigning write.
       rule(Methods.ANY, "v1/watch", Access.of(Role.READ)),
       rule(Methods.READS, "v1/leases", Access.of(Role.READ)),
       rule(Methods.ANY, "v1/leases", Access.of(Role.WRITE)),

@@ -1,6 +1,7 @@
 package io.raftring.http;
 
 import akka.NotUsed;
+import akka.http.javadsl.model.AttributeKeys;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpCharsets;
@@ -9,7 +10,9 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.ws.WebSocketUpgrade;
 import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.japi.pf.PFBuilder;
 import akka.stream.Materializer;
@@ -37,6 +40,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -61,6 +65,12 @@ import java.util.function.Function;
  * one stream among their watches: 200 and the same lines, each with {@code "watch":I} first, the watch's index in
  * the list. A watch that cannot start, or that the server ends, gets its own {@code closed} line and the others run
  * on; the stream ends after the last watch's {@code closed} line. 400 for a malformed body, before anything starts.
+ *
+ * <p>{@code GET /v1/watch/ws}, a WebSocket, carries watches created and cancelled while it is open, as etcd's Watch
+ * stream: {@code {"create":{"id":N?,"key":K | "prefix":P,"position":T?}}} and {@code {"cancel":N}} in, the same lines
+ * out, each in its own text message and tagged with the watch's id, a cancel answered {@code {"watch":N,"type":
+ * "canceled"}} and a message that changes nothing {@code {"type":"error",...}} ({@link WatchSocket}). 400 for a GET
+ * that is not a WebSocket upgrade.
  */
 public final class WatchRoutes extends AllDirectives {
 
@@ -76,20 +86,36 @@ public final class WatchRoutes extends AllDirectives {
   private final WatchApi watch;
   private final HttpErrors errors;
   private final RequestBodies bodies;
+  private final WatchSocket socket;
 
   public WatchRoutes(WatchApi watch, HttpSettings settings, RequestBodies bodies) {
     this.watch = watch;
     this.errors = new HttpErrors(settings.retryAfter());
     this.bodies = bodies;
+    this.socket = new WatchSocket(watch, settings);
   }
 
   public Route route() {
-    return pathPrefix("v1", () -> path("watch", () -> concat(
-        get(() -> extractMaterializer(materializer -> extractRequest(request -> watch(request, materializer)))),
-        post(() -> extractRequest(request -> {
-          RawTarget.of(request).requireOnly(Set.of());
-          return bodies.json(body -> watchAll(specs(body)));
-        })))));
+    return pathPrefix("v1", () -> concat(
+        path("watch", () -> concat(
+            get(() -> extractMaterializer(materializer -> extractRequest(request -> watch(request, materializer)))),
+            post(() -> extractRequest(request -> {
+              RawTarget.of(request).requireOnly(Set.of());
+              return bodies.json(body -> watchAll(specs(body)));
+            })))),
+        path(PathMatchers.segment("watch").slash("ws"), () -> get(() -> extractMaterializer(materializer ->
+            extractRequest(request -> socket(request, materializer)))))));
+  }
+
+  /** {@code GET /v1/watch/ws}: an interactive watch stream over a WebSocket ({@link WatchSocket}). */
+  private Route socket(HttpRequest request, Materializer materializer) {
+    RawTarget.of(request).requireOnly(Set.of());
+    Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    if (upgrade.isEmpty()) {
+      return complete(errors.response(ErrorCode.BAD_REQUEST,
+          "GET /v1/watch/ws is a WebSocket: send the request as a WebSocket upgrade (Upgrade: websocket)"));
+    }
+    return complete(upgrade.get().handleMessagesWith(socket.flow(materializer)));
   }
 
   private Route watchAll(List<WatchSpec> specs) {
@@ -110,21 +136,28 @@ public final class WatchRoutes extends AllDirectives {
     WatchApi.requireStreamSize(watches.size());
     List<WatchSpec> specs = new ArrayList<>(watches.size());
     for (int i = 0; i < watches.size(); i++) {
-      specs.add(spec(i, watches.get(i)));
+      specs.add(spec("watches[" + i + "]", watches.get(i), Set.of()));
     }
     return specs;
   }
 
-  private static WatchSpec spec(int index, JsonNode entry) {
-    String where = "watches[" + index + "]";
+  /**
+   * A watch from a JSON object (an entry of a POST's body, a WebSocket's create), or BAD_REQUEST naming what is wrong
+   * with it; {@code where} names the object, and the fields in {@code theCallers} are left to the caller.
+   */
+  static WatchSpec spec(String where, JsonNode entry, Set<String> theCallers) {
     if (!entry.isObject()) {
       throw new RaftRingException(ErrorCode.BAD_REQUEST, where + " is not an object: " + entry);
     }
     for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
       String name = names.next();
+      if (theCallers.contains(name)) {
+        continue;
+      }
       if (!PARAMETERS.contains(name)) {
         throw new RaftRingException(ErrorCode.BAD_REQUEST, where + " has an unknown field '" + name
-            + "'; a watch has key or prefix, and optionally position");
+            + "'; a watch has key or prefix, and optionally position"
+            + (theCallers.isEmpty() ? "" : " and " + String.join(", ", new TreeSet<>(theCallers))));
       }
       if (!entry.get(name).isTextual()) {
         throw new RaftRingException(ErrorCode.BAD_REQUEST, where + "." + name + " must be a string");
@@ -192,9 +225,27 @@ public final class WatchRoutes extends AllDirectives {
   }
 
   private static ByteString line(WatchItem item) {
+    return render(json(item));
+  }
+
+  /**
+   * An element of a stream of many watches as its JSON line: {@code "watch"} first, then the watch's own line; a
+   * cancel's answer is {@code {"watch":I,"type":"canceled"}}, a refused command's {@code {"type":"error","error":
+   * "BAD_REQUEST","message":...}} (no watch: it changed none).
+   */
+  static ObjectNode json(WatchItem item) {
+    if (item instanceof WatchItem.Refused refused) {
+      return Json.object().put("type", "error").put("error", ErrorCode.BAD_REQUEST.name())
+          .put("message", refused.message());
+    }
     ObjectNode json = Json.object().put("watch", item.watch());
-    return render(item instanceof WatchItem.Event event ? fill(json, event.event())
-        : fillClosed(json, ((WatchItem.End) item).cause()));
+    if (item instanceof WatchItem.Event event) {
+      return fill(json, event.event());
+    }
+    if (item instanceof WatchItem.End end) {
+      return fillClosed(json, end.cause());
+    }
+    return json.put("type", "canceled");
   }
 
   private static ObjectNode fill(ObjectNode json, WatchEvent event) {

@@ -66,6 +66,8 @@ class AccessPolicyTest {
   void watchingAndReadingLeasesLocksAndLeadersNeedsReadTheRestWrite() {
     assertThat(required("GET", "/v1/watch")).contains(Role.READ);
     assertThat(required("POST", "/v1/watch")).as("many watches on one stream").contains(Role.READ);
+    assertThat(required("GET", "/v1/watch/ws")).as("watches created and cancelled on a WebSocket")
+        .contains(Role.READ);
     assertThat(required("GET", "/v1/leases/2a")).contains(Role.READ);
     assertThat(required("GET", "/v1/locks/job")).contains(Role.READ);
     assertThat(required("GET", "/v1/elections/primary")).contains(Role.READ);

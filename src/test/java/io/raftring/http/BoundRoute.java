@@ -45,6 +45,11 @@ final class BoundRoute implements AutoCloseable {
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Opens a WebSocket to {@code path}. */
+  WebSocketLines webSocket(String path) throws Exception {
+    return WebSocketLines.open(URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + path));
+  }
+
   /** Sends bytes on a fresh socket as they are and returns the answer ({@link TestServer#raw(int, String, byte[])}). */
   String raw(String requestHead, byte[] bodyStart) throws Exception {
     return TestServer.raw(binding.localAddress().getPort(), requestHead, bodyStart);

@@ -47,8 +47,18 @@ class CoordinationRoutesTest {
   private static ActorTestKit kit;
   private static BoundRoute server;
 
-  /** Key "ok": created, one put, progress, then ended by the server; key "old": COMPACTED before it starts. */
+  /**
+   * Key "ok": created, one put, progress, then ended by the server; key "old": COMPACTED before it starts; key
+   * "open": created, then nothing until cancelled; key "late": the same, created after a second.
+   */
   private static final WatchApi WATCH = (filter, from) -> {
+    if (filter.text().equals("late")) {
+      return Source.<WatchEvent>single(new WatchEvent.Created(AT_7)).initialDelay(Duration.ofSeconds(1))
+          .concat(Source.never());
+    }
+    if (filter.text().equals("open")) {
+      return Source.<WatchEvent>single(new WatchEvent.Created(AT_7)).concat(Source.never());
+    }
     if (filter.text().equals("old")) {
       return Source.failed(new WatchEndedException(ErrorCode.COMPACTED, "too old", null));
     }
@@ -253,6 +263,141 @@ class CoordinationRoutesTest {
     HttpResponse<String> badPosition = server.send("POST", "/v1/watch",
         "{\"watches\":[{\"key\":\"ok\"},{\"key\":\"ok\",\"position\":\"garbage\"}]}");
     assertThat(BoundRoute.json(badPosition).get("message").asText()).startsWith("watches[1].position");
+  }
+
+  @Test
+  void watchesAreCreatedAndCancelledOnAnOpenWebSocketEachLineTaggedWithItsId() throws Exception {
+    try (WebSocketLines socket = server.webSocket("/v1/watch/ws")) {
+      socket.send("{\"create\":{\"key\":\"open\"}}");
+      JsonNode created = socket.next();
+      assertThat(created.get("watch").asInt()).as("the first free id").isZero();
+      assertThat(created.get("type").asText()).isEqualTo("created");
+      assertThat(WatchPosition.parse(created.get("position").asText())).isEqualTo(AT_7);
+
+      socket.send("{\"create\":{\"id\":5,\"prefix\":\"o\",\"position\":\"" + AT_7.token() + "\"}}");
+      List<JsonNode> five = List.of(socket.next(), socket.next(), socket.next(), socket.next());
+      assertThat(five).allSatisfy(line -> assertThat(line.get("watch").asInt()).isEqualTo(5));
+      assertThat(five).extracting(l -> l.get("type").asText()).containsExactly("created", "put", "progress", "closed");
+      assertThat(five.get(1).get("value").asText()).isEqualTo("dg==");
+      assertThat(five.get(3).get("error").asText()).isEqualTo("OVERLOADED");
+
+      socket.send("{\"cancel\":0}");
+      JsonNode canceled = socket.next();
+      assertThat(canceled.get("watch").asInt()).isZero();
+      assertThat(canceled.get("type").asText()).isEqualTo("canceled");
+      socket.send("{\"cancel\":0}");
+      JsonNode again = socket.next();
+      assertThat(again.has("watch")).as("an error names no watch: " + again).isFalse();
+      assertThat(again.get("type").asText()).isEqualTo("error");
+      assertThat(again.get("message").asText()).contains("no watch 0");
+    }
+  }
+
+  @Test
+  void malformedWebSocketMessagesAreAnsweredWithTheirProblemAndTheSocketStaysUsable() throws Exception {
+    try (WebSocketLines socket = server.webSocket("/v1/watch/ws")) {
+      for (String bad : List.of("not json", "[]", "{}", "{\"create\":{}}", "{\"create\":\"ok\"}",
+          "{\"create\":{\"key\":\"a\",\"prefix\":\"b\"}}", "{\"create\":{\"key\":\"\"}}",
+          "{\"create\":{\"key\":1}}", "{\"create\":{\"key\":\"ok\",\"pos\":\"x\"}}",
+          "{\"create\":{\"key\":\"ok\",\"position\":\"garbage\"}}",
+          "{\"create\":{\"key\":\"ok\",\"id\":-1}}", "{\"create\":{\"key\":\"ok\",\"id\":\"3\"}}",
+          "{\"create\":{\"key\":\"ok\",\"id\":1.5}}", "{\"cancel\":\"x\"}", "{\"cancel\":99}",
+          "{\"cancel\":1,\"create\":{\"key\":\"ok\"}}", "{\"watches\":[{\"key\":\"ok\"}]}",
+          "{\"create\":{\"key\":\"ok\"}} trailing")) {
+        socket.send(bad);
+        JsonNode error = socket.next();
+        assertThat(error.get("type").asText()).as(bad).isEqualTo("error");
+        assertThat(error.get("error").asText()).as(bad).isEqualTo("BAD_REQUEST");
+        assertThat(error.get("message").asText()).as(bad).isNotBlank();
+      }
+      socket.send("{\"create\":{\"key\":\"ok\",\"position\":\"garbage\"}}");
+      assertThat(socket.next().get("message").asText()).startsWith("create.position");
+      socket.send("x".repeat(WatchSocket.MAX_MESSAGE_CHARS + 1));
+      assertThat(socket.next().get("message").asText()).contains("at most " + WatchSocket.MAX_MESSAGE_CHARS);
+      socket.sendBinary(new byte[] {1, 2, 3});
+      assertThat(socket.next().get("message").asText()).contains("binary");
+
+      socket.send("{\"create\":{\"key\":\"open\"}}");
+      JsonNode created = socket.next();
+      assertThat(created.get("type").asText()).isEqualTo("created");
+      assertThat(created.get("watch").asInt()).as("nothing before was opened").isZero();
+    }
+  }
+
+  @Test
+  void aWebSocketRefusesAnIdInUseAndCarriesAtMostItsLimitOfWatches() throws Exception {
+    try (WebSocketLines socket = server.webSocket("/v1/watch/ws")) {
+      socket.send("{\"create\":{\"id\":3,\"key\":\"open\"}}");
+      assertThat(socket.next().get("type").asText()).isEqualTo("created");
+      socket.send("{\"create\":{\"id\":3,\"key\":\"open\"}}");
+      JsonNode duplicate = socket.next();
+      assertThat(duplicate.get("type").asText()).isEqualTo("error");
+      assertThat(duplicate.get("message").asText()).contains("watch 3 is open");
+
+      for (int i = 1; i < WatchApi.MAX_WATCHES_PER_STREAM; i++) {
+        socket.send("{\"create\":{\"key\":\"open\"}}");
+        assertThat(socket.next().get("type").asText()).isEqualTo("created");
+      }
+      socket.send("{\"create\":{\"id\":5000,\"key\":\"open\"}}");
+      JsonNode full = socket.next();
+      assertThat(full.get("watch").asInt()).isEqualTo(5000);
+      assertThat(full.get("type").asText()).isEqualTo("closed");
+      assertThat(full.get("error").asText()).isEqualTo("OVERLOADED");
+
+      socket.send("{\"cancel\":3}");
+      assertThat(socket.next().get("type").asText()).isEqualTo("canceled");
+      socket.send("{\"create\":{\"id\":5000,\"key\":\"open\"}}");
+      assertThat(socket.next().get("type").asText()).as("room for one again").isEqualTo("created");
+    }
+  }
+
+  @Test
+  void aWebSocketMessageInSeveralFramesIsReadWholeAndOneOverTheLimitIsRefused() throws Exception {
+    try (WebSocketLines socket = server.webSocket("/v1/watch/ws")) {
+      socket.sendInParts("{\"create\":", "{\"id\":2,", "\"key\":\"open\"}}");
+      JsonNode created = socket.next();
+      assertThat(created.get("watch").asInt()).isEqualTo(2);
+      assertThat(created.get("type").asText()).isEqualTo("created");
+
+      String half = " ".repeat(WatchSocket.MAX_MESSAGE_CHARS / 2 + 1);
+      socket.sendInParts("{\"cancel\":2}", half, half);
+      assertThat(socket.next().get("message").asText()).contains("at most " + WatchSocket.MAX_MESSAGE_CHARS);
+      socket.send("{\"cancel\":2}");
+      assertThat(socket.next().get("type").asText()).as("the long message changed nothing").isEqualTo("canceled");
+    }
+  }
+
+  @Test
+  void aWebSocketOutlivesTheServersRequestHeadDeadlineBehindItsSecurityAndMetrics() throws Exception {
+    HttpSettings settings = TestServer.SETTINGS.withReads(
+        TestServer.SETTINGS.reads().withRequestHeadTimeout(Duration.ofMillis(200)));
+    HttpErrors errors = new HttpErrors(settings.retryAfter());
+    io.raftring.metrics.MetricsRegistry metrics = new io.raftring.metrics.MetricsRegistry();
+    akka.http.javadsl.server.Route route = new HttpMetrics(metrics).instrument(
+        new SecurityGuard(new BrowserPolicy(List.of(), true), null, errors, "http", metrics)
+            .guard(new WatchRoutes(WATCH, settings, new RequestBodies(settings, errors)).route()));
+    akka.http.javadsl.ServerBinding binding = akka.http.javadsl.Http.get(kit.system()).newServerAt("127.0.0.1", 0)
+        .bindFlow(HttpServer.connectionFlow(kit.system(), route, settings))
+        .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try (WebSocketLines socket = WebSocketLines.open(java.net.URI.create(
+        "ws://127.0.0.1:" + binding.localAddress().getPort() + "/v1/watch/ws"))) {
+      // Created a second after the create: five head deadlines after the upgrade.
+      socket.send("{\"create\":{\"key\":\"late\"}}");
+      assertThat(socket.next().get("type").asText()).isEqualTo("created");
+      socket.send("{\"create\":{\"key\":\"open\"}}");
+      assertThat(socket.next().get("watch").asInt()).isEqualTo(1);
+    } finally {
+      binding.unbind();
+    }
+  }
+
+  @Test
+  void theWebSocketEndpointRefusesAPlainGet() throws Exception {
+    HttpResponse<String> response = server.send("GET", "/v1/watch/ws");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(BoundRoute.json(response).get("error").asText()).isEqualTo("BAD_REQUEST");
+    assertThat(BoundRoute.json(response).get("message").asText()).contains("WebSocket");
   }
 
   @Test
