@@ -1,33 +1,45 @@
 package io.raftring.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code raftring watch KEY} or {@code --prefix P}: prints changes as they are committed, until interrupted. */
+/**
+ * {@code raftring watch KEY...} or {@code --prefix P...}: prints changes as they are committed, until interrupted. One
+ * watch is a {@code GET /v1/watch}; several share one {@code POST /v1/watch} stream, each resuming from its own
+ * position.
+ */
 @Command(
     name = "watch",
     mixinStandardHelpOptions = true,
     description = {
       "Print every change of KEY, or of every key starting with --prefix, as it is committed (GET /v1/watch):"
-          + " 'PUT<TAB>KEY<TAB>VALUE' or 'DELETE<TAB>KEY' per line, values as 'range' prints them.",
+          + " 'PUT<TAB>KEY<TAB>VALUE' or 'DELETE<TAB>KEY' per line, values as 'range' prints them. Several KEYs and"
+          + " --prefix options watch them all on one stream (POST /v1/watch).",
       "When the connection drops, it reconnects (to the next --endpoint if several are given, comma-separated) from"
-          + " the last position, so nothing is missed or printed twice. With --json, the server's lines as they are"
-          + " (with each one's position). Runs until interrupted.",
-      "Exit 1 when the position is older than the history kept (COMPACTED: read again), 2 bad usage."
+          + " the last position of each watch, so nothing is missed or printed twice. With --json, the server's lines"
+          + " as they are (with each one's position; with several watches, each one's \"watch\", its place among the"
+          + " KEYs and then the --prefix options). Runs until interrupted.",
+      "Exit 1 when a position is older than the history kept (COMPACTED: read again), 2 bad usage."
     })
 final class WatchCommand extends ClientCommand {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "KEY", description = "the key to watch")
-  String key;
+  @Parameters(arity = "0..*", paramLabel = "KEY", description = "a key to watch")
+  List<String> keys = new ArrayList<>();
 
-  @Option(names = "--prefix", paramLabel = "P", description = "watch every key starting with P ('' for all)")
-  String prefix;
+  @Option(names = "--prefix", paramLabel = "P", description = "watch every key starting with P ('' for all);"
+      + " may be given several times")
+  List<String> prefixes = new ArrayList<>();
 
-  @Option(names = "--position", paramLabel = "TOKEN", description = "resume after this position (from --json output)")
+  @Option(names = "--position", paramLabel = "TOKEN",
+      description = "resume after this position (from --json output); with one KEY or --prefix only")
   String position;
 
   @Option(names = "--json", description = "print the server's JSON lines")
@@ -38,18 +50,25 @@ final class WatchCommand extends ClientCommand {
 
   @Override
   int run(KvClient ignored) throws KvClient.Failure, IOException {
-    if ((key == null) == (prefix == null)) {
-      throw new KvClient.Failure(RaftRingMain.USAGE, "give either KEY or --prefix P");
+    List<ObjectNode> watches = new ArrayList<>();
+    keys.forEach(key -> watches.add(KvClient.JSON.createObjectNode().put("key", key)));
+    prefixes.forEach(prefix -> watches.add(KvClient.JSON.createObjectNode().put("prefix", prefix)));
+    if (watches.isEmpty()) {
+      throw new KvClient.Failure(RaftRingMain.USAGE, "give KEY or --prefix P (or several)");
     }
-    String filter = key != null ? KvClient.query("key", key) : KvClient.query("prefix", prefix);
+    if (watches.size() > 1 && position != null) {
+      throw new KvClient.Failure(RaftRingMain.USAGE, "--position resumes one watch: give one KEY or --prefix with it");
+    }
+    // The last position of each watch, where a new stream resumes it.
+    String[] positions = new String[watches.size()];
+    positions[0] = position;
     java.util.List<KvClient> clients = options.clients();
     long printed = 0;
     int endpoint = 0;
     int failuresInARow = 0;
     while (printed < maxEvents) {
       KvClient client = clients.get(endpoint % clients.size());
-      String path = "/v1/watch" + filter + (position == null ? "" : "&position=" + KvClient.encode(position));
-      try (KvClient.Streamed stream = client.stream("GET", path, null)) {
+      try (KvClient.Streamed stream = open(client, watches, positions)) {
         if (stream.status() != 200) {
           KvClient.Failure failure = KvClient.failureOf(new KvClient.Response(stream.status(),
               java.util.Map.of(), stream.body().readAllBytes()));
@@ -63,16 +82,18 @@ final class WatchCommand extends ClientCommand {
             line = stream.lines().readLine()) {
           JsonNode event = KvClient.JSON.readTree(line);
           String type = event.path("type").asText();
+          int watch = event.path("watch").asInt(0);
+          if (event.hasNonNull("position")) {
+            positions[watch] = event.get("position").asText();
+          }
           if (type.equals("closed")) {
             String code = event.path("error").asText();
             if (code.equals("COMPACTED")) {
               throw new KvClient.Failure(RaftRingMain.REFUSED, "COMPACTED: " + event.path("message").asText());
             }
-            main.stderr.println("raftring watch: the server ended the watch (" + code + ": "
+            main.stderr.println("raftring watch: the server ended the watch"
+                + (watches.size() == 1 ? "" : " of " + watches.get(watch)) + " (" + code + ": "
                 + event.path("message").asText() + "); resuming");
-          }
-          if (event.hasNonNull("position")) {
-            position = event.get("position").asText();
           }
           if (json) {
             main.stdout.println(line);
@@ -86,6 +107,9 @@ final class WatchCommand extends ClientCommand {
             printed++;
           }
           main.stdout.flush();
+          if (type.equals("closed") && watches.size() > 1) {
+            break; // the others run on, but a new stream resumes every watch, this one too
+          }
         }
       } catch (IOException | KvClient.Failure e) {
         if (e instanceof KvClient.Failure f && f.exitCode != RaftRingMain.UNAVAILABLE) {
@@ -104,5 +128,31 @@ final class WatchCommand extends ClientCommand {
       }
     }
     return RaftRingMain.OK;
+  }
+
+  /** One watch as today's {@code GET}; several as one {@code POST}, each from its own last position. */
+  private static KvClient.Streamed open(KvClient client, List<ObjectNode> watches, String[] positions)
+      throws KvClient.Failure {
+    if (watches.size() == 1) {
+      JsonNode watch = watches.get(0);
+      String filter = watch.has("key") ? KvClient.query("key", watch.get("key").asText())
+          : KvClient.query("prefix", watch.get("prefix").asText());
+      return client.stream("GET", "/v1/watch" + filter
+          + (positions[0] == null ? "" : "&position=" + KvClient.encode(positions[0])), null);
+    }
+    ArrayNode list = KvClient.JSON.createArrayNode();
+    for (int i = 0; i < watches.size(); i++) {
+      ObjectNode watch = watches.get(i).deepCopy();
+      if (positions[i] != null) {
+        watch.put("position", positions[i]);
+      }
+      list.add(watch);
+    }
+    try {
+      return client.stream("POST", "/v1/watch",
+          KvClient.JSON.writeValueAsBytes(KvClient.JSON.createObjectNode().set("watches", list)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e); // a tree always renders
+    }
   }
 }

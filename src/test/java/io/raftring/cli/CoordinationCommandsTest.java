@@ -53,7 +53,18 @@ class CoordinationCommandsTest {
         + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
     requests.add(target);
     String path = ex.getRequestURI().getPath();
-    if (path.equals("/v1/watch") && ex.getRequestURI().getRawQuery().contains("prefix=old")) {
+    if (path.equals("/v1/watch") && ex.getRequestMethod().equals("POST")) {
+      requests.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      if (watches.incrementAndGet() == 1) {
+        // The first stream breaks after one change of watch 1; the second must resume each watch where it was.
+        stream(ex, "{\"watch\":0,\"type\":\"created\",\"position\":\"A0\"}",
+            "{\"watch\":1,\"type\":\"created\",\"position\":\"B0\"}",
+            "{\"watch\":1,\"type\":\"put\",\"key\":\"cfg/x\",\"value\":\"MQ==\",\"position\":\"B1\"}");
+      } else {
+        stream(ex, "{\"watch\":0,\"type\":\"put\",\"key\":\"leader\",\"value\":\"Mg==\",\"position\":\"A1\"}",
+            "{\"watch\":1,\"type\":\"delete\",\"key\":\"cfg/x\",\"position\":\"B2\"}");
+      }
+    } else if (path.equals("/v1/watch") && ex.getRequestURI().getRawQuery().contains("prefix=old")) {
       stream(ex, "{\"type\":\"created\",\"position\":\"P0\"}",
           "{\"type\":\"closed\",\"error\":\"COMPACTED\",\"message\":\"too old\"}");
     } else if (path.equals("/v1/watch") && watches.incrementAndGet() == 1) {
@@ -113,6 +124,28 @@ class CoordinationCommandsTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo("PUT\tapp/a\t1\nDELETE\tapp/a\nPUT\tapp/b\t2\n");
     assertThat(requests).containsExactly("GET /v1/watch?prefix=app%2F", "GET /v1/watch?prefix=app%2F&position=P1");
+  }
+
+  @Test
+  void severalWatchesShareOneStreamAndEachResumesFromItsOwnPosition() {
+    CliRun run = CliRun.of("watch", "leader", "--prefix", "cfg/", "--max-events", "3", "-e", endpoint);
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).isEqualTo("PUT\tcfg/x\t1\nPUT\tleader\t2\nDELETE\tcfg/x\n");
+    assertThat(requests).containsExactly(
+        "POST /v1/watch", "{\"watches\":[{\"key\":\"leader\"},{\"prefix\":\"cfg/\"}]}",
+        "POST /v1/watch",
+        "{\"watches\":[{\"key\":\"leader\",\"position\":\"A0\"},{\"prefix\":\"cfg/\",\"position\":\"B1\"}]}");
+  }
+
+  @Test
+  void severalWatchesPrintTheServersLinesWithJsonAndTakeNoPosition() {
+    CliRun json = CliRun.of("watch", "a", "b", "--json", "--max-events", "1", "-e", endpoint);
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(json.out().lines().toList()).first().asString().startsWith("{\"watch\":0,\"type\":\"created\"");
+
+    CliRun withPosition = CliRun.of("watch", "a", "b", "--position", "P1", "-e", endpoint);
+    assertThat(withPosition.exitCode()).as(withPosition.toString()).isEqualTo(2);
   }
 
   @Test
