@@ -377,6 +377,7 @@ class CoordinationRoutesTest {
         new SecurityGuard(new BrowserPolicy(List.of(), true), null, errors, "http", metrics)
             .guard(new WatchRoutes(WATCH, settings, new RequestBodies(settings, errors)).route()));
     akka.http.javadsl.ServerBinding binding = akka.http.javadsl.Http.get(kit.system()).newServerAt("127.0.0.1", 0)
+        .withSettings(HttpServer.serverSettings(kit.system().settings().config(), settings))
         .bindFlow(HttpServer.connectionFlow(kit.system(), route, settings))
         .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
     try (WebSocketLines socket = WebSocketLines.open(java.net.URI.create(

@@ -168,6 +168,14 @@ class WatchApiTest {
     }
   }
 
+  /** A stream over {@code watches} on which watch {@code id} (key "open") is created. */
+  private static Interactive withOpenWatch(ScriptedWatches watches, int id) throws Exception {
+    Interactive stream = new Interactive(watches);
+    stream.send(create(id, "open"));
+    assertThat(stream.nextItem()).isEqualTo(new WatchItem.Event(id, new WatchEvent.Created(AT_3)));
+    return stream;
+  }
+
   private static WatchMux.Create create(Integer id, String key) {
     return new WatchMux.Create(id, key(key));
   }
@@ -189,9 +197,7 @@ class WatchApiTest {
   @Test
   void aCancelIsAnsweredAndEndsTheWatchAndItsIdMayBeUsedAgain() throws Exception {
     ScriptedWatches watches = new ScriptedWatches();
-    Interactive stream = new Interactive(watches);
-    stream.send(create(4, "open"));
-    stream.nextItem();
+    Interactive stream = withOpenWatch(watches, 4);
 
     stream.send(new WatchMux.Cancel(4));
 
@@ -230,9 +236,7 @@ class WatchApiTest {
   @Test
   void commandsThatChangeNothingAreRefusedAndTheStreamRunsOn() throws Exception {
     ScriptedWatches watches = new ScriptedWatches();
-    Interactive stream = new Interactive(watches);
-    stream.send(create(2, "open"));
-    stream.nextItem();
+    Interactive stream = withOpenWatch(watches, 2);
 
     stream.send(create(2, "open"));
     assertThat(((WatchItem.Refused) stream.nextItem()).message()).contains("watch 2 is open");
