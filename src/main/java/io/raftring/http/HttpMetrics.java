@@ -30,7 +30,8 @@ public final class HttpMetrics extends AllDirectives {
   private static final Set<String> KV_ROUTES = Set.of("/v1/kv", "/v1/kv/{key}");
 
   private static final Set<String> FIXED_ROUTES =
-      Set.of("/v1/kv", "/v1/txn", "/v1/cluster", "/health/alive", "/health/ready", "/metrics", "/v1/bft/run");
+      Set.of("/v1/kv", "/v1/txn", "/v1/cluster", "/health/alive", "/health/ready", "/metrics", "/v1/bft/run",
+          "/v1/watch", "/v1/watch/ws", "/v1/leases", "/v1/leases/keepalive");
   private static final Set<String> METHODS = Set.of("GET", "PUT", "POST", "DELETE", "HEAD", "OPTIONS", "PATCH");
 
   private final Counter requests;
@@ -99,7 +100,19 @@ public final class HttpMetrics extends AllDirectives {
       return "/v1/txn/{id}";
     }
     String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    return FIXED_ROUTES.contains(trimmed) ? trimmed : "other";
+    if (FIXED_ROUTES.contains(trimmed)) {
+      return trimmed;
+    }
+    if (trimmed.startsWith("/v1/leases/")) {
+      return trimmed.endsWith("/keepalive") ? "/v1/leases/{id}/keepalive" : "/v1/leases/{id}";
+    }
+    if (trimmed.startsWith("/v1/locks/")) {
+      return "/v1/locks/{name}";
+    }
+    if (trimmed.startsWith("/v1/elections/")) {
+      return "/v1/elections/{name}";
+    }
+    return "other";
   }
 
   private static String method(HttpRequest request) {

@@ -51,6 +51,14 @@ class MetricsRoutesTest {
     assertThat(HttpMetrics.routeTemplate("/v1/kv/a/b/c")).isEqualTo("/v1/kv/{key}");
     assertThat(HttpMetrics.routeTemplate("/v1/kv")).isEqualTo("/v1/kv");
     assertThat(HttpMetrics.routeTemplate("/health/ready")).isEqualTo("/health/ready");
+    assertThat(HttpMetrics.routeTemplate("/v1/watch")).isEqualTo("/v1/watch");
+    assertThat(HttpMetrics.routeTemplate("/v1/watch/ws")).isEqualTo("/v1/watch/ws");
+    assertThat(HttpMetrics.routeTemplate("/v1/leases/keepalive")).isEqualTo("/v1/leases/keepalive");
+    assertThat(HttpMetrics.routeTemplate("/v1/leases/694d7a2c1b3e5f01")).isEqualTo("/v1/leases/{id}");
+    assertThat(HttpMetrics.routeTemplate("/v1/leases/694d7a2c1b3e5f01/keepalive"))
+        .isEqualTo("/v1/leases/{id}/keepalive");
+    assertThat(HttpMetrics.routeTemplate("/v1/locks/nightly-report")).isEqualTo("/v1/locks/{name}");
+    assertThat(HttpMetrics.routeTemplate("/v1/elections/primary")).isEqualTo("/v1/elections/{name}");
     assertThat(HttpMetrics.routeTemplate("/anything/else")).isEqualTo("other");
   }
 }
