@@ -101,6 +101,15 @@ final class GroupTestCluster<M extends StateMachine> implements AutoCloseable {
     return node;
   }
 
+  /** Starts n1, n2 and n3 (the group's members), each in a fresh temporary directory named from {@code dirPrefix}. */
+  List<Node<M>> startAll(String dirPrefix) throws java.io.IOException {
+    Node<M> n1 = start("n1", java.nio.file.Files.createTempDirectory(dirPrefix + "n1"), null);
+    Address seed = addressOf(n1);
+    Node<M> n2 = start("n2", java.nio.file.Files.createTempDirectory(dirPrefix + "n2"), seed);
+    Node<M> n3 = start("n3", java.nio.file.Files.createTempDirectory(dirPrefix + "n3"), seed);
+    return List.of(n1, n2, n3);
+  }
+
   /** Terminates the node's ActorSystem and downs it from the others; its data directory stays. */
   void stop(Node<M> node) {
     Address address = addressOf(node);

@@ -3,14 +3,12 @@ package io.raftring.cluster;
 import static io.raftring.raft.RecordingStateMachine.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.actor.Address;
 import akka.actor.typed.javadsl.AskPattern;
 import io.raftring.raft.ReplicaProtocol;
 import io.raftring.cluster.GroupTestCluster.Node;
 import io.raftring.raft.LogEntry;
 import io.raftring.raft.RaftSettings;
 import io.raftring.raft.RecordingStateMachine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,11 +59,7 @@ class RaftGroupClusterTest {
 
   @Test
   void aGroupOfThreeReplicatesSurvivesItsLeadersLossAndTheRestartedNodeCatchesUp() throws Exception {
-    Node<RecordingStateMachine> n1 = cluster.start("n1", Files.createTempDirectory("raftring-n1"), null);
-    Address seed = GroupTestCluster.addressOf(n1);
-    Node<RecordingStateMachine> n2 = cluster.start("n2", Files.createTempDirectory("raftring-n2"), seed);
-    Node<RecordingStateMachine> n3 = cluster.start("n3", Files.createTempDirectory("raftring-n3"), seed);
-    List<Node<RecordingStateMachine>> all = List.of(n1, n2, n3);
+    List<Node<RecordingStateMachine>> all = cluster.startAll("raftring-");
 
     // One leader; 1,000 proposals all applied, in one order, on every replica.
     Node<RecordingStateMachine> leader = cluster.awaitLeader(all);
@@ -115,11 +109,7 @@ class RaftGroupClusterTest {
    */
   @Test
   void replicasKeepTheirLeaderAndCommitWhileEveryNodesDefaultDispatcherIsHeld() throws Exception {
-    Node<RecordingStateMachine> n1 = cluster.start("n1", Files.createTempDirectory("raftring-n1"), null);
-    Address seed = GroupTestCluster.addressOf(n1);
-    Node<RecordingStateMachine> n2 = cluster.start("n2", Files.createTempDirectory("raftring-n2"), seed);
-    Node<RecordingStateMachine> n3 = cluster.start("n3", Files.createTempDirectory("raftring-n3"), seed);
-    List<Node<RecordingStateMachine>> all = List.of(n1, n2, n3);
+    List<Node<RecordingStateMachine>> all = cluster.startAll("raftring-");
     Node<RecordingStateMachine> leader = cluster.awaitLeader(all);
     assertThat(proposeAll(leader, "before", 10)).allMatch(r -> r instanceof ReplicaProtocol.Applied);
     long term = cluster.status(leader).term();

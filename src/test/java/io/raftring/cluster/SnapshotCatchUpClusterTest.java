@@ -2,7 +2,6 @@ package io.raftring.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.actor.Address;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.javadsl.AskPattern;
 import io.raftring.raft.ReplicaProtocol;
@@ -12,7 +11,6 @@ import io.raftring.kv.KvCommand;
 import io.raftring.kv.KvStateMachine;
 import io.raftring.raft.RaftSettings;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +75,7 @@ class SnapshotCatchUpClusterTest {
 
   @Test
   void aFollowerStoppedWhileTheLogWasCompactedCatchesUpBySnapshotWithIdenticalState() throws Exception {
-    Node<KvStateMachine> n1 = cluster.start("n1", Files.createTempDirectory("raftring-snap-n1"), null);
-    Address seed = GroupTestCluster.addressOf(n1);
-    Node<KvStateMachine> n2 = cluster.start("n2", Files.createTempDirectory("raftring-snap-n2"), seed);
-    Node<KvStateMachine> n3 = cluster.start("n3", Files.createTempDirectory("raftring-snap-n3"), seed);
-    List<Node<KvStateMachine>> all = List.of(n1, n2, n3);
+    List<Node<KvStateMachine>> all = cluster.startAll("raftring-snap-");
     Node<KvStateMachine> leader = cluster.awaitLeader(all);
 
     // Stop a follower.
