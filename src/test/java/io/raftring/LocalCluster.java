@@ -137,19 +137,7 @@ public final class LocalCluster implements AutoCloseable {
     if (running.containsKey(name)) {
       throw new IllegalStateException(name + " is running; stop it before wiping its data");
     }
-    delete(dataDirs.get(name), false);
-  }
-
-  /** Deletes everything under {@code dir}, and {@code dir} itself when {@code itself}. */
-  private static void delete(Path dir, boolean itself) {
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).filter(p -> itself || !p.equals(dir))
-          .forEach(p -> p.toFile().delete());
-    } catch (java.nio.file.NoSuchFileException e) {
-      // already gone
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    TestDirs.delete(dataDirs.get(name), false);
   }
 
   /** Whether the node's ActorSystem is still running (a node that left the cluster terminates itself). */
@@ -189,6 +177,6 @@ public final class LocalCluster implements AutoCloseable {
     }
     running.clear();
     // Every node is down: their data goes too, so that test runs do not fill the temporary directory.
-    dataDirs.values().forEach(dir -> delete(dir, true));
+    dataDirs.values().forEach(dir -> TestDirs.delete(dir, true));
   }
 }

@@ -176,5 +176,6 @@ final class GroupTestCluster<M extends StateMachine> implements AutoCloseable {
       }
     }
     kit.shutdownTestKit();
+    nodes.values().forEach(node -> io.raftring.TestDirs.delete(node.dataDir, true));
   }
 }
