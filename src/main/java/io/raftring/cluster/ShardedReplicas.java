@@ -57,10 +57,11 @@ public final class ShardedReplicas implements ReplicaLocator {
         system.settings().config().getDuration("raftring.raft.election-timeout-min").toNanos(),
         system.settings().config().getDuration("raftring.raft.election-timeout-max").toNanos(),
         () -> ThreadLocalRandom.current().nextDouble());
-    ExecutionContextExecutor raftExecutor = system.dispatchers().lookup(raftDispatcher(system));
+    DispatcherSelector raftDispatcher = raftDispatcher(system);
+    ExecutionContextExecutor raftExecutor = system.dispatchers().lookup(raftDispatcher);
     if (system.settings().config().getBoolean("raftring.cluster.batch-peer-messages")) {
       ReplicaDirectory.startInbox(system, selfNode,
-          PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime), raftDispatcher(system));
+          PeerInbox.create(selfNode, this::deliverHere, liveness, System::nanoTime), raftDispatcher);
       this.mailer = new PeerMailer(
           selfNode, raftExecutor, node -> reachable(directory.inboxes(node)), this::sendDirect);
       // Node beacons stand in for the heartbeats of quiet groups: their followers campaign as soon as their leader's

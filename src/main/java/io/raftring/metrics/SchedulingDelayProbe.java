@@ -59,7 +59,7 @@ public final class SchedulingDelayProbe implements AutoCloseable {
       long now = nanoClock.getAsLong();
       long waited = now - handedNanos;
       delay.observeNanos(waited);
-      if (waited >= warnNanos && now - lastWarning >= WARN_EVERY_NANOS) {
+      if (warnDue(waited, now, lastWarning)) {
         lastWarning = now;
         listener.stalled(name, waited);
       }
@@ -105,7 +105,7 @@ public final class SchedulingDelayProbe implements AutoCloseable {
     long now = nanoClock.getAsLong();
     long late = Math.max(0, now - expectedNanos);
     threadDelay.observeNanos(late);
-    if (late >= warnNanos && now - lastThreadWarning >= WARN_EVERY_NANOS) {
+    if (warnDue(late, now, lastThreadWarning)) {
       lastThreadWarning = now;
       listener.stalled("thread", late);
     }
@@ -116,6 +116,11 @@ public final class SchedulingDelayProbe implements AutoCloseable {
       }
     }
     expectedNanos = nanoClock.getAsLong() + intervalNanos;
+  }
+
+  /** Whether a delay is past the threshold and the last warning of its kind a second old. */
+  private boolean warnDue(long delayNanos, long nowNanos, long lastWarningNanos) {
+    return delayNanos >= warnNanos && nowNanos - lastWarningNanos >= WARN_EVERY_NANOS;
   }
 
   @Override
