@@ -190,9 +190,11 @@ public final class RaftRing implements Extension, ClusterApi, PlacementApi {
         "raftring-lessor", Props.empty());
     NodeServices<FeedServer.Command> feeds = NodeServices.start(system, WATCH_FEEDS, "raftring-watch-feed-",
         settings.nodeName(), FeedServer.create(histories, watchSettings.progressInterval()));
-    this.watch = new WatchService(system, watchSettings, placement.groups(), placement::groupOf,
-        key -> settings.limits().validateKey(key), group -> watchSourcesOf(group, locator[0]),
-        node -> feeds.of(node).isEmpty() ? null : feeds.of(node).get(feeds.of(node).size() - 1));
+    this.watch = new WatchService(watchSettings, placement.groups(), placement::groupOf,
+        key -> settings.limits().validateKey(key), group -> watchSourcesOf(group, locator[0]), node -> {
+          List<ActorRef<FeedServer.Command>> listed = feeds.of(node);
+          return listed.isEmpty() ? null : listed.get(listed.size() - 1);
+        });
     this.locks = new LockService(kv, watch, akka.stream.Materializer.matFromSystem(system));
     metrics.gauge("raftring_watch_active", "Watches this node serves now.", watch::activeWatches);
     metrics.gauge("raftring_watch_events_sent", "Changes this node's watches handed to their clients (only grows).",

@@ -3,26 +3,21 @@ package io.raftring.watch;
 import static io.raftring.watch.TestEvents.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.testkit.typed.javadsl.ManualTime;
-import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.actor.typed.ActorRef;
 import io.raftring.api.ErrorCode;
-import io.raftring.kv.KvEvent;
 import io.raftring.watch.WatchPosition.At;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * One client's watch against feeds played by probes, on ManualTime: Created once every group answered, events with
- * the position after each, another node's feed from the same position when one is not there or silent, COMPACTED when
- * no replica still holds the position, no pulling while the client's buffer is full, and a client that leaves events
- * unread closed with where it stood.
+ * One client's watch against scripted feeds and a manual clock: Created once every group answered, events with the
+ * position after each, another node's feed from the same position when one is not there or silent, COMPACTED when no
+ * replica still holds the position, no pulling while the client's buffer is full, and a client that leaves events
+ * untaken closed with where it stood.
  */
 class WatchSessionTest {
 
@@ -31,191 +26,262 @@ class WatchSessionTest {
       new GroupHistory.Limits(100, 1 << 20, Duration.ofMinutes(1)), PROGRESS, 10, 2, Duration.ofSeconds(30), 256,
       1 << 20, Duration.ofSeconds(60));
 
-  private static ActorTestKit kit;
-  private static ManualTime time;
-  private final AtomicLong clock = new AtomicLong();
+  private record Pull(String node, String group, long after, long pullId) {}
 
-  @BeforeAll
-  static void start() {
-    kit = ActorTestKit.create(ManualTime.config());
-    time = ManualTime.get(kit.system());
+  private record Cancel(String node, String group, long pullId) {}
+
+  /** Nodes "a" and "b" hold every group; what the session sends them is recorded, in order. */
+  private static final class ScriptedFeeds implements WatchSession.Feeds {
+    final List<Pull> pulls = new ArrayList<>();
+    final List<Cancel> cancels = new ArrayList<>();
+    final List<String> retries = new ArrayList<>();
+    final Set<String> listed = new HashSet<>(Set.of("a", "b"));
+
+    @Override
+    public List<String> nodesFor(String group) {
+      return List.of("a", "b");
+    }
+
+    @Override
+    public boolean pull(String node, String group, long after, long pullId) {
+      if (!listed.contains(node)) {
+        return false;
+      }
+      pulls.add(new Pull(node, group, after, pullId));
+      return true;
+    }
+
+    @Override
+    public void cancel(String node, String group, long pullId) {
+      cancels.add(new Cancel(node, group, pullId));
+    }
+
+    @Override
+    public void retryLater(String group, Duration delay) {
+      retries.add(group);
+    }
+
+    Pull take() {
+      assertThat(pulls).as("pulls sent").isNotEmpty();
+      return pulls.remove(0);
+    }
   }
 
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  private final ScriptedFeeds feeds = new ScriptedFeeds();
+  private long now;
 
-  /** Nodes "a" and "b" hold every group; their feeds are probes. */
-  private final TestProbe<FeedServer.Command> feedA = kit.createTestProbe();
-  private final TestProbe<FeedServer.Command> feedB = kit.createTestProbe();
-  private final TestProbe<WatchSession.Out> out = kit.createTestProbe();
-
-  private ActorRef<WatchSession.Command> session(List<String> groups, WatchPosition from) {
-    WatchSession.Sources sources = new WatchSession.Sources() {
-      @Override
-      public List<String> nodesFor(String group) {
-        return List.of("a", "b");
-      }
-
-      @Override
-      public ActorRef<FeedServer.Command> feedOf(String node) {
-        return node.equals("a") ? feedA.getRef() : feedB.getRef();
-      }
-    };
-    ActorRef<WatchSession.Command> session = kit.spawn(
-        WatchSession.create(SETTINGS, WatchFilter.prefix("k"), groups, from, sources, clock::get));
-    session.tell(new WatchSession.Attached(out.getRef()));
+  private WatchSession session(List<String> groups, WatchPosition from) {
+    WatchSession session = new WatchSession(SETTINGS, groups, from, feeds, () -> now);
+    session.start();
     return session;
   }
 
-  private static FeedServer.Pull pullOf(TestProbe<FeedServer.Command> feed) {
-    return (FeedServer.Pull) feed.expectMessageClass(FeedServer.Pull.class);
-  }
-
-  /** The next pull to {@code feed}, letting time pass in small steps for timers the session sets meanwhile. */
-  private FeedServer.Pull pullWhileTimePasses(TestProbe<FeedServer.Command> feed) {
-    for (int step = 0; step < 30; step++) {
-      passes(Duration.ofMillis(100));
-      try {
-        return (FeedServer.Pull) feed.expectMessageClass(FeedServer.Pull.class, Duration.ofMillis(100));
-      } catch (AssertionError notYet) {
-        // the session has not set its timer yet, or it is not due
-      }
-    }
-    throw new AssertionError("no pull within 3 s of manual time");
-  }
-
-  private WatchEvent emitted() {
-    return ((WatchSession.Emit) out.expectMessageClass(WatchSession.Emit.class)).event();
+  private static FeedServer.Events events(Pull pull, List<io.raftring.kv.KvEvent> events, long through) {
+    return new FeedServer.Events(pull.group(), pull.pullId(), events, through);
   }
 
   private void passes(Duration d) {
-    clock.addAndGet(d.toNanos());
-    time.timePasses(d);
+    now += d.toNanos();
   }
 
   @Test
-  void itStartsOnceEveryGroupAnsweredThenStreamsEachEventWithThePositionAfterIt() {
-    ActorRef<WatchSession.Command> session = session(List.of("g0", "g1"), null);
-    FeedServer.Pull g0 = pullOf(feedA);
-    FeedServer.Pull g1 = pullOf(feedA);
+  void itStartsOnceEveryGroupAnsweredThenHandsOutEachEventWithThePositionAfterIt() {
+    WatchSession session = session(List.of("g0", "g1"), null);
+    Pull g0 = feeds.take();
+    Pull g1 = feeds.take();
     assertThat(List.of(g0.after(), g1.after())).containsExactly(-1L, -1L);
-    g0.replyTo().tell(new FeedServer.Events(g0.group(), g0.pullId(), List.of(), 5));
-    out.expectNoMessage(Duration.ofMillis(20));
-    g1.replyTo().tell(new FeedServer.Events(g1.group(), g1.pullId(), List.of(), 9));
+    session.onReply(events(g0, List.of(), 5));
+    assertThat(session.next()).isNull();
+    session.onReply(events(g1, List.of(), 9));
 
     WatchPosition start = WatchPosition.of(Map.of("g0", At.of(5), "g1", At.of(9)));
-    assertThat(emitted()).isEqualTo(new WatchEvent.Created(start));
-    session.tell(WatchSession.Ack.INSTANCE);
-    FeedServer.Pull next0 = pullOf(feedA);
-    FeedServer.Pull next1 = pullOf(feedA);
-    FeedServer.Pull ofG1 = next0.group().equals("g1") ? next0 : next1;
+    assertThat(session.next()).isEqualTo(new WatchEvent.Created(start));
+    assertThat(session.next()).as("one event at a time").isNull();
+    session.taken();
+    Pull next0 = feeds.take();
+    Pull next1 = feeds.take();
+    Pull ofG1 = next0.group().equals("g1") ? next0 : next1;
     assertThat(ofG1.after()).isEqualTo(9);
-    ofG1.replyTo().tell(new FeedServer.Events("g1", ofG1.pullId(), List.of(put("k1", 10)), 12));
+    session.onReply(events(ofG1, List.of(put("k1", 10)), 12));
 
-    WatchEvent.Changed changed = (WatchEvent.Changed) emitted();
+    WatchEvent.Changed changed = (WatchEvent.Changed) session.next();
     assertThat(changed.event().key()).isEqualTo("k1");
     assertThat(changed.position()).isEqualTo(WatchPosition.of(Map.of("g0", At.of(5), "g1", At.of(10))));
+    assertThat(feeds.take()).as("g1 pulled again after the event").isEqualTo(new Pull("a", "g1", 12, 3));
   }
 
   @Test
   void aWatchThatEndsCancelsItsWaitingPullsAtTheirFeeds() {
-    ActorRef<WatchSession.Command> session = session(List.of("g0", "g1"), null);
-    FeedServer.Pull g0 = pullOf(feedA);
-    FeedServer.Pull g1 = pullOf(feedA);
-    g0.replyTo().tell(new FeedServer.Events(g0.group(), g0.pullId(), List.of(), 5));
-    g1.replyTo().tell(new FeedServer.Events(g1.group(), g1.pullId(), List.of(), 9));
-    out.expectMessageClass(WatchSession.Emit.class);
-    FeedServer.Pull g0Waiting = pullOf(feedA);
-    FeedServer.Pull g1Waiting = pullOf(feedA);
+    WatchSession session = session(List.of("g0", "g1"), null);
+    session.onReply(events(feeds.take(), List.of(), 5));
+    session.onReply(events(feeds.take(), List.of(), 9));
+    Pull g0Waiting = feeds.take();
+    Pull g1Waiting = feeds.take();
 
-    session.tell(WatchSession.Detached.INSTANCE);
+    session.close();
 
-    assertThat(List.of(feedA.expectMessageClass(FeedServer.Cancel.class),
-        feedA.expectMessageClass(FeedServer.Cancel.class))).containsExactlyInAnyOrder(
-        new FeedServer.Cancel("g0", g0Waiting.pullId(), g0Waiting.replyTo()),
-        new FeedServer.Cancel("g1", g1Waiting.pullId(), g1Waiting.replyTo()));
-    // Terminated comes after PostStop has run, so whatever it sent is already queued: nothing went to the other feed.
-    out.expectTerminated(session);
-    feedB.expectNoMessage(Duration.ZERO);
+    assertThat(feeds.cancels).containsExactlyInAnyOrder(new Cancel("a", "g0", g0Waiting.pullId()),
+        new Cancel("a", "g1", g1Waiting.pullId()));
+    assertThat(feeds.pulls).isEmpty();
+  }
+
+  @Test
+  void anAnswerToAPullNoLongerInFlightIsIgnored() {
+    WatchSession session = session(List.of("g0"), null);
+    Pull first = feeds.take();
+    session.onReply(new FeedServer.NotHere("g0", first.pullId(), "no replica here"));
+    Pull second = feeds.take();
+
+    session.onReply(events(first, List.of(), 99));
+
+    assertThat(session.next()).isNull();
+    session.onReply(events(second, List.of(), 7));
+    assertThat(session.next()).isEqualTo(new WatchEvent.Created(WatchPosition.of(Map.of("g0", At.of(7)))));
   }
 
   @Test
   void aFeedThatIsNotThereOrSilentIsReplacedByAnotherFromTheSamePosition() {
     WatchPosition from = WatchPosition.of(Map.of("g0", At.of(40)));
-    session(List.of("g0"), from);
-    FeedServer.Pull first = pullOf(feedA);
-    first.replyTo().tell(new FeedServer.NotHere("g0", first.pullId(), "no replica here"));
+    WatchSession session = session(List.of("g0"), from);
+    Pull first = feeds.take();
+    assertThat(first.node()).isEqualTo("a");
+    session.onReply(new FeedServer.NotHere("g0", first.pullId(), "no replica here"));
 
-    FeedServer.Pull second = pullOf(feedB);
+    Pull second = feeds.take();
+    assertThat(second.node()).isEqualTo("b");
     assertThat(second.after()).isEqualTo(40);
     // b stays silent past the progress interval and a grace: every node was tried, so after a short pause the next
     // pull goes back to a.
     passes(PROGRESS.plusSeconds(3));
-    FeedServer.Pull third = pullWhileTimePasses(feedA);
+    session.tick();
+    assertThat(feeds.pulls).isEmpty();
+    assertThat(feeds.retries).containsExactly("g0");
+    session.retry("g0");
+    Pull third = feeds.take();
+    assertThat(third.node()).isEqualTo("a");
     assertThat(third.after()).isEqualTo(40);
-    third.replyTo().tell(new FeedServer.Events("g0", third.pullId(), List.of(), 41));
-    assertThat(emitted()).isEqualTo(new WatchEvent.Created(WatchPosition.of(Map.of("g0", At.of(41)))));
+    session.onReply(events(third, List.of(), 41));
+    assertThat(session.next()).isEqualTo(new WatchEvent.Created(WatchPosition.of(Map.of("g0", At.of(41)))));
+  }
+
+  @Test
+  void aNodeThatListsNoFeedIsSkippedAndWithNoneListedTheSessionRetriesLater() {
+    feeds.listed.remove("a");
+    WatchSession session = session(List.of("g0"), null);
+    assertThat(feeds.take().node()).isEqualTo("b");
+    session.close();
+    feeds.cancels.clear();
+
+    feeds.listed.clear();
+    WatchSession nowhere = session(List.of("g1"), null);
+    assertThat(feeds.pulls).isEmpty();
+    assertThat(feeds.retries).containsExactly("g1");
+    feeds.listed.add("a");
+    nowhere.retry("g1");
+    assertThat(feeds.take()).isEqualTo(new Pull("a", "g1", -1, 1));
   }
 
   @Test
   void aWatchThatFindsNoReplicaOfAGroupInTimeEndsNotReady() {
-    session(List.of("g0"), null);
-    pullOf(feedA);
+    WatchSession session = session(List.of("g0"), null);
+    feeds.take();
 
-    passes(Duration.ofSeconds(61));
+    passes(Duration.ofSeconds(59));
+    session.tick();
+    assertThat(session.ended()).isNull();
+    passes(Duration.ofSeconds(2));
+    session.tick();
 
-    WatchEndedException ended = ((WatchSession.Fail) out.expectMessageClass(WatchSession.Fail.class)).cause();
+    WatchEndedException ended = session.ended();
     assertThat(ended.code()).isEqualTo(ErrorCode.NOT_READY);
     assertThat(ended.getMessage()).contains("g0");
+    assertThat(session.next()).isNull();
   }
 
   @Test
   void aPositionNoReplicaStillHoldsEndsTheWatchAsCompactedBeforeItStarts() {
-    session(List.of("g0"), WatchPosition.of(Map.of("g0", At.of(3))));
-    FeedServer.Pull first = pullOf(feedA);
-    first.replyTo().tell(new FeedServer.Compacted("g0", first.pullId(), 100));
-    FeedServer.Pull second = pullOf(feedB);
-    second.replyTo().tell(new FeedServer.Compacted("g0", second.pullId(), 90));
+    WatchSession session = session(List.of("g0"), WatchPosition.of(Map.of("g0", At.of(3))));
+    Pull first = feeds.take();
+    session.onReply(new FeedServer.Compacted("g0", first.pullId(), 100));
+    assertThat(session.ended()).isNull();
+    Pull second = feeds.take();
+    assertThat(second.node()).isEqualTo("b");
+    session.onReply(new FeedServer.Compacted("g0", second.pullId(), 90));
 
-    WatchEndedException ended = ((WatchSession.Fail) out.expectMessageClass(WatchSession.Fail.class)).cause();
+    WatchEndedException ended = session.ended();
     assertThat(ended.code()).isEqualTo(ErrorCode.COMPACTED);
     assertThat(ended.position()).isNull();
   }
 
   @Test
   void resumingInsideARevisionDeliversOnlyWhatWasNotDelivered() {
-    ActorRef<WatchSession.Command> session = session(List.of("g0"), WatchPosition.of(Map.of("g0", new At(5, 1))));
-    FeedServer.Pull pull = pullOf(feedA);
+    WatchSession session = session(List.of("g0"), WatchPosition.of(Map.of("g0", new At(5, 1))));
+    Pull pull = feeds.take();
     assertThat(pull.after()).isEqualTo(5);
-    pull.replyTo().tell(new FeedServer.Events("g0", pull.pullId(), List.of(put("ka", 6), put("kb", 6)), 6));
+    session.onReply(events(pull, List.of(put("ka", 6), put("kb", 6)), 6));
 
-    assertThat(emitted()).isInstanceOf(WatchEvent.Created.class);
-    session.tell(WatchSession.Ack.INSTANCE);
-    WatchEvent.Changed only = (WatchEvent.Changed) emitted();
+    assertThat(session.next()).isInstanceOf(WatchEvent.Created.class);
+    session.taken();
+    WatchEvent.Changed only = (WatchEvent.Changed) session.next();
     assertThat(only.event().key()).isEqualTo("kb");
     assertThat(only.position().at("g0")).isEqualTo(At.of(6));
   }
 
   @Test
-  void itStopsPullingWhileTheClientsBufferIsFullAndClosesAClientThatLeavesItUnread() {
-    ActorRef<WatchSession.Command> session = session(List.of("g0"), null);
-    FeedServer.Pull start = pullOf(feedA);
-    start.replyTo().tell(new FeedServer.Events("g0", start.pullId(), List.of(), 1));
-    assertThat(emitted()).isInstanceOf(WatchEvent.Created.class);
-    session.tell(WatchSession.Ack.INSTANCE);
-    FeedServer.Pull pull = pullOf(feedA);
-    pull.replyTo().tell(new FeedServer.Events("g0", pull.pullId(), List.of(put("k1", 2), put("k2", 3),
-        put("k3", 4)), 4));
-    WatchEvent first = emitted();
+  void itStopsPullingWhileTheClientsBufferIsFullAndClosesAClientThatLeavesItUntaken() {
+    WatchSession session = session(List.of("g0"), null);
+    session.onReply(events(feeds.take(), List.of(), 1));
+    assertThat(session.next()).isInstanceOf(WatchEvent.Created.class);
+    session.taken();
+    Pull pull = feeds.take();
+    session.onReply(events(pull, List.of(put("k1", 2), put("k2", 3), put("k3", 4)), 4));
+    WatchEvent first = session.next();
 
-    // Two wait unsent (the buffer holds two): no more pulls until the client reads.
-    feedA.expectNoMessage(Duration.ofMillis(50));
-    passes(Duration.ofSeconds(31));
+    // Two wait unsent (the buffer holds two): no more pulls until the client takes one.
+    assertThat(feeds.pulls).isEmpty();
+    passes(Duration.ofSeconds(29));
+    session.tick();
+    assertThat(session.ended()).isNull();
+    passes(Duration.ofSeconds(2));
+    session.tick();
 
-    WatchEndedException ended = ((WatchSession.Fail) out.expectMessageClass(WatchSession.Fail.class)).cause();
+    WatchEndedException ended = session.ended();
     assertThat(ended.code()).isEqualTo(ErrorCode.OVERLOADED);
     assertThat(ended.position()).isEqualTo(first.position());
+  }
+
+  @Test
+  void takingAnEventMakesRoomAndTheGroupIsPulledAgain() {
+    WatchSession session = session(List.of("g0"), null);
+    session.onReply(events(feeds.take(), List.of(), 1));
+    session.next();
+    session.taken();
+    session.onReply(events(feeds.take(), List.of(put("k1", 2), put("k2", 3), put("k3", 4)), 4));
+    session.next();
+    session.taken();
+    assertThat(session.next()).as("two were waiting, one was taken: the buffer is full again").isNotNull();
+    assertThat(feeds.pulls).isEmpty();
+
+    session.taken();
+
+    assertThat(feeds.take()).isEqualTo(new Pull("a", "g0", 4, 3));
+  }
+
+  @Test
+  void aQuietWatchHearsWhereTheGroupsAreAfterTheProgressInterval() {
+    WatchSession session = session(List.of("g0"), null);
+    session.onReply(events(feeds.take(), List.of(), 1));
+    session.next();
+    session.taken();
+    Pull waiting = feeds.take();
+    passes(PROGRESS);
+    session.onReply(events(waiting, List.of(), 8));
+
+    assertThat(session.next()).isEqualTo(new WatchEvent.Progress(WatchPosition.of(Map.of("g0", At.of(8)))));
+    session.taken();
+    passes(PROGRESS.multipliedBy(6));
+    session.tick();
+    assertThat(session.next()).as("a quiet cluster still hears, now and then")
+        .isEqualTo(new WatchEvent.Progress(WatchPosition.of(Map.of("g0", At.of(8)))));
   }
 }
