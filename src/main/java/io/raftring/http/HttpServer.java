@@ -303,8 +303,23 @@ public final class HttpServer {
             + "akka.http.server.parsing.error-handler = \"" + JsonParsingErrorHandler.class.getName() + "\"\n"
             + "akka.http.server.request-timeout = " + serverTimeoutMillis + "ms\n"
             + "akka.http.server.max-connections = " + settings.reads().maxConnections() + "\n"
-            + "akka.http.server.parsing.max-uri-length = " + maxUriLength + "\n");
+            + "akka.http.server.parsing.max-uri-length = " + maxUriLength + "\n"
+            + webSocketKeepAlive(config));
     return ServerSettings.create(overrides.withFallback(config));
+  }
+
+  /**
+   * A WebSocket on which nothing happens (a watch stream with no watches) would be closed by the idle timeout: unless
+   * the operator set a keep-alive, the server pings such a socket at half the idle timeout, and the client's pong
+   * (every WebSocket client answers pings) keeps the connection in use.
+   */
+  private static String webSocketKeepAlive(Config config) {
+    String keepAlive = "akka.http.server.websocket.periodic-keep-alive-max-idle";
+    String idle = config.getString("akka.http.server.idle-timeout");
+    if (!config.getString(keepAlive).equals("infinite") || idle.equals("infinite")) {
+      return "";
+    }
+    return keepAlive + " = " + Math.max(1, config.getDuration("akka.http.server.idle-timeout").toMillis() / 2) + "ms\n";
   }
 
   private static HttpResponse timeoutResponse(HttpErrors errors) {

@@ -78,4 +78,22 @@ class HttpServerTest {
       }
     }
   }
+
+  @Test
+  void anIdleWebSocketIsPingedAtHalfTheIdleTimeoutUnlessTheOperatorChoseAKeepAlive() {
+    HttpSettings settings = HttpSettings.fromConfig(ConfigFactory.load());
+    var pinged = HttpServer.serverSettings(
+        ConfigFactory.parseString("akka.http.server.idle-timeout = 40s").withFallback(ConfigFactory.load()), settings);
+    assertThat(pinged.getWebsocketSettings().periodicKeepAliveMaxIdle().toMillis()).isEqualTo(20_000);
+
+    var chosen = HttpServer.serverSettings(ConfigFactory.parseString(
+            "akka.http.server.websocket.periodic-keep-alive-max-idle = 7s").withFallback(ConfigFactory.load()),
+        settings);
+    assertThat(chosen.getWebsocketSettings().periodicKeepAliveMaxIdle().toMillis()).isEqualTo(7_000);
+
+    var never = HttpServer.serverSettings(
+        ConfigFactory.parseString("akka.http.server.idle-timeout = infinite").withFallback(ConfigFactory.load()),
+        settings);
+    assertThat(never.getWebsocketSettings().periodicKeepAliveMaxIdle().isFinite()).isFalse();
+  }
 }
