@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -189,35 +190,39 @@ public final class WatchRoutes extends AllDirectives {
     }
   }
 
+  /**
+   * A GET's status depends on how its watch starts (200 and the stream once created, else the error alone), so the
+   * watch is run up to its created line first. The stream the client then reads is the same watch resumed from that
+   * line's position, run by the HTTP server inside the response itself: keeping the first run's stream would cost
+   * every event a hop from that stream into the response's. Resuming from a position misses nothing and repeats
+   * nothing, so the client sees one watch.
+   */
   private Route watch(HttpRequest request, Materializer materializer) {
     RawTarget target = RawTarget.of(request);
     target.requireOnly(PARAMETERS);
     WatchSpec spec = spec("", target::parameter);
-    // A server-side end becomes the stream's last element, in its place, so that the first element decides the
-    // status: created (200, then the stream), or an end before it (its code, as an ordinary error answer).
-    Source<Object, NotUsed> items = watch.watch(spec.filter(), spec.from()).<Object>map(event -> event)
-        .recover(new PFBuilder<Throwable, Object>().match(WatchEndedException.class, ended -> ended).build());
-    CompletionStage<HttpResponse> response = items
-        .prefixAndTail(1)
-        .runWith(Sink.head(), materializer)
-        .handle((firstAndRest, failure) -> {
-          if (failure != null) {
-            return errors.response(failure);
-          }
-          if (firstAndRest.first().isEmpty()) {
-            return errors.response(ErrorCode.INTERNAL, "the watch ended before it started");
-          }
-          if (firstAndRest.first().get(0) instanceof WatchEndedException ended) {
+    CompletionStage<HttpResponse> response = watch.watch(spec.filter(), spec.from())
+        .runWith(Sink.headOption(), materializer)
+        .handle((first, failure) -> {
+          Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+          if (cause instanceof WatchEndedException ended) {
             return errors.response(ended.code(), ended.getMessage());
           }
+          if (cause != null) {
+            return errors.response(cause);
+          }
+          if (first.isEmpty() || !(first.get() instanceof WatchEvent.Created created)) {
+            return errors.response(ErrorCode.INTERNAL, "the watch did not start with its created line");
+          }
+          // A server-side end becomes the stream's last line, in its place.
+          Source<ByteString, NotUsed> rest = watch.watch(spec.filter(), created.position()).drop(1)
+              .map(WatchRoutes::line)
+              .recover(new PFBuilder<Throwable, ByteString>()
+                  .matchAny(ended -> closedLine(WatchEndedException.of(ended))).build());
           return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.createChunked(NDJSON,
-              Source.from(firstAndRest.first()).concatLazy(firstAndRest.second()).map(WatchRoutes::render)));
+              Source.single(line(created)).concat(rest)));
         });
     return completeWithFuture(response);
-  }
-
-  private static ByteString render(Object item) {
-    return item instanceof WatchEndedException ended ? closedLine(ended) : line((WatchEvent) item);
   }
 
   static ByteString line(WatchEvent event) {

@@ -20,7 +20,7 @@ public final class WatchEndedException extends RuntimeException {
   }
 
   /** A watch's failure as the end it reports: its own code and message, INTERNAL for anything unexpected. */
-  static WatchEndedException of(Throwable failure) {
+  public static WatchEndedException of(Throwable failure) {
     if (failure instanceof WatchEndedException ended) {
       return ended;
     }

@@ -49,12 +49,29 @@ class CoordinationRoutesTest {
 
   /**
    * Key "ok": created, one put, progress, then ended by the server; key "old": COMPACTED before it starts; key
-   * "open": created, then nothing until cancelled; key "late": the same, created after a second.
+   * "open": created, then nothing until cancelled; key "late": the same, created after a second; key "resumes": from
+   * now, created and nothing more, from a position, created there, one put, then ended by the server.
    */
   private static final WatchApi WATCH = (filter, from) -> {
     if (filter.text().equals("late")) {
       return Source.<WatchEvent>single(new WatchEvent.Created(AT_7)).initialDelay(Duration.ofSeconds(1))
           .concat(Source.never());
+    }
+    if (filter.text().equals("resumes")) {
+      // From now it only says where it starts; resumed from there it has one change, then the server ends it.
+      if (from == null) {
+        return Source.<WatchEvent>single(new WatchEvent.Created(AT_7)).concat(Source.never());
+      }
+      KvEvent put = KvEvent.put(new KeyValue("resumes", "v".getBytes(StandardCharsets.UTF_8), 8, 8, 1), LEASE);
+      // Ended where a third element would come (a failed source concatenated would fail ahead of the others).
+      return Source.<WatchEvent>from(List.of(new WatchEvent.Created(from), new WatchEvent.Changed(put, "g0", AT_8),
+              new WatchEvent.Progress(AT_8)))
+          .map(event -> {
+            if (event instanceof WatchEvent.Progress) {
+              throw new WatchEndedException(ErrorCode.OVERLOADED, "read too slowly", AT_8);
+            }
+            return event;
+          });
     }
     if (filter.text().equals("open")) {
       return Source.<WatchEvent>single(new WatchEvent.Created(AT_7)).concat(Source.never());
@@ -188,6 +205,18 @@ class CoordinationRoutesTest {
     assertThat(WatchPosition.parse(put.get("position").asText())).isEqualTo(AT_8);
     assertThat(lines.get(3).get("error").asText()).isEqualTo("OVERLOADED");
     assertThat(WatchPosition.parse(lines.get(3).get("position").asText())).isEqualTo(AT_8);
+  }
+
+  @Test
+  void aGetStreamsItsWatchResumedFromTheCreatedLinesPosition() throws Exception {
+    HttpResponse<String> response = server.send("GET", "/v1/watch?key=resumes");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<JsonNode> lines = response.body().lines().map(CoordinationRoutesTest::parse).toList();
+    assertThat(lines).extracting(l -> l.get("type").asText()).containsExactly("created", "put", "closed");
+    assertThat(WatchPosition.parse(lines.get(0).get("position").asText())).isEqualTo(AT_7);
+    assertThat(lines.get(1).get("key").asText()).isEqualTo("resumes");
+    assertThat(WatchPosition.parse(lines.get(2).get("position").asText())).isEqualTo(AT_8);
   }
 
   @Test
