@@ -68,6 +68,8 @@ public final class WatchLoad {
     FromAck fromAck = new FromAck(termsBefore);
 
     CountDownLatch created = new CountDownLatch(watchers);
+    // Why the server ended watches (their closed lines), by code and the start of the message.
+    Map<String, AtomicLong> closedBy = new ConcurrentHashMap<>();
     WatcherSockets watches = new WatcherSockets(watchEndpoint, requests(watchers, keys, streams), (stream, line) -> {
       long now = System.nanoTime();
       try {
@@ -75,6 +77,10 @@ public final class WatchLoad {
         String type = event.get("type").asText();
         if (type.equals("created")) {
           created.countDown();
+        } else if (type.equals("closed")) {
+          String message = event.path("message").asText();
+          closedBy.computeIfAbsent(event.path("error").asText() + ": "
+              + message.substring(0, Math.min(80, message.length())), k -> new AtomicLong()).incrementAndGet();
         } else if (type.equals("put") && measuring.get()) {
           String value = new String(Base64.getDecoder().decode(event.get("value").asText()),
               StandardCharsets.US_ASCII);
@@ -181,6 +187,9 @@ public final class WatchLoad {
         ms(followed.getValueAtPercentile(50)), ms(followed.getValueAtPercentile(99)), followed.getTotalCount());
     String streamsOpened = watchers == 0 ? "none"
         : streams > 0 ? Math.min(streams, watchers) + " POSTed, shared" : watchers + ", one per watcher";
+    if (!closedBy.isEmpty()) {
+      System.out.println("watches the server closed: " + closedBy);
+    }
     System.out.printf(Locale.ROOT, "watch streams (%s) that ended early: %d; leaders %s; leadership %s%n",
         streamsOpened, watches.ended(), termsBefore.leaders(),
         termsBefore.changesUntil(GroupTerms.read(watchEndpoint)));

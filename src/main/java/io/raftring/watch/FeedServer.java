@@ -28,10 +28,12 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
 
   /**
    * Matching events of {@code group} after revision {@code after} (-1: none, just the newest revision), at most about
-   * {@code maxEvents} (whole revisions) and {@code maxBytes}. {@code pullId} comes back in the answer.
+   * {@code maxEvents} (whole revisions) and {@code maxBytes}. {@code pullId} comes back in the answer. With
+   * {@code atOnce} (a watch starting) the answer comes at once even when nothing matches yet, with the newest
+   * revision; else it waits as above.
    */
   public record Pull(String group, WatchFilter filter, long after, int maxEvents, long maxBytes, long pullId,
-      ActorRef<PullReply> replyTo) implements Command, CborSerializable {}
+      boolean atOnce, ActorRef<PullReply> replyTo) implements Command, CborSerializable {}
 
   /** An answer to the pull {@code pullId} of {@code group}. */
   public sealed interface PullReply extends CborSerializable {
@@ -173,7 +175,7 @@ public final class FeedServer extends AbstractBehavior<FeedServer.Command> {
           "no replica of " + pull.group() + " has applied anything here"));
       return this;
     }
-    long seenThrough = answer(pull, pull.after(), history, false);
+    long seenThrough = answer(pull, pull.after(), history, pull.atOnce());
     if (seenThrough != ANSWERED) {
       // A new parking lot has looked at nothing newer than what this pull's own read saw, and not yet at the floor.
       parkingOf.computeIfAbsent(pull.group(), g -> new Parking(seenThrough))

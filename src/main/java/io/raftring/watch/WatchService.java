@@ -70,5 +70,4 @@ public final class WatchService implements WatchApi {
     }
     return Source.fromGraph(new WatchStage(settings, filter, watched, from, nodesFor, feeds, counters));
   }
-
 }

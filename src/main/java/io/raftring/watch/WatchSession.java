@@ -31,8 +31,11 @@ final class WatchSession {
     /** The nodes to try for a group, best first. */
     List<String> nodesFor(String group);
 
-    /** Sends {@code node}'s feed a pull; false when that node lists no feed now. */
-    boolean pull(String node, String group, long after, long pullId);
+    /**
+     * Sends {@code node}'s feed a pull of {@code group} after {@code after}, answered {@code atOnce} even if nothing
+     * matches yet; false when that node lists no feed now.
+     */
+    boolean pull(String node, String group, long after, long pullId, boolean atOnce);
 
     /** Tells {@code node}'s feed to drop pull {@code pullId} of {@code group} unanswered. */
     void cancel(String node, String group, long pullId);
@@ -184,7 +187,10 @@ final class WatchSession {
     }
     long after = cursor.at == null ? -1 : cursor.at.revision();
     long pullId = cursor.pullId + 1;
-    if (cursor.node != null && feeds.pull(cursor.node, cursor.group, after, pullId)) {
+    // Until a group answered once, its feed answers at once: a watch resumed on a quiet key starts without waiting
+    // for a change or the progress interval (which is no shorter than the start timeout).
+    boolean atOnce = !cursor.answered;
+    if (cursor.node != null && feeds.pull(cursor.node, cursor.group, after, pullId, atOnce)) {
       sent(cursor, pullId, now);
       return;
     }
@@ -193,7 +199,7 @@ final class WatchSession {
     for (int tried = 0; tried < nodes.size(); tried++) {
       cursor.nodeIndex = (cursor.nodeIndex + 1) % nodes.size();
       String node = nodes.get(cursor.nodeIndex);
-      if (feeds.pull(node, cursor.group, after, pullId)) {
+      if (feeds.pull(node, cursor.group, after, pullId, atOnce)) {
         cursor.node = node;
         cursor.nodeCheckedNanos = now;
         sent(cursor, pullId, now);

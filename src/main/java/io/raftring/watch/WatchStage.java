@@ -147,13 +147,13 @@ final class WatchStage extends GraphStage<SourceShape<WatchEvent>> {
         }
 
         @Override
-        public boolean pull(String node, String group, long after, long pullId) {
+        public boolean pull(String node, String group, long after, long pullId, boolean atOnce) {
           ActorRef<FeedServer.Command> feed = feeds.apply(node);
           if (feed == null) {
             return false;
           }
           feed.tell(new FeedServer.Pull(group, filter, after, settings.pullMaxEvents(), settings.pullMaxBytes(),
-              pullId, replies));
+              pullId, atOnce, replies));
           return true;
         }
 

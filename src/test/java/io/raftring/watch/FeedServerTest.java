@@ -55,12 +55,12 @@ class FeedServerTest {
   }
 
   private void pull(WatchFilter filter, long after, long id) {
-    feed.tell(new FeedServer.Pull("g0", filter, after, 100, 1 << 20, id, probe.getRef()));
+    feed.tell(new FeedServer.Pull("g0", filter, after, 100, 1 << 20, id, false, probe.getRef()));
   }
 
   /** Returns once the feed took every message sent before (an answer to a later pull comes after them). */
   private void parked() {
-    feed.tell(new FeedServer.Pull("no-such-group", WatchFilter.key("a"), 0, 1, 1, -1, probe.getRef()));
+    feed.tell(new FeedServer.Pull("no-such-group", WatchFilter.key("a"), 0, 1, 1, -1, false, probe.getRef()));
     probe.expectMessageClass(FeedServer.NotHere.class);
   }
 
@@ -86,7 +86,7 @@ class FeedServerTest {
   void aCancelledPullIsDroppedUnansweredAndACancelOfAnEarlierPullKeepsTheLaterOne() {
     TestProbe<FeedServer.PullReply> other = kit.createTestProbe();
     pull(WatchFilter.key("mine"), 0, 1);
-    feed.tell(new FeedServer.Pull("g0", WatchFilter.key("mine"), 0, 100, 1 << 20, 4, other.getRef()));
+    feed.tell(new FeedServer.Pull("g0", WatchFilter.key("mine"), 0, 100, 1 << 20, 4, false, other.getRef()));
     feed.tell(new FeedServer.Cancel("g0", 1, probe.getRef()));
     feed.tell(new FeedServer.Cancel("g0", 3, other.getRef()));
     parked();
@@ -194,8 +194,19 @@ class FeedServerTest {
 
   @Test
   void aGroupWithoutAReplicaHereIsNotHere() {
-    feed.tell(new FeedServer.Pull("g9", WatchFilter.key("a"), 0, 100, 1 << 20, 3, probe.getRef()));
+    feed.tell(new FeedServer.Pull("g9", WatchFilter.key("a"), 0, 100, 1 << 20, 3, false, probe.getRef()));
 
     assertThat(probe.expectMessageClass(FeedServer.NotHere.class).pullId()).isEqualTo(3);
+  }
+
+  @Test
+  void aStartingPullIsAnsweredAtOnceEvenWhenNothingMatchesYet() {
+    g0.applied(1, List.of(put("mine", 1)), List.of());
+    g0.applied(2, List.of(put("other", 2)), List.of());
+
+    feed.tell(new FeedServer.Pull("g0", WatchFilter.key("mine"), 1, 100, 1 << 20, 5, true, probe.getRef()));
+
+    assertThat(probe.expectMessageClass(FeedServer.Events.class)).isEqualTo(
+        new FeedServer.Events("g0", 5, List.of(), 2));
   }
 }

@@ -104,6 +104,21 @@ class WatchServiceTest {
   }
 
   @Test
+  void aWatchResumedOnAQuietKeyStartsAtOnceNotAfterTheProgressInterval() throws Exception {
+    WatchSettings slowProgress = new WatchSettings(SETTINGS.history(), Duration.ofMinutes(5), 2, 16,
+        Duration.ofSeconds(30), 256, 1 << 20, Duration.ofMinutes(5));
+    ActorRef<FeedServer.Command> feed = kit.spawn(FeedServer.create(histories, slowProgress.progressInterval()));
+    WatchService patient = new WatchService(slowProgress, List.of("g0", "g1"), key -> "g0", key -> key,
+        group -> List.of("here"), node -> feed);
+
+    SinkQueueWithCancel<WatchEvent> watch = patient.watch(WatchFilter.key("k0"),
+        WatchPosition.of(Map.of("g0", At.of(3)))).runWith(Sink.queue(), kit.system());
+
+    assertThat(next(watch)).isEqualTo(new WatchEvent.Created(WatchPosition.of(Map.of("g0", At.of(3)))));
+    watch.cancel();
+  }
+
+  @Test
   void aNodeServesAtMostMaxWatchersAndAClosedWatchFreesItsPlace() throws Exception {
     SinkQueueWithCancel<WatchEvent> one = watch(WatchFilter.key("k0"), null);
     SinkQueueWithCancel<WatchEvent> two = watch(WatchFilter.key("k1"), null);

@@ -36,6 +36,7 @@ class WatchSessionTest {
     final List<Cancel> cancels = new ArrayList<>();
     final List<String> retries = new ArrayList<>();
     final Set<String> listed = new HashSet<>(Set.of("a", "b"));
+    final List<Boolean> atOnceAsked = new ArrayList<>();
 
     @Override
     public List<String> nodesFor(String group) {
@@ -43,11 +44,12 @@ class WatchSessionTest {
     }
 
     @Override
-    public boolean pull(String node, String group, long after, long pullId) {
+    public boolean pull(String node, String group, long after, long pullId, boolean atOnce) {
       if (!listed.contains(node)) {
         return false;
       }
       pulls.add(new Pull(node, group, after, pullId));
+      atOnceAsked.add(atOnce);
       return true;
     }
 
@@ -283,5 +285,19 @@ class WatchSessionTest {
     session.tick();
     assertThat(session.next()).as("a quiet cluster still hears, now and then")
         .isEqualTo(new WatchEvent.Progress(WatchPosition.of(Map.of("g0", At.of(8)))));
+  }
+
+  @Test
+  void aGroupIsPulledAtOnceUntilItAnsweredSoThatAResumedWatchOfAQuietKeyStartsWithoutWaiting() {
+    WatchSession session = session(List.of("g0"), WatchPosition.of(Map.of("g0", At.of(40))));
+    Pull first = feeds.take();
+    session.onReply(new FeedServer.NotHere("g0", first.pullId(), "no replica here"));
+    Pull second = feeds.take();
+    session.onReply(events(second, List.of(), 44));
+    assertThat(session.next()).isEqualTo(new WatchEvent.Created(WatchPosition.of(Map.of("g0", At.of(44)))));
+    session.taken();
+
+    assertThat(feeds.take().after()).isEqualTo(44);
+    assertThat(feeds.atOnceAsked).containsExactly(true, true, false);
   }
 }
