@@ -8,10 +8,12 @@ import akka.actor.typed.Behavior;
 import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import com.typesafe.config.ConfigFactory;
+import io.raftring.TestDirs;
 import io.raftring.raft.ReplicaProtocol.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,19 +24,26 @@ final class ReplicaTestKit {
 
   private ReplicaTestKit() {}
 
-  /** A test kit whose replicas keep their snapshot files in a fresh temporary directory. */
+  /**
+   * A test kit whose replicas keep their snapshot files in a fresh temporary directory, deleted when the kit's
+   * system has terminated.
+   */
   static ActorTestKit create(String name) {
-    return ActorTestKit.create(name, ManualTime.config()
+    Path dir = tempDir(name);
+    ActorTestKit kit = ActorTestKit.create(name, ManualTime.config()
         .withFallback(PersistenceTestKitPlugin.getInstance().config())
         .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
-        .withFallback(ConfigFactory.parseString("raftring.raft.snapshot.dir = \"" + tempDir(name) + "\""))
+        .withFallback(ConfigFactory.parseString(
+            "raftring.raft.snapshot.dir = \"" + dir.toString().replace("\\", "/") + "\""))
         .withFallback(ConfigFactory.parseString("akka.actor.serialize-messages = on"))
         .withFallback(ConfigFactory.load()));
+    kit.system().getWhenTerminated().thenRun(() -> TestDirs.delete(dir, true));
+    return kit;
   }
 
-  private static String tempDir(String name) {
+  private static Path tempDir(String name) {
     try {
-      return Files.createTempDirectory("raftring-" + name).toString().replace("\\", "/");
+      return Files.createTempDirectory("raftring-" + name);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
