@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftring.api.ErrorCode;
 import io.raftring.api.RaftRingException;
 import io.raftring.kv.KvValidationException;
+import io.raftring.watch.WatchEndedException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -101,6 +102,9 @@ public final class HttpErrors extends AllDirectives {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof KvValidationException kv) {
         return response(ErrorCode.of(kv.code()), kv.getMessage());
+      }
+      if (t instanceof WatchEndedException ended) {
+        return response(ended.code(), ended.getMessage());
       }
       if (t instanceof EntityStreamSizeException size) {
         return response(

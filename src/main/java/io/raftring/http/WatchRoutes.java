@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -204,12 +203,8 @@ public final class WatchRoutes extends AllDirectives {
     CompletionStage<HttpResponse> response = watch.watch(spec.filter(), spec.from())
         .runWith(Sink.headOption(), materializer)
         .handle((first, failure) -> {
-          Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-          if (cause instanceof WatchEndedException ended) {
-            return errors.response(ended.code(), ended.getMessage());
-          }
-          if (cause != null) {
-            return errors.response(cause);
+          if (failure != null) {
+            return errors.response(failure);
           }
           if (first.isEmpty() || !(first.get() instanceof WatchEvent.Created created)) {
             return errors.response(ErrorCode.INTERNAL, "the watch did not start with its created line");

@@ -188,7 +188,7 @@ final class WatchSession {
     long after = cursor.at == null ? -1 : cursor.at.revision();
     long pullId = cursor.pullId + 1;
     // Until a group answered once, its feed answers at once: a watch resumed on a quiet key starts without waiting
-    // for a change or the progress interval (which is no shorter than the start timeout).
+    // for a change or the progress interval (by default as long as the start timeout).
     boolean atOnce = !cursor.answered;
     if (cursor.node != null && feeds.pull(cursor.node, cursor.group, after, pullId, atOnce)) {
       sent(cursor, pullId, now);

@@ -72,10 +72,8 @@ final class WatchStage extends GraphStage<SourceShape<WatchEvent>> {
         setHandler(out, new AbstractOutHandler() {
           @Override
           public void onPull() {
-            if (session != null) {
-              session.taken();
-              flush();
-            }
+            session.taken();
+            flush();
           }
         });
       }

@@ -86,6 +86,26 @@ class WatchSessionTest {
     now += d.toNanos();
   }
 
+  /** A watch of g0, started where its feed stands at {@code through}, its created line taken by the client. */
+  private WatchSession started(long through) {
+    WatchSession session = session(List.of("g0"), null);
+    session.onReply(events(feeds.take(), List.of(), through));
+    assertThat(session.next()).isInstanceOf(WatchEvent.Created.class);
+    session.taken();
+    return session;
+  }
+
+  /** Ticks a second short of {@code timeout} (the watch still runs) and a second past it; returns why it ended. */
+  private WatchEndedException endsAfter(WatchSession session, Duration timeout) {
+    passes(timeout.minusSeconds(1));
+    session.tick();
+    assertThat(session.ended()).isNull();
+    passes(Duration.ofSeconds(2));
+    session.tick();
+    assertThat(session.ended()).isNotNull();
+    return session.ended();
+  }
+
   @Test
   void itStartsOnceEveryGroupAnsweredThenHandsOutEachEventWithThePositionAfterIt() {
     WatchSession session = session(List.of("g0", "g1"), null);
@@ -188,13 +208,8 @@ class WatchSessionTest {
     WatchSession session = session(List.of("g0"), null);
     feeds.take();
 
-    passes(Duration.ofSeconds(59));
-    session.tick();
-    assertThat(session.ended()).isNull();
-    passes(Duration.ofSeconds(2));
-    session.tick();
+    WatchEndedException ended = endsAfter(session, Duration.ofSeconds(60));
 
-    WatchEndedException ended = session.ended();
     assertThat(ended.code()).isEqualTo(ErrorCode.NOT_READY);
     assertThat(ended.getMessage()).contains("g0");
     assertThat(session.next()).isNull();
@@ -231,33 +246,22 @@ class WatchSessionTest {
 
   @Test
   void itStopsPullingWhileTheClientsBufferIsFullAndClosesAClientThatLeavesItUntaken() {
-    WatchSession session = session(List.of("g0"), null);
-    session.onReply(events(feeds.take(), List.of(), 1));
-    assertThat(session.next()).isInstanceOf(WatchEvent.Created.class);
-    session.taken();
+    WatchSession session = started(1);
     Pull pull = feeds.take();
     session.onReply(events(pull, List.of(put("k1", 2), put("k2", 3), put("k3", 4)), 4));
     WatchEvent first = session.next();
 
     // Two wait unsent (the buffer holds two): no more pulls until the client takes one.
     assertThat(feeds.pulls).isEmpty();
-    passes(Duration.ofSeconds(29));
-    session.tick();
-    assertThat(session.ended()).isNull();
-    passes(Duration.ofSeconds(2));
-    session.tick();
+    WatchEndedException ended = endsAfter(session, Duration.ofSeconds(30));
 
-    WatchEndedException ended = session.ended();
     assertThat(ended.code()).isEqualTo(ErrorCode.OVERLOADED);
     assertThat(ended.position()).isEqualTo(first.position());
   }
 
   @Test
   void takingAnEventMakesRoomAndTheGroupIsPulledAgain() {
-    WatchSession session = session(List.of("g0"), null);
-    session.onReply(events(feeds.take(), List.of(), 1));
-    session.next();
-    session.taken();
+    WatchSession session = started(1);
     session.onReply(events(feeds.take(), List.of(put("k1", 2), put("k2", 3), put("k3", 4)), 4));
     session.next();
     session.taken();
@@ -271,10 +275,7 @@ class WatchSessionTest {
 
   @Test
   void aQuietWatchHearsWhereTheGroupsAreAfterTheProgressInterval() {
-    WatchSession session = session(List.of("g0"), null);
-    session.onReply(events(feeds.take(), List.of(), 1));
-    session.next();
-    session.taken();
+    WatchSession session = started(1);
     Pull waiting = feeds.take();
     passes(PROGRESS);
     session.onReply(events(waiting, List.of(), 8));
