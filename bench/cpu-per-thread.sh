@@ -4,7 +4,8 @@
 # machine (user/system/idle, context switches) and each node thread's CPU ticks (utime + stime from
 # /proc/<pid>/task/*/stat) are summed by thread-name prefix over 10 s. Divide a thread group's CPU by the puts done
 # in those 10 s for CPU per put. C = 0 measures the cluster idle. At the end, how many Raft messages per remote
-# message the per-node batching achieved.
+# message the per-node batching achieved, and per applied put of the whole run the Raft messages, journal writes and
+# fsyncs.
 #   bench/cpu-per-thread.sh [G] [C ...]      # default G=16, C=16 64
 #   bench/cpu-per-thread.sh 16 0             # idle cost of 16 groups
 #   RAFTRING_NODE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC -Draftring.cluster.batch-peer-messages=off" \
@@ -55,6 +56,11 @@ for c in "${CLIENTS[@]}"; do
             printf "  %8.2f s CPU  all node threads over 10 s\n", total / 100}' | sort -rn
 done
 # How much the per-node batching of Raft messages (PeerMailer) coalesced over the whole run.
+# And over the whole run, per applied put: journal operations (replica writes) and synced RocksDB writes (fsyncs).
 for port in 8080 8081 8082; do curl -s "http://127.0.0.1:$port/metrics"; done \
   | awk '/^raftring_peer_messages_batched /{m += $2} /^raftring_peer_batches_sent /{b += $2}
-         END {if (b > 0) printf "Raft messages sent in batches: %d in %d batches (%.2f per batch)\n", m, b, m / b}'
+         /^raftring_journal_synced_operations_total /{ops += $2} /^raftring_journal_sync_seconds_count /{syncs += $2}
+         /^raftring_proposals_total\{outcome="applied"/{puts += $2}
+         END {if (b > 0) printf "Raft messages sent in batches: %d in %d batches (%.2f per batch)\n", m, b, m / b;
+              if (puts > 0) printf "Per applied put: %.2f Raft messages, %.2f journal writes, %.2f fsyncs (%d puts)\n",
+                m / puts, ops / puts, syncs / puts, puts}'
