@@ -6,7 +6,9 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import io.raftring.TestDirs;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +16,8 @@ class EmbeddedRaftRingExampleTest {
 
   @Test
   void anAkkaClusterApplicationUsesRaftRingThroughTheExtension() throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "app",
-        EmbeddedRaftRingExample.config(Files.createTempDirectory("raftring-embedded")));
+    Path dataDir = Files.createTempDirectory("raftring-embedded");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "app", EmbeddedRaftRingExample.config(dataDir));
     try {
       Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
       String greeting = EmbeddedRaftRingExample.run(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -23,6 +25,7 @@ class EmbeddedRaftRingExampleTest {
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      TestDirs.delete(dataDir, true);
     }
   }
 }
