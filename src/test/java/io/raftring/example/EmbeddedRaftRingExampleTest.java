@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import io.raftring.RaftRing;
 import io.raftring.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ class EmbeddedRaftRingExampleTest {
       assertThat(greeting).isEqualTo("hello from an embedded RaftRing");
     } finally {
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // Not the system's termination: RocksDB is closed after it, and writes its manifest as it closes.
+      RaftRing.get(system).whenStopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
       TestDirs.delete(dataDir, true);
     }
   }
