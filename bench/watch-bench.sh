@@ -9,6 +9,9 @@
 #                                                  # set before the warm-up and again before the measured runs
 #   STREAMS=10 bench/watch-bench.sh 4 1000         # the W watchers share 10 POST /v1/watch streams (etcd's
 #                                                  # benchmark default: 10 streams) instead of a connection each
+#   LOAD_JAVA_OPTS="-XX:+UseSerialGC -Xmx1g -Xlog:gc:file=/tmp/load-gc-%p.log:uptime" bench/watch-bench.sh 4
+#                                                  # the load tool's own JVM options (default as here, without the
+#                                                  # log): its pauses delay the events it times, too
 # Needs a built tree (mvn -o -q -DskipTests test-compile) and free ports: Artery from $ARTERY_BASE (2551) and HTTP
 # from $HTTP_BASE (8080), three of each.
 set -euo pipefail
@@ -29,7 +32,8 @@ start_local_cluster watch-bench --groups "$G" --artery-base-port "$ARTERY_BASE" 
 EP=http://127.0.0.1:$HTTP_BASE,http://127.0.0.1:$((HTTP_BASE + 1)),http://127.0.0.1:$((HTTP_BASE + 2))
 LOAD_CP="target/test-classes:$CP"
 load() {
-  java -XX:+UseSerialGC -Xmx1g -cp "$LOAD_CP" io.raftring.watch.WatchLoad "http://127.0.0.1:$HTTP_BASE" "$EP" "$@"
+  # shellcheck disable=SC2086
+  java ${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g} -cp "$LOAD_CP" io.raftring.watch.WatchLoad "http://127.0.0.1:$HTTP_BASE" "$EP" "$@"
 }
 # Transfers leadership as LEADERS says (an admin call per group; a transfer to the leader itself changes nothing).
 place_leaders() {
