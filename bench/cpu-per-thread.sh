@@ -55,12 +55,14 @@ for c in "${CLIENTS[@]}"; do
        END {for (k in cpu) if (cpu[k] > 0) printf "  %8.2f s CPU  %s\n", cpu[k] / 100, k;
             printf "  %8.2f s CPU  all node threads over 10 s\n", total / 100}' | sort -rn
 done
-# How much the per-node batching of Raft messages (PeerMailer) coalesced over the whole run.
-# And over the whole run, per applied put: journal operations (replica writes) and synced RocksDB writes (fsyncs).
+# Over the whole run: how much the per-node batching of Raft messages (PeerMailer) coalesced, and per applied put the
+# Raft messages (counted only in batches: none with batching off), journal writes (one per replica write) and fsyncs.
 for port in 8080 8081 8082; do curl -s "http://127.0.0.1:$port/metrics"; done \
   | awk '/^raftring_peer_messages_batched /{m += $2} /^raftring_peer_batches_sent /{b += $2}
          /^raftring_journal_synced_operations_total /{ops += $2} /^raftring_journal_sync_seconds_count /{syncs += $2}
          /^raftring_proposals_total\{outcome="applied"/{puts += $2}
          END {if (b > 0) printf "Raft messages sent in batches: %d in %d batches (%.2f per batch)\n", m, b, m / b;
-              if (puts > 0) printf "Per applied put: %.2f Raft messages, %.2f journal writes, %.2f fsyncs (%d puts)\n",
-                m / puts, ops / puts, syncs / puts, puts}'
+              if (puts == 0) exit
+              printf "Per applied put (%d puts):", puts
+              if (b > 0) printf " %.2f Raft messages,", m / puts
+              printf " %.2f journal writes, %.2f fsyncs\n", ops / puts, syncs / puts}'

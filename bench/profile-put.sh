@@ -4,7 +4,7 @@
 # started through the attach API after WARMUP (default 150s) of puts at 64 clients, and stopped after 15 s of a 22 s
 # put run. Collapsed stacks go to OUT (default target/profile-G/n1..n3.collapsed); the script prints the run's
 # throughput, the JIT compiler threads' share of the samples, the samples by thread pool (the first frame is the
-# thread's name, its number dropped) and the top frames by self time without the JIT. The
+# thread's name, its number and any bracketed suffix dropped) and the top frames by self time without the JIT. The
 # profiler costs throughput (a profiled run is slower), so read shares, not rates.
 #   bench/profile-put.sh [G]       # default G=16
 #   EVENT=event=alloc,total bench/profile-put.sh 16    # where the bytes are allocated, not the CPU spent
@@ -44,9 +44,10 @@ PROFILING=$!
 bench 22s | grep -E '^throughput' | tr -s ' '
 wait "$PROFILING"
 cat "$OUT"/n*.collapsed | awk '{n = $NF; k = $0; sub(/;.*/, "", k); sub(/ [0-9]+$/, "", k)
-    sub(/^\[/, "", k); sub(/ tid=[0-9]+\]$/, "", k); sub(/\]$/, "", k); sub(/[-#]?[0-9]+$/, "", k); pool[k] += n
-    total += n}
-  END {printf "samples by thread pool (%d):\n", total; for (k in pool) printf "%6.1f%% %s\n", 100 * pool[k] / total, k}' \
+    sub(/^\[/, "", k); sub(/ tid=[0-9]+\]$/, "", k); sub(/\[.*/, "", k); sub(/[-#]?[0-9]+$/, "", k)
+    pool[k] += n; total += n}
+  END {printf "samples by thread pool (%d):\n", total
+       for (k in pool) printf "%6.1f%% %s\n", 100 * pool[k] / total, k}' \
   | { read -r header; echo "$header"; sort -k1,1 -rn -s | head -12; }
 cat "$OUT"/n*.collapsed | awk '{n = $NF; total += n; if ($0 ~ /CompileBroker::/) { jit += n; next }
     rest += n; k = $0; sub(/ [0-9]+$/, "", k); sub(/.*;/, "", k); self[k] += n}

@@ -33,7 +33,8 @@ EP=http://127.0.0.1:$HTTP_BASE,http://127.0.0.1:$((HTTP_BASE + 1)),http://127.0.
 LOAD_CP="target/test-classes:$CP"
 load() {
   # shellcheck disable=SC2086
-  java ${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g} -cp "$LOAD_CP" io.raftring.watch.WatchLoad "http://127.0.0.1:$HTTP_BASE" "$EP" "$@"
+  java ${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g} -cp "$LOAD_CP" io.raftring.watch.WatchLoad \
+    "http://127.0.0.1:$HTTP_BASE" "$EP" "$@"
 }
 # Transfers leadership as LEADERS says (an admin call per group; a transfer to the leader itself changes nothing).
 place_leaders() {
